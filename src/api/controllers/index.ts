@@ -1,0 +1,2 @@
+// Importing a controller registers its routes with inversify-express-utils' metadata.
+import './users.controller';

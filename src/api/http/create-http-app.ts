@@ -1,0 +1,66 @@
+import cors from 'cors';
+import express, { type Application, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import type { interfaces } from 'inversify';
+import { InversifyExpressServer } from 'inversify-express-utils';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import '../controllers';
+import { errorHandler } from '../middlewares/error-handler';
+import { httpLogger } from '../middlewares/http-logger';
+import { jsonBody } from '../middlewares/json-body';
+import { routeNotFound } from '../middlewares/not-found';
+import { requestId } from '../middlewares/request-id';
+import { type HealthOptions, healthRouter } from './health';
+import { metricsRouter } from './metrics';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Registry;
+  health: HealthOptions;
+  corsOrigins: string[];
+  /** Public routers mounted before authentication (JWKS, API docs). */
+  publicRouters?: Router[];
+  /** Paths whose body may also be an HTML form (OAuth 2 token endpoint). */
+  formPaths?: string[];
+  /** Authentication, rate limiting and the like: run after the public routes, before controllers. */
+  guards?: RequestHandler[];
+  /** Set once shutdown begins: responses then ask clients to close their keep-alive connections. */
+  isShuttingDown(): boolean;
+}
+
+/**
+ * Builds the Express application. Order matters: request id and logging first, then the routes
+ * that must never be authenticated or rate limited (health, metrics, docs), then the guards and
+ * controllers, and last the 404/405 and problem+json handlers.
+ */
+export function createHttpApp(container: interfaces.Container, options: HttpAppOptions): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(requestId);
+  app.use(httpLogger(options.logger));
+  app.use((_req, res, next) => {
+    if (options.isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
+  const metrics = metricsRouter(options.metrics);
+  app.use(metrics.middleware);
+  app.use(helmet());
+  if (options.corsOrigins.length > 0) {
+    app.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] }));
+  }
+  app.use(healthRouter(options.health));
+  app.use(metrics.router);
+  for (const router of options.publicRouters ?? []) app.use(router);
+  app.use(jsonBody(options.formPaths));
+  for (const guard of options.guards ?? []) app.use(guard);
+
+  const server = new InversifyExpressServer(container, null, { rootPath: '/' }, app);
+  server.setErrorConfig((built) => {
+    built.use(routeNotFound(built));
+    built.use(errorHandler);
+  });
+  return server.build();
+}

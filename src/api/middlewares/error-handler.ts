@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler } from 'express';
+import { DomainError, ValidationError } from '../../domain/shared/domain-error';
+import { HttpProblem } from '../problems/problem';
+import { problemKind } from '../problems/problem-table';
+import { type ProblemInput, sendProblem } from '../problems/send-problem';
+
+/** body-parser reports its failures with a `type`; each becomes a precise client error. */
+const BODY_PARSER_PROBLEMS: Record<string, ProblemInput> = {
+  'entity.parse.failed': { code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON' },
+  'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body exceeds 100 kB' },
+  'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Unsupported content encoding' },
+  'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Unsupported charset' },
+  'request.aborted': { code: 'VALIDATION_FAILED', detail: 'The request body was not received completely' },
+  'request.size.invalid': { code: 'VALIDATION_FAILED', detail: 'The request body does not match its Content-Length' },
+};
+
+function toProblem(error: unknown): ProblemInput | undefined {
+  if (error instanceof HttpProblem) {
+    return { code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
+  }
+  if (error instanceof ValidationError) {
+    return { code: error.code, detail: 'The request is invalid', errors: [{ path: error.field, message: error.message }] };
+  }
+  if (error instanceof DomainError && problemKind(error.code)) {
+    return { code: error.code, detail: error.message };
+  }
+  const bodyParserType = (error as { type?: unknown } | null)?.type;
+  if (typeof bodyParserType === 'string' && BODY_PARSER_PROBLEMS[bodyParserType]) return BODY_PARSER_PROBLEMS[bodyParserType];
+  return undefined;
+}
+
+/**
+ * The last middleware: every error ends here in exactly one problem response. Unknown errors are
+ * logged with their stack and answered with a generic 500 that reveals nothing of them.
+ */
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) {
+    // Too late for a problem body; let Express close the connection.
+    next(error);
+    return;
+  }
+  const problem = toProblem(error);
+  if (problem) {
+    sendProblem(req, res, problem);
+    return;
+  }
+  req.log?.error({ err: error }, 'unhandled error');
+  sendProblem(req, res, { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' });
+};

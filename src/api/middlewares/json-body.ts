@@ -1,0 +1,26 @@
+import express, { type RequestHandler } from 'express';
+import { HttpProblem } from '../problems/problem';
+
+export const BODY_LIMIT = '100kb';
+
+const hasBody = (headers: Record<string, unknown>): boolean =>
+  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+
+/**
+ * JSON only: a request that carries a body must say it is JSON (or, on the few routes that take
+ * it, an HTML form), else 415. Size and syntax errors are turned into problems by the error handler.
+ */
+export function jsonBody(formPaths: readonly string[] = []): RequestHandler[] {
+  const acceptsForm = (path: string) => formPaths.includes(path);
+  const checkMediaType: RequestHandler = (req, _res, next) => {
+    if (!hasBody(req.headers)) return next();
+    if (req.is(['application/json', 'application/*+json'])) return next();
+    if (acceptsForm(req.path) && req.is('application/x-www-form-urlencoded')) return next();
+    next(new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json'));
+  };
+  return [
+    checkMediaType,
+    express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
+    express.urlencoded({ limit: BODY_LIMIT, extended: false, type: (req) => acceptsForm((req as express.Request).path) && Boolean((req as express.Request).is('application/x-www-form-urlencoded')) }),
+  ];
+}

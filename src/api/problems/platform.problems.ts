@@ -1,0 +1,19 @@
+import type { ProblemKind } from './problem';
+
+/** HTTP-level problems and the shared domain errors. */
+export const PLATFORM_PROBLEMS: Record<string, ProblemKind> = {
+  VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  INVALID_CURSOR: { status: 400, title: 'Invalid pagination cursor' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required', headers: { 'WWW-Authenticate': 'Bearer' } },
+  FORBIDDEN: { status: 403, title: 'Missing permission' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
+  NOT_IMPLEMENTED: { status: 501, title: 'Not implemented' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  CONCURRENCY_CONFLICT: { status: 503, title: 'Concurrent update conflict', headers: { 'Retry-After': '1' } },
+};

@@ -1,0 +1,26 @@
+import Joi from 'joi';
+import { pageQuerySchema } from '../http/cursor';
+
+// Shape checks only; the domain value objects own the business rules (check digits, lengths).
+const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
+const name = Joi.string().max(200);
+const email = Joi.string().max(254);
+const password = Joi.string().max(128);
+
+export const cpfParams = Joi.object({ cpf: cpf.required() });
+
+export const registerUserBody = Joi.object({
+  cpf: cpf.required(),
+  name: name.required(),
+  email: email.required(),
+  password,
+  role: Joi.string().valid('customer', 'admin'),
+});
+
+export const updateUserBody = Joi.object({ name, email, password })
+  .min(1)
+  .messages({ 'object.min': 'must change at least one of name, email, password' });
+
+export const listUsersQuery = Joi.object(pageQuerySchema);
+
+export const userCursor = Joi.number().integer().min(0).required();

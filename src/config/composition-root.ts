@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import type { Application as ExpressApp } from 'express';
+import { Container } from 'inversify';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createHttpApp } from '../api/http/create-http-app';
+import type { ReadinessCheck } from '../api/http/health';
+import type { IClock } from '../domain/shared/clock.port';
+import { InMemoryCache } from '../infra/cache/in-memory.cache';
+import { RedisCache, createRedisClient } from '../infra/cache/redis.cache';
+import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
+import { type DatabaseOptions, createKnex } from '../infra/database/knex/knex.factory';
+import { createLogger } from '../infra/platform/logger';
+import { SystemClock } from '../infra/platform/system.clock';
+import { Lifecycle } from './lifecycle';
+import { platformModule } from './modules/platform.module';
+import { userModule } from './modules/user.module';
+import type { Settings } from './settings';
+
+/** What tests may replace: the outside world and where data lives, never the code under test. */
+export interface Overrides {
+  logger?: Logger;
+  clock?: IClock;
+  database?: DatabaseOptions;
+}
+
+export interface FincoreApp {
+  settings: Settings;
+  http: ExpressApp;
+  container: Container;
+  db: Knex;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  /** Releases the pool, the cache connection and the embedded-database lock. */
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that knows every layer. Production and tests both use it. */
+export async function buildApplication(settings: Settings, overrides: Overrides = {}): Promise<FincoreApp> {
+  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName });
+  const database = overrides.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
+  const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
+  const db = createKnex(database);
+  const redisClient = settings.redisUrl ? createRedisClient(settings.redisUrl, logger) : undefined;
+  const cache = redisClient ? new RedisCache(redisClient, logger) : new InMemoryCache();
+
+  try {
+    if (settings.autoMigrate) await db.migrate.latest();
+  } catch (error) {
+    await db.destroy();
+    await cache.close();
+    releaseLock();
+    throw error;
+  }
+
+  const container = new Container({ skipBaseClassChecks: true });
+  container.load(platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }), userModule);
+
+  const lifecycle = new Lifecycle();
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const checks: ReadinessCheck[] = [
+    { name: 'database', check: async () => void (await db.raw('select 1')) },
+    { name: 'cache', check: () => cache.ping() },
+  ];
+
+  const http = createHttpApp(container, {
+    logger,
+    metrics,
+    corsOrigins: settings.corsOrigins,
+    health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500 },
+    isShuttingDown: () => lifecycle.isShuttingDown(),
+  });
+
+  return {
+    settings,
+    http,
+    container,
+    db,
+    logger,
+    lifecycle,
+    async close() {
+      await db.destroy();
+      await cache.close();
+      releaseLock();
+    },
+  };
+}

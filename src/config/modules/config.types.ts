@@ -1,0 +1,3 @@
+export const CONFIG_TYPES = {
+  Settings: Symbol.for('Settings'),
+} as const;

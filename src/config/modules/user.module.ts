@@ -1,0 +1,11 @@
+import { ContainerModule } from 'inversify';
+import { USER_TYPES } from '../../domain/modules/user/user.types';
+import { KnexUserRepository } from '../../infra/database/knex/modules/user/knex-user.repository';
+import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
+import { UserService } from '../../infra/services/user/user.service';
+
+export const userModule = new ContainerModule((bind) => {
+  bind(USER_TYPES.IUserRepository).to(KnexUserRepository).inRequestScope();
+  bind(USER_TYPES.IUserService).to(UserService).inRequestScope();
+  bind(USER_TYPES.IPasswordHasher).to(Argon2PasswordHasher).inSingletonScope();
+});

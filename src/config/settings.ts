@@ -1,0 +1,145 @@
+import Joi from 'joi';
+
+/** Validated process configuration (SPEC section 3). Built once at start-up. */
+export interface Settings {
+  port: number;
+  host: string;
+  nodeEnv: 'development' | 'test' | 'production';
+  appName: string;
+  apiVersion: string;
+  logLevel: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dbPoolSize: number;
+  autoMigrate: boolean;
+  redisUrl: string | undefined;
+  redisTtlSeconds: number;
+  jwtPrivateKey: string | undefined;
+  jwtPrivateKeyFile: string | undefined;
+  jwtPublicKeysFile: string | undefined;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenExpireMinutes: number;
+  refreshTokenExpireDays: number;
+  corsOrigins: string[];
+  ssoIssuer: string | undefined;
+  ssoJwksUrl: string | undefined;
+  ssoAudience: string | undefined;
+  paymentGatewayUrl: string | undefined;
+  paymentGatewayTimeoutMs: number;
+  supportedCurrencies: string[];
+  selfSignup: boolean;
+  rateLimitPerMinute: number;
+  shutdownDrainMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+const csv = (pattern: RegExp) =>
+  Joi.string()
+    .allow('')
+    .custom((value: string, helpers) => {
+      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      const bad = items.find((item) => !pattern.test(item));
+      return bad === undefined ? items : helpers.message({ custom: `{{#label}} contains an invalid item "${bad}"` });
+    });
+
+const optionalString = () => Joi.string().trim().empty('');
+const uri = (schemes: string[]) => Joi.string().trim().empty('').uri({ scheme: schemes });
+
+const schema = Joi.object({
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  HOST: Joi.string().default('0.0.0.0'),
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  APP_NAME: Joi.string().default('fincore'),
+  API_VERSION: Joi.string().default('v1'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  DATABASE_URL: uri(['postgres', 'postgresql']).when('NODE_ENV', {
+    is: 'production',
+    then: Joi.required().messages({ 'any.required': '{{#label}} is required in production' }),
+  }),
+  DATA_DIR: Joi.string().default('./.data'),
+  DB_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
+  AUTO_MIGRATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
+  REDIS_URL: uri(['redis', 'rediss']),
+  REDIS_TTL: Joi.number().integer().min(1).default(3600),
+  JWT_PRIVATE_KEY: optionalString(),
+  JWT_PRIVATE_KEY_FILE: optionalString(),
+  JWT_PUBLIC_KEYS_FILE: optionalString(),
+  JWT_ISSUER: Joi.string().default('fincore'),
+  JWT_AUDIENCE: Joi.string().default('fincore-api'),
+  ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
+  REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  CORS_ORIGINS: csv(/^(\*|https?:\/\/[^\s,/]+)$/).default([]),
+  SSO_ISSUER: optionalString(),
+  SSO_JWKS_URL: uri(['http', 'https']),
+  SSO_AUDIENCE: optionalString(),
+  PAYMENT_GATEWAY_URL: uri(['http', 'https']),
+  PAYMENT_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(5000),
+  SUPPORTED_CURRENCIES: csv(/^[A-Z]{3}$/).default(['BRL']),
+  SELF_SIGNUP: Joi.boolean().default(true),
+  RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(600),
+  SHUTDOWN_DRAIN_MS: Joi.number().integer().min(0).max(600000).when('NODE_ENV', {
+    is: 'test',
+    then: Joi.number().integer().min(0).default(0),
+    otherwise: Joi.number().integer().min(0).max(600000).default(5000),
+  }),
+  KEEP_ALIVE_TIMEOUT_MS: Joi.number().integer().min(1000).default(65000),
+})
+  .and('SSO_ISSUER', 'SSO_JWKS_URL', 'SSO_AUDIENCE')
+  .messages({ 'object.and': 'SSO_ISSUER, SSO_JWKS_URL and SSO_AUDIENCE must be set together (missing: {{#missingWithLabels}})' })
+  .custom((env: Record<string, unknown>, helpers) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY && !env.JWT_PRIVATE_KEY_FILE) {
+      return helpers.message({ custom: '"JWT_PRIVATE_KEY" or "JWT_PRIVATE_KEY_FILE" is required in production' });
+    }
+    return env;
+  })
+  .unknown(true);
+
+/** Thrown with every offending variable listed, so one run tells the operator everything to fix. */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) throw new ConfigurationError(error.details.map((d) => d.message));
+  if (value.CORS_ORIGINS.includes('*')) {
+    // Browsers refuse credentials with a wildcard; we never send it, so say why at start-up.
+    throw new ConfigurationError(['"CORS_ORIGINS" must list explicit origins: "*" is refused because credentials are allowed']);
+  }
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    nodeEnv: value.NODE_ENV,
+    appName: value.APP_NAME,
+    apiVersion: value.API_VERSION,
+    logLevel: value.LOG_LEVEL,
+    databaseUrl: value.DATABASE_URL,
+    dataDir: value.DATA_DIR,
+    dbPoolSize: value.DB_POOL_SIZE,
+    autoMigrate: value.AUTO_MIGRATE,
+    redisUrl: value.REDIS_URL,
+    redisTtlSeconds: value.REDIS_TTL,
+    jwtPrivateKey: value.JWT_PRIVATE_KEY,
+    jwtPrivateKeyFile: value.JWT_PRIVATE_KEY_FILE,
+    jwtPublicKeysFile: value.JWT_PUBLIC_KEYS_FILE,
+    jwtIssuer: value.JWT_ISSUER,
+    jwtAudience: value.JWT_AUDIENCE,
+    accessTokenExpireMinutes: value.ACCESS_TOKEN_EXPIRE_MINUTES,
+    refreshTokenExpireDays: value.REFRESH_TOKEN_EXPIRE_DAYS,
+    corsOrigins: value.CORS_ORIGINS,
+    ssoIssuer: value.SSO_ISSUER,
+    ssoJwksUrl: value.SSO_JWKS_URL,
+    ssoAudience: value.SSO_AUDIENCE,
+    paymentGatewayUrl: value.PAYMENT_GATEWAY_URL,
+    paymentGatewayTimeoutMs: value.PAYMENT_GATEWAY_TIMEOUT_MS,
+    supportedCurrencies: value.SUPPORTED_CURRENCIES,
+    selfSignup: value.SELF_SIGNUP,
+    rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+    shutdownDrainMs: value.SHUTDOWN_DRAIN_MS,
+    keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
+  };
+}

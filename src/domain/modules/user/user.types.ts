@@ -1,0 +1,6 @@
+export const USER_TYPES = {
+  IUserRepository: Symbol.for('IUserRepository'),
+  IUserService: Symbol.for('IUserService'),
+  IPasswordHasher: Symbol.for('IPasswordHasher'),
+  IUserLifecycleListener: Symbol.for('IUserLifecycleListener'),
+} as const;

@@ -1,0 +1,5 @@
+export const SHARED_TYPES = {
+  IUnitOfWork: Symbol.for('IUnitOfWork'),
+  ICache: Symbol.for('ICache'),
+  IClock: Symbol.for('IClock'),
+} as const;

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import { FileMigrationSource } from './migration-source';
+
+export interface DatabaseOptions {
+  /** `postgres://...`; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** Where the embedded database keeps its files; `memory` keeps it in memory (tests). */
+  embeddedDir: string | 'memory';
+  poolSize: number;
+}
+
+export const EMBEDDED_IN_MEMORY = 'memory';
+
+/** The one place that decides between real PostgreSQL and embedded PGlite. */
+export function createKnex(options: DatabaseOptions): Knex {
+  const migrations = { migrationSource: new FileMigrationSource(), tableName: 'knex_migrations' };
+  if (options.url) {
+    return knex({
+      client: 'pg',
+      connection: options.url,
+      pool: { min: 0, max: options.poolSize },
+      acquireConnectionTimeout: 10_000,
+      migrations,
+    });
+  }
+  if (options.embeddedDir !== EMBEDDED_IN_MEMORY) fs.mkdirSync(options.embeddedDir, { recursive: true });
+  return knex({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    // PGlite is a single connection; knex-pglite fixes the pool at one and queues the rest.
+    connection: options.embeddedDir === EMBEDDED_IN_MEMORY ? {} : { filename: path.resolve(options.embeddedDir) },
+    acquireConnectionTimeout: 30_000,
+    migrations,
+  } as Knex.Config);
+}
+
+export function isEmbedded(db: Knex): boolean {
+  return db.client.config.client === ClientPgLite;
+}

@@ -1,0 +1,8 @@
+/** Symbols of infrastructure singletons and helpers that no domain port describes. */
+export const INFRA_TYPES = {
+  Knex: Symbol.for('Knex'),
+  KnexDbContext: Symbol.for('KnexDbContext'),
+  Logger: Symbol.for('Logger'),
+  RedisClient: Symbol.for('RedisClient'),
+  CacheTtlSeconds: Symbol.for('CacheTtlSeconds'),
+} as const;

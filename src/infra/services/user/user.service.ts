@@ -1,0 +1,105 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import { Cpf } from '../../../domain/modules/user/cpf.value-object';
+import { Email } from '../../../domain/modules/user/email.value-object';
+import type { IPasswordHasher } from '../../../domain/modules/user/password-hasher.port';
+import { Password } from '../../../domain/modules/user/password.value-object';
+import { PersonName } from '../../../domain/modules/user/person-name.value-object';
+import type { IUserLifecycleListener } from '../../../domain/modules/user/user-lifecycle.listener';
+import { User } from '../../../domain/modules/user/user.entity';
+import { UserNotFoundError } from '../../../domain/modules/user/user.errors';
+import type { IUserRepository } from '../../../domain/modules/user/user.repository';
+import type { IUserService, RegisterUserInput, UpdateUserInput } from '../../../domain/modules/user/user.service';
+import { USER_TYPES } from '../../../domain/modules/user/user.types';
+import type { ICache } from '../../../domain/shared/cache.port';
+import type { IClock } from '../../../domain/shared/clock.port';
+import type { Page, PageQuery } from '../../../domain/shared/pagination';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
+import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { INFRA_TYPES } from '../../infra.types';
+import { UserCacheCodec, userCacheKey } from './user-cache.codec';
+
+@injectable()
+export class UserService implements IUserService {
+  constructor(
+    @inject(USER_TYPES.IUserRepository) private readonly users: IUserRepository,
+    @inject(USER_TYPES.IPasswordHasher) private readonly hasher: IPasswordHasher,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
+    @inject(SHARED_TYPES.ICache) private readonly cache: ICache,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(INFRA_TYPES.CacheTtlSeconds) private readonly cacheTtlSeconds: number,
+    @multiInject(USER_TYPES.IUserLifecycleListener) @optional() private readonly listeners: IUserLifecycleListener[] = [],
+  ) {}
+
+  async register(input: RegisterUserInput): Promise<User> {
+    const user = User.register({
+      cpf: Cpf.parse(input.cpf),
+      name: PersonName.parse(input.name),
+      email: Email.parse(input.email),
+      passwordHash: input.password === undefined ? null : await this.hasher.hash(Password.parse(input.password)),
+      role: input.role,
+      now: this.clock.now(),
+    });
+    return this.users.create(user);
+  }
+
+  async getByCpf(cpfText: string): Promise<User> {
+    const cpf = Cpf.parse(cpfText);
+    const cached = await this.cache.get(userCacheKey(cpf));
+    const fromCache = cached === null ? null : UserCacheCodec.decode(cached);
+    if (fromCache) return fromCache;
+    const user = await this.users.findByCpf(cpf);
+    if (!user) throw new UserNotFoundError();
+    await this.cache.set(userCacheKey(cpf), UserCacheCodec.encode(user), this.cacheTtlSeconds);
+    return user;
+  }
+
+  async update(cpfText: string, changes: UpdateUserInput): Promise<User> {
+    // Parse everything (and hash) before touching the database: bad input changes nothing.
+    const name = changes.name === undefined ? undefined : PersonName.parse(changes.name);
+    const email = changes.email === undefined ? undefined : Email.parse(changes.email);
+    const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(Password.parse(changes.password));
+    return this.change(cpfText, async (user, now) => {
+      if (name) user.rename(name, now);
+      if (email) user.changeEmail(email, now);
+      if (passwordHash) {
+        user.changePasswordHash(passwordHash, now);
+        await this.notify((listener) => listener.passwordChanged(user));
+      }
+    });
+  }
+
+  deactivate(cpfText: string): Promise<User> {
+    return this.change(cpfText, async (user, now) => {
+      user.deactivate(now);
+      await this.notify((listener) => listener.userDeactivated(user));
+    });
+  }
+
+  activate(cpfText: string): Promise<User> {
+    return this.change(cpfText, async (user, now) => {
+      user.activate(now);
+      await this.notify((listener) => listener.userActivated(user));
+    });
+  }
+
+  listActive(query: PageQuery<number>): Promise<Page<User, number>> {
+    return this.users.listActive(query);
+  }
+
+  /** Loads, changes and stores one user in a transaction, then drops its cache entry. */
+  private async change(cpfText: string, apply: (user: User, now: Date) => Promise<void>): Promise<User> {
+    const cpf = Cpf.parse(cpfText);
+    const saved = await this.uow.transaction(async () => {
+      const user = await this.users.findByCpf(cpf, { forUpdate: true });
+      if (!user) throw new UserNotFoundError();
+      await apply(user, this.clock.now());
+      return this.users.update(user);
+    });
+    await this.cache.delete(userCacheKey(cpf));
+    return saved;
+  }
+
+  private async notify(call: (listener: IUserLifecycleListener) => Promise<void>): Promise<void> {
+    for (const listener of this.listeners) await call(listener);
+  }
+}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildApplication, type FincoreApp } from './config/composition-root';
+import { ConfigurationError, loadSettings } from './config/settings';
+import { EmbeddedDatabaseBusyError } from './infra/database/embedded/embedded-lock';
+
+// In-flight requests get this long to finish after the server stops accepting.
+const IN_FLIGHT_GRACE_MS = 10_000;
+
+async function start(): Promise<void> {
+  const settings = loadSettings();
+  const app = await buildApplication(settings);
+  const server = app.http.listen(settings.port, settings.host);
+  // Longer than a load balancer's idle timeout, so the balancer (not us) closes idle connections
+  // and never sends a request on a socket we are closing. headersTimeout must exceed it.
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  server.headersTimeout = settings.keepAliveTimeoutMs + 5_000;
+  server.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  app.logger.info({ port: settings.port, host: settings.host, database: settings.databaseUrl ? 'postgresql' : 'embedded' }, 'fincore listening');
+  installShutdown(app, server);
+}
+
+function installShutdown(app: FincoreApp, server: Server): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal, drainMs: app.settings.shutdownDrainMs }, 'shutdown: readiness now failing');
+    app.lifecycle.beginShutdown();
+    await sleep(app.settings.shutdownDrainMs);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forced = sleep(IN_FLIGHT_GRACE_MS).then(() => 'timeout' as const);
+    if ((await Promise.race([closed.then(() => 'closed' as const), forced])) === 'timeout') {
+      app.logger.warn('shutdown: in-flight requests did not finish in time, closing connections');
+      server.closeAllConnections();
+    }
+    await app.close();
+    app.logger.info('shutdown complete');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+start().catch((error: unknown) => {
+  if (error instanceof ConfigurationError || error instanceof EmbeddedDatabaseBusyError) {
+    console.error(error.message);
+  } else {
+    console.error(`fincore failed to start: ${(error as Error).message ?? error}`);
+  }
+  process.exit(1);
+});
