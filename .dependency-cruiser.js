@@ -2,9 +2,6 @@
  * Architecture rules (SPEC section 2), checked by `npm test`.
  * domain is pure; api sees only domain; infra implements domain; config composes everything.
  */
-const frameworkPackages =
-  '^(express|inversify|inversify-express-utils|knex|knex-pglite|pg|@electric-sql|redis|lru-cache|joi|jsonwebtoken|argon2|pino|pino-http|prom-client|helmet|cors|cockatiel|dotenv)($|/)';
-
 module.exports = {
   forbidden: [
     {

@@ -6,6 +6,10 @@ import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createHttpApp } from '../api/http/create-http-app';
 import type { ReadinessCheck } from '../api/http/health';
+import { jwksRouter } from '../api/http/jwks';
+import { authenticate } from '../api/middlewares/authenticate';
+import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
+import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { IClock } from '../domain/shared/clock.port';
 import { InMemoryCache } from '../infra/cache/in-memory.cache';
 import { RedisCache, createRedisClient } from '../infra/cache/redis.cache';
@@ -13,7 +17,9 @@ import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
 import { type DatabaseOptions, createKnex } from '../infra/database/knex/knex.factory';
 import { createLogger } from '../infra/platform/logger';
 import { SystemClock } from '../infra/platform/system.clock';
+import { loadKeyMaterial } from '../infra/security/jwt/key-material';
 import { Lifecycle } from './lifecycle';
+import { authModule } from './modules/auth.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
 import type { Settings } from './settings';
@@ -38,6 +44,13 @@ export interface FincoreApp {
 
 /** The composition root: the one place that knows every layer. Production and tests both use it. */
 export async function buildApplication(settings: Settings, overrides: Overrides = {}): Promise<FincoreApp> {
+  // Keys first: a bad key must stop start-up before anything is opened.
+  const keys = loadKeyMaterial({
+    privateKeyPem: settings.jwtPrivateKey,
+    privateKeyFile: settings.jwtPrivateKeyFile,
+    publicKeysFile: settings.jwtPublicKeysFile,
+    devKeyDir: settings.nodeEnv === 'production' ? undefined : settings.dataDir,
+  });
   const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName });
   const database = overrides.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
@@ -55,7 +68,11 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   }
 
   const container = new Container({ skipBaseClassChecks: true });
-  container.load(platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }), userModule);
+  container.load(
+    platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }),
+    userModule,
+    authModule(settings, keys),
+  );
 
   const lifecycle = new Lifecycle();
   const metrics = new Registry();
@@ -71,6 +88,13 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     corsOrigins: settings.corsOrigins,
     health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500 },
     isShuttingDown: () => lifecycle.isShuttingDown(),
+    publicRouters: [jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' })))],
+    guards: [
+      authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), {
+        protectedPrefix: '/v1/',
+        anonymousPaths: ['/v1/users', '/v1/auth/'],
+      }),
+    ],
   });
 
   return {

@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { type DatabaseOptions, createKnex } from '../../src/infra/database/knex/knex.factory';
+
+/** The run's PostgreSQL database when TEST_DATABASE_URL is set, else a fresh in-memory PGlite. */
+export function testDatabaseOptions(): DatabaseOptions {
+  const url = process.env.FINCORE_TEST_RUN_DATABASE_URL;
+  return url ? { url, embeddedDir: 'memory', poolSize: 10 } : { embeddedDir: 'memory', poolSize: 1 };
+}
+
+export const usingPostgres = (): boolean => Boolean(process.env.FINCORE_TEST_RUN_DATABASE_URL);
+
+/** A migrated database for infra tests; close it with `db.destroy()`. */
+export async function createTestDatabase(): Promise<Knex> {
+  const db = createKnex(testDatabaseOptions());
+  await db.migrate.latest();
+  return db;
+}
+
+/** Empties every table (the PostgreSQL database is shared by the whole run), keeping the schema. */
+export async function resetDatabase(db: Knex): Promise<void> {
+  const { rows } = await db.raw<{ rows: { tablename: string }[] }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE 'knex_migrations%'`,
+  );
+  if (rows.length === 0) return;
+  await db.raw(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
