@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import type { Settings } from '../config/settings';
+
+/** What every CLI command receives: validated settings, the database and its argument list. */
+export interface CliContext {
+  settings: Settings;
+  db: Knex;
+  args: string[];
+  /** Standard input as text (read only when a command asks for it). */
+  readStdin(): Promise<string>;
+  /** Machine-readable output goes to stdout; everything else to stderr. */
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** Exit code: 0 on success, 1 on a problem the command reports. */
+  run(context: CliContext): Promise<number>;
+}
+
+/** `--name value` style options; a flag without a value reads as 'true'. */
+export function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  return value === undefined || value.startsWith('--') ? 'true' : value;
+}
