@@ -7,6 +7,8 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createHttpApp } from '../api/http/create-http-app';
 import type { ReadinessCheck } from '../api/http/health';
 import { jwksRouter } from '../api/http/jwks';
+import { buildOpenApiDocument } from '../api/openapi/openapi.document';
+import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
@@ -88,7 +90,10 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     corsOrigins: settings.corsOrigins,
     health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500 },
     isShuttingDown: () => lifecycle.isShuttingDown(),
-    publicRouters: [jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' })))],
+    publicRouters: [
+      jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }))),
+      openApiRouter(buildOpenApiDocument({ title: `${settings.appName} API`, version: settings.apiVersion })),
+    ],
     guards: [
       authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), {
         protectedPrefix: '/v1/',

@@ -1,0 +1,90 @@
+import Joi from 'joi';
+import { type OpenApiModule, PUBLIC } from './openapi-builder';
+
+const HEALTH_JSON = 'application/health+json';
+
+const healthStatus = Joi.object({ status: Joi.string().valid('pass').required() }).meta({ className: 'HealthStatus' });
+
+const check = Joi.object({
+  status: Joi.string().valid('pass', 'fail').required(),
+  output: Joi.string().description('Why the check failed (never addresses or driver messages)'),
+});
+
+const readiness = Joi.object({
+  status: Joi.string().valid('pass', 'fail').required(),
+  output: Joi.string().description('"shutting down" while the instance drains'),
+  checks: Joi.object()
+    .pattern(Joi.string(), Joi.array().items(check))
+    .required()
+    .description('One entry per dependency: database, cache'),
+}).meta({ className: 'Readiness' });
+
+const jwk = Joi.object({
+  kty: Joi.string().valid('RSA').required(),
+  n: Joi.string().required(),
+  e: Joi.string().required(),
+  kid: Joi.string().required().description('RFC 7638 thumbprint'),
+  use: Joi.string().valid('sig').required(),
+  alg: Joi.string().valid('RS256').required(),
+});
+
+const jwks = Joi.object({ keys: Joi.array().items(jwk).required() }).meta({ className: 'JsonWebKeySet' });
+
+/** Operational endpoints: never authenticated, never rate limited. */
+export const healthOpenApi: OpenApiModule = {
+  tag: { name: 'operations', description: 'Health probes for load balancers, metrics, signing keys and this document' },
+  paths: (api) => ({
+    '/health': {
+      get: {
+        operationId: 'health',
+        summary: 'Liveness (alias of /health/live)',
+        security: PUBLIC,
+        responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
+      },
+    },
+    '/health/live': {
+      get: {
+        operationId: 'healthLive',
+        summary: 'Liveness: answers without touching any dependency',
+        security: PUBLIC,
+        responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
+      },
+    },
+    '/health/ready': {
+      get: {
+        operationId: 'healthReady',
+        summary: 'Readiness: database and cache, each with a short timeout',
+        description: 'Answers 503 from the first moment of shutdown, so that a load balancer drains the instance.',
+        security: PUBLIC,
+        responses: {
+          '200': api.json('Ready to serve', readiness, {}, HEALTH_JSON),
+          '503': api.json('A dependency failed, or the instance is shutting down', readiness, {}, HEALTH_JSON),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        summary: 'Prometheus metrics',
+        security: PUBLIC,
+        responses: { '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/.well-known/jwks.json': {
+      get: {
+        operationId: 'jwks',
+        summary: 'Public keys that verify access tokens (JWK Set)',
+        security: PUBLIC,
+        responses: { '200': api.json('Every public key currently accepted', jwks, {}, 'application/jwk-set+json') },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openApiDocument',
+        summary: 'This OpenAPI 3.1 document (browse it at /docs)',
+        security: PUBLIC,
+        responses: { '200': { description: 'OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  }),
+};

@@ -1,0 +1,3 @@
+// Every module's part of the OpenAPI document. Adding a module is one line here.
+export { healthOpenApi } from './health.openapi';
+export { usersOpenApi } from './users.openapi';

@@ -1,0 +1,91 @@
+import Joi from 'joi';
+import { cpfParams, listUsersQuery, registerUserBody, updateUserBody } from '../schemas/user.schemas';
+import { BEARER, type OpenApiModule, OPTIONAL_BEARER } from './openapi-builder';
+
+/** What presentUser() answers; the OpenAPI test checks real responses against it. */
+export const userResponse = Joi.object({
+  id: Joi.number().integer().required(),
+  cpf: Joi.string().required().description('Formatted CPF').example('529.982.247-25'),
+  name: Joi.string().required(),
+  email: Joi.string().required(),
+  role: Joi.string().valid('customer', 'admin').required(),
+  isActive: Joi.boolean().required(),
+  createdAt: Joi.string().isoDate().required(),
+  updatedAt: Joi.string().isoDate().required(),
+}).meta({ className: 'User' });
+
+export const userPageResponse = Joi.object({
+  items: Joi.array().items(userResponse).required(),
+  nextCursor: Joi.string().allow(null).required().description('Pass as ?cursor= for the next page; null on the last page'),
+}).meta({ className: 'UserPage' });
+
+const cpfPath = 'The CPF, with or without punctuation (52998224725 or 529.982.247-25)';
+
+export const usersOpenApi: OpenApiModule = {
+  tag: { name: 'users', description: 'Users identified by their CPF' },
+  paths: (api) => {
+    const cpf = api.parameters(cpfParams, 'path').map((p) => ({ ...p, description: cpfPath }));
+    return {
+      '/v1/users': {
+        post: {
+          operationId: 'registerUser',
+          summary: 'Register a user',
+          description: 'Anyone may register while SELF_SIGNUP is true; otherwise an admin or a service with users:write.',
+          security: OPTIONAL_BEARER,
+          requestBody: api.jsonBody(registerUserBody),
+          responses: {
+            '201': api.json('The new user', userResponse, { Location: 'URL of the new user' }),
+            ...api.problems(400, 401, 403, 409, 413, 415),
+          },
+        },
+        get: {
+          operationId: 'listUsers',
+          summary: 'List active users (cursor-paginated)',
+          description: 'Admin or users:read.',
+          security: BEARER,
+          parameters: api.parameters(listUsersQuery, 'query'),
+          responses: { '200': api.json('A page of active users', userPageResponse), ...api.problems(400, 401, 403) },
+        },
+      },
+      '/v1/users/{cpf}': {
+        get: {
+          operationId: 'getUser',
+          summary: 'Read a user',
+          description: 'The user themself, an admin or users:read; anyone else gets 404.',
+          security: BEARER,
+          parameters: cpf,
+          responses: { '200': api.json('The user', userResponse), ...api.problems(400, 401, 403, 404) },
+        },
+        patch: {
+          operationId: 'updateUser',
+          summary: 'Change name, email or password',
+          description: 'The user themself, an admin or users:write.',
+          security: BEARER,
+          parameters: cpf,
+          requestBody: api.jsonBody(updateUserBody),
+          responses: { '200': api.json('The changed user', userResponse), ...api.problems(400, 401, 403, 404, 409, 413, 415) },
+        },
+      },
+      '/v1/users/{cpf}/deactivate': {
+        post: {
+          operationId: 'deactivateUser',
+          summary: 'Deactivate a user (revokes sessions, freezes accounts for debits)',
+          description: 'An admin or users:write; a user may deactivate themself.',
+          security: BEARER,
+          parameters: cpf,
+          responses: { '200': api.json('The deactivated user', userResponse), ...api.problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/v1/users/{cpf}/activate': {
+        post: {
+          operationId: 'activateUser',
+          summary: 'Activate a user again',
+          description: 'An admin or users:write.',
+          security: BEARER,
+          parameters: cpf,
+          responses: { '200': api.json('The activated user', userResponse), ...api.problems(400, 401, 403, 404, 409) },
+        },
+      },
+    };
+  },
+};

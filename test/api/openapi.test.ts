@@ -1,0 +1,133 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { expect } from 'chai';
+import type { Application } from 'express';
+import type Joi from 'joi';
+import request from 'supertest';
+import { userPageResponse, userResponse } from '../../src/api/openapi/users.openapi';
+import type { FincoreApp } from '../../src/config/composition-root';
+import { createTestApp } from '../helpers/app';
+import { aCpf } from '../helpers/cpf';
+import { asUser } from '../helpers/tokens';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+  regexp?: { fast_slash?: boolean };
+}
+
+type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+/** Not an API operation: the HTML page for people, which redirects to its own folder. */
+const UNDOCUMENTED = new Set(['GET /docs']);
+
+/** Every `METHOD /path` the Express app answers, in OpenAPI path syntax, read from the app itself. */
+function registeredRoutes(app: Application): string[] {
+  const routes: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        // inversify-express-utils' catch-all that prepares its HTTP context is not a route.
+        if (layer.route.path === '*') continue;
+        const path = layer.route.path.replace(/\/$/, '').replace(/:([A-Za-z0-9_]+)/g, '{$1}') || '/';
+        for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${path}`);
+      } else if (layer.handle?.stack) {
+        // Every router is mounted at the root, so route paths are already full paths.
+        expect(layer.regexp?.fast_slash, 'a router mounted below the root').to.equal(true);
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { _router: { stack: Layer[] } })._router.stack);
+  return [...new Set(routes)].sort();
+}
+
+function documentedOperations(doc: OpenApiDocument): string[] {
+  return Object.entries(doc.paths)
+    .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
+}
+
+function expectMatches(schema: Joi.Schema, body: unknown): void {
+  const { error } = schema.validate(body, { presence: 'required', allowUnknown: false });
+  expect(error?.message, 'response does not match its documented schema').to.equal(undefined);
+}
+
+describe('OpenAPI document and Swagger UI', () => {
+  let app: FincoreApp;
+  let doc: OpenApiDocument;
+
+  before(async () => {
+    app = await createTestApp();
+    const res = await request(app.http).get('/openapi.json');
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.match(/^application\/json/);
+    doc = JSON.parse(res.text);
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  it('is an OpenAPI 3.1.0 document that validates against the 3.1 schema', async () => {
+    expect(doc.openapi).to.equal('3.1.0');
+    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors, JSON.stringify(result.errors, null, 2)).to.equal(undefined);
+    expect(result.valid).to.equal(true);
+  });
+
+  it('describes every route the app registers, and nothing it does not', () => {
+    const routes = registeredRoutes(app.http).filter((route) => !UNDOCUMENTED.has(route));
+    expect(routes).to.include('POST /v1/users');
+    expect(routes).to.include('GET /health/ready');
+    expect(documentedOperations(doc)).to.deep.equal(routes);
+  });
+
+  it('documents bearer authentication, public probes and problem+json errors', () => {
+    expect(doc.components.securitySchemes.bearerAuth).to.deep.include({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/health/ready'].get.security).to.deep.equal([]);
+    expect(doc.paths['/v1/users/{cpf}'].get.security).to.deep.equal([{ bearerAuth: [] }]);
+    expect(doc.components.schemas.Problem).to.have.nested.property('properties.code');
+    const notFound = JSON.stringify(doc).match(/"description":"Not found \(or not yours\) \(code: ([A-Z_, ]+)\)"/);
+    expect(notFound?.[1]).to.include('USER_NOT_FOUND');
+  });
+
+  it('takes request bodies from the validation schemas', () => {
+    const schema = doc.paths['/v1/users'].post.requestBody!.content['application/json'].schema as { required: string[]; additionalProperties: boolean };
+    expect(schema.required).to.include.members(['cpf', 'name', 'email']);
+    expect(schema.additionalProperties).to.equal(false);
+  });
+
+  it('matches what the users routes really answer', async () => {
+    const created = await request(app.http).post('/v1/users').send({ cpf: aCpf(), name: 'Ana Souza', email: `ana.${Date.now()}@example.com` });
+    expect(created.status).to.equal(201);
+    expectMatches(userResponse, created.body);
+    const admin = asUser(app, created.body.id, 'admin');
+    const lastPage = await request(app.http).get('/v1/users').set('Authorization', admin);
+    expect(lastPage.status).to.equal(200);
+    expect(lastPage.body.nextCursor).to.equal(null);
+    expectMatches(userPageResponse, lastPage.body);
+    const one = await request(app.http).get(`/v1/users/${created.body.cpf}`).set('Authorization', admin);
+    expect(one.status).to.equal(200);
+    expectMatches(userResponse, one.body);
+  });
+
+  it('serves Swagger UI at /docs/ under the default content security policy', async () => {
+    const redirect = await request(app.http).get('/docs');
+    expect(redirect.status).to.equal(301);
+    expect(redirect.headers.location).to.equal('/docs/');
+    const page = await request(app.http).get('/docs/');
+    expect(page.status).to.equal(200);
+    expect(page.headers['content-type']).to.match(/^text\/html/);
+    expect(page.text).to.include('swagger-ui-bundle.js');
+    expect(page.headers['content-security-policy']).to.include("script-src 'self'");
+    const init = await request(app.http).get('/docs/swagger-ui-init.js');
+    expect(init.status).to.equal(200);
+    expect(init.text).to.include('"/openapi.json"');
+    const bundle = await request(app.http).get('/docs/swagger-ui-bundle.js');
+    expect(bundle.status).to.equal(200);
+    expect(bundle.headers['content-type']).to.match(/javascript/);
+  });
+});
