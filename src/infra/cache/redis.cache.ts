@@ -68,8 +68,17 @@ export class RedisCache implements ICache {
     await withTimeout(this.client.ping(), COMMAND_TIMEOUT_MS);
   }
 
+  /**
+   * Bounded, so that shutdown never waits on Redis: a client still reconnecting is destroyed at once
+   * (a QUIT queued on a socket that never comes back would wait forever).
+   */
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.quit().catch(() => this.client.destroy());
+    if (!this.client.isOpen) return;
+    if (!this.client.isReady) {
+      this.client.destroy();
+      return;
+    }
+    await withTimeout(this.client.close(), COMMAND_TIMEOUT_MS).catch(() => this.client.destroy());
   }
 
   private degraded(operation: string, error: unknown): void {

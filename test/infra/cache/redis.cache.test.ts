@@ -1,0 +1,100 @@
+import net from 'node:net';
+import { expect } from 'chai';
+import pino from 'pino';
+import { RedisCache, createRedisClient, type RedisClient } from '../../../src/infra/cache/redis.cache';
+
+const silent = pino({ level: 'silent' });
+const redisUrl = process.env.TEST_REDIS_URL;
+
+/** A port nothing listens on: bound once by us, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function ready(client: RedisClient): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!client.isReady) {
+    if (Date.now() > deadline) throw new Error('redis did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('RedisCache', () => {
+  (redisUrl ? describe : describe.skip)(`against TEST_REDIS_URL${redisUrl ? '' : ' (skipped: TEST_REDIS_URL is not set)'}`, () => {
+    const prefix = `fincore-test:${process.pid}:`;
+    let client: RedisClient;
+    let cache: RedisCache;
+
+    before(async () => {
+      client = createRedisClient(redisUrl!, silent);
+      await ready(client);
+      cache = new RedisCache(client, silent, prefix);
+    });
+    after(async () => {
+      const keys = await client.keys(`${prefix}*`);
+      if (keys.length) await client.del(keys);
+      await cache.close();
+      expect(client.isOpen).to.equal(false);
+    });
+
+    it('sets, gets and deletes under its key prefix', async () => {
+      await cache.set('k', 'v', 60);
+      expect(await cache.get('k')).to.equal('v');
+      expect(await client.get(`${prefix}k`)).to.equal('v');
+      await cache.delete('k');
+      expect(await cache.get('k')).to.equal(null);
+      expect(await client.exists(`${prefix}k`)).to.equal(0);
+    });
+
+    it('gives every entry the requested ttl', async () => {
+      await cache.set('ttl', 'v', 30);
+      const ttl = await client.ttl(`${prefix}ttl`);
+      expect(ttl).to.be.within(1, 30);
+    });
+
+    it('answers ping', async () => {
+      await cache.ping();
+    });
+  });
+
+  describe('when Redis is unreachable', () => {
+    let client: RedisClient;
+    let cache: RedisCache;
+
+    before(async () => {
+      client = createRedisClient(`redis://127.0.0.1:${await closedPort()}`, silent);
+      cache = new RedisCache(client, silent);
+    });
+    after(() => {
+      if (client.isOpen) client.destroy();
+    });
+
+    it('degrades to misses and skipped writes, quickly and without throwing', async () => {
+      const started = Date.now();
+      expect(await cache.get('k')).to.equal(null);
+      await cache.set('k', 'v', 60);
+      await cache.delete('k');
+      expect(await cache.get('k')).to.equal(null);
+      expect(Date.now() - started, 'four operations within the 500 ms command timeout each').to.be.below(2000);
+    });
+
+    it('fails its readiness ping', async () => {
+      const error = await cache.ping().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(Error);
+    });
+
+    it('closes at once, so that shutdown never waits on Redis', async () => {
+      const started = Date.now();
+      await cache.close();
+      expect(Date.now() - started).to.be.below(1000);
+      expect(client.isOpen).to.equal(false);
+    });
+  });
+});
