@@ -7,7 +7,9 @@ export function testDatabaseOptions(): DatabaseOptions {
   return url ? { url, embeddedDir: 'memory', poolSize: 10 } : { embeddedDir: 'memory', poolSize: 1 };
 }
 
-export const usingPostgres = (): boolean => Boolean(process.env.FINCORE_TEST_RUN_DATABASE_URL);
+// TEST_DATABASE_URL, not the run database's URL: that one is set only by the root beforeAll hook,
+// after mocha has already defined (and chosen to skip or run) every test.
+export const usingPostgres = (): boolean => Boolean(process.env.TEST_DATABASE_URL);
 
 /** A migrated database for infra tests; close it with `db.destroy()`. */
 export async function createTestDatabase(): Promise<Knex> {
