@@ -1,0 +1,296 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import type { IPasswordHasher } from '../../../../src/domain/modules/user/password-hasher.port';
+import type { IUserLifecycleListener } from '../../../../src/domain/modules/user/user-lifecycle.listener';
+import type { User } from '../../../../src/domain/modules/user/user.entity';
+import {
+  InvalidCpfError,
+  UserAlreadyActiveError,
+  UserAlreadyExistsError,
+  UserAlreadyInactiveError,
+  UserNotFoundError,
+} from '../../../../src/domain/modules/user/user.errors';
+import type { IUserRepository } from '../../../../src/domain/modules/user/user.repository';
+import type { ICache } from '../../../../src/domain/shared/cache.port';
+import { ValidationError } from '../../../../src/domain/shared/domain-error';
+import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
+import { UserCacheCodec, userCacheKey } from '../../../../src/infra/services/user/user-cache.codec';
+import { UserService } from '../../../../src/infra/services/user/user.service';
+import { aUser } from '../../../builders/user.builder';
+
+const NOW = new Date('2026-05-06T07:08:09.000Z');
+const TTL = 120;
+
+/** A unit of work that records whether code runs inside it; failures propagate like a rollback. */
+class FakeUnitOfWork implements IUnitOfWork {
+  active = false;
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    this.active = true;
+    try {
+      return await work();
+    } finally {
+      this.active = false;
+    }
+  }
+}
+
+/** A map-backed cache, so tests read its state rather than count calls. */
+class MapCache implements ICache {
+  readonly entries = new Map<string, { value: string; ttl: number }>();
+  async get(key: string) {
+    return this.entries.get(key)?.value ?? null;
+  }
+  async set(key: string, value: string, ttl: number) {
+    this.entries.set(key, { value, ttl });
+  }
+  async delete(key: string) {
+    this.entries.delete(key);
+  }
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
+}
+
+describe('UserService', () => {
+  let repo: sinon.SinonStubbedInstance<IUserRepository>;
+  let hasher: sinon.SinonStubbedInstance<IPasswordHasher>;
+  let uow: FakeUnitOfWork;
+  let cache: MapCache;
+  let listener: sinon.SinonStubbedInstance<IUserLifecycleListener>;
+  let service: UserService;
+  /** The users the stubbed repository holds, by CPF digits; update() writes back here. */
+  let stored: Map<string, User>;
+  let insideTransaction: string[];
+  /** For each repository write: whether it ran inside the unit of work. */
+  let writesInTransaction: boolean[];
+
+  beforeEach(() => {
+    stored = new Map();
+    insideTransaction = [];
+    writesInTransaction = [];
+    uow = new FakeUnitOfWork();
+    cache = new MapCache();
+    repo = {
+      findById: sinon.stub(),
+      findByCpf: sinon.stub().callsFake(async (cpf) => stored.get(cpf.value) ?? null),
+      findByEmail: sinon.stub(),
+      create: sinon.stub().callsFake(async (user: User) => user),
+      update: sinon.stub().callsFake(async (user: User) => {
+        writesInTransaction.push(uow.active);
+        stored.set(user.cpf.value, user);
+        return user;
+      }),
+      listActive: sinon.stub(),
+      isEmpty: sinon.stub(),
+    };
+    hasher = { hash: sinon.stub().resolves('$argon2id$hashed'), verify: sinon.stub() };
+    const record = (event: string) => async () => {
+      insideTransaction.push(`${event}:${uow.active}`);
+    };
+    listener = {
+      userDeactivated: sinon.stub().callsFake(record('deactivated')),
+      userActivated: sinon.stub().callsFake(record('activated')),
+      passwordChanged: sinon.stub().callsFake(record('passwordChanged')),
+    };
+    service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, [listener]);
+  });
+
+  const store = (user: User) => {
+    stored.set(user.cpf.value, user);
+    return user;
+  };
+
+  describe('register', () => {
+    it('creates an active customer from normalised input, stamped by the clock', async () => {
+      const user = await service.register({ cpf: '529.982.247-25', name: '  Ana Silva ', email: 'Ana@Example.com' });
+      expect(user.cpf.value).to.equal('52998224725');
+      expect(user.name.value).to.equal('Ana Silva');
+      expect(user.email.value).to.equal('ana@example.com');
+      expect(user.role).to.equal('customer');
+      expect(user.isActive).to.equal(true);
+      expect(user.passwordHash).to.equal(null);
+      expect(user.createdAt).to.equal(NOW);
+      expect(repo.create.calledOnceWith(user)).to.equal(true);
+      expect(hasher.hash.called).to.equal(false);
+    });
+
+    it('stores only the hash of a given password, and a given role', async () => {
+      const user = await service.register({ cpf: '52998224725', name: 'Ana Silva', email: 'ana@example.com', password: 'correct horse battery', role: 'admin' });
+      expect(user.passwordHash).to.equal('$argon2id$hashed');
+      expect(user.role).to.equal('admin');
+      expect(hasher.hash.firstCall.args[0].value).to.equal('correct horse battery');
+    });
+
+    for (const [input, error] of [
+      [{ cpf: '123.456.789-10', name: 'Ana Silva', email: 'ana@example.com' }, InvalidCpfError],
+      [{ cpf: '52998224725', name: 'An', email: 'ana@example.com' }, ValidationError],
+      [{ cpf: '52998224725', name: 'Ana Silva', email: 'not-an-email' }, ValidationError],
+      [{ cpf: '52998224725', name: 'Ana Silva', email: 'ana@example.com', password: 'short' }, ValidationError],
+    ] as const) {
+      it(`refuses ${JSON.stringify(input)} with ${error.name} and stores nothing`, async () => {
+        expect(await rejectionOf(service.register(input))).to.be.instanceOf(error);
+        expect(repo.create.called).to.equal(false);
+        expect(hasher.hash.called).to.equal(false);
+      });
+    }
+
+    it('lets the repository refuse a duplicate', async () => {
+      repo.create.rejects(new UserAlreadyExistsError());
+      expect(await rejectionOf(service.register({ cpf: '52998224725', name: 'Ana Silva', email: 'ana@example.com' }))).to.be.instanceOf(UserAlreadyExistsError);
+    });
+  });
+
+  describe('getByCpf (cache-aside)', () => {
+    it('answers from the cache without touching the repository', async () => {
+      const user = aUser().withId(5).withName('Cached Name').build();
+      await cache.set(userCacheKey(user.cpf), UserCacheCodec.encode(user), TTL);
+      const found = await service.getByCpf(user.cpf.formatted());
+      expect(found.id).to.equal(5);
+      expect(found.name.value).to.equal('Cached Name');
+      expect(repo.findByCpf.called).to.equal(false);
+    });
+
+    it('on a miss reads the repository and fills the cache with the ttl', async () => {
+      const user = store(aUser().withId(6).withPasswordHash('$argon2id$secret').build());
+      const found = await service.getByCpf(user.cpf.value);
+      expect(found).to.equal(user);
+      const entry = cache.entries.get(userCacheKey(user.cpf))!;
+      expect(entry.ttl).to.equal(TTL);
+      expect(UserCacheCodec.decode(entry.value)?.id).to.equal(6);
+      expect(entry.value).to.not.contain('argon2id');
+      // The second read is a hit.
+      await service.getByCpf(user.cpf.formatted());
+      expect(repo.findByCpf.callCount).to.equal(1);
+    });
+
+    it('falls back to the repository on an unreadable entry and replaces it', async () => {
+      const user = store(aUser().withId(7).build());
+      await cache.set(userCacheKey(user.cpf), '{corrupt', TTL);
+      expect((await service.getByCpf(user.cpf.value)).id).to.equal(7);
+      expect(UserCacheCodec.decode(cache.entries.get(userCacheKey(user.cpf))!.value)?.id).to.equal(7);
+    });
+
+    it('throws UserNotFoundError and caches nothing for an unknown CPF', async () => {
+      expect(await rejectionOf(service.getByCpf('529.982.247-25'))).to.be.instanceOf(UserNotFoundError);
+      expect(cache.entries.size).to.equal(0);
+    });
+
+    it('refuses an invalid CPF before any lookup', async () => {
+      expect(await rejectionOf(service.getByCpf('123'))).to.be.instanceOf(InvalidCpfError);
+      expect(repo.findByCpf.called).to.equal(false);
+    });
+  });
+
+  describe('update', () => {
+    it('renames and changes the email in a transaction, stores the change and drops the cache entry', async () => {
+      const user = store(aUser().withId(8).build());
+      await service.getByCpf(user.cpf.value);
+      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
+
+      const updated = await service.update(user.cpf.formatted(), { name: 'New Name', email: 'NEW@example.com' });
+      expect(updated.name.value).to.equal('New Name');
+      expect(updated.email.value).to.equal('new@example.com');
+      expect(updated.updatedAt).to.equal(NOW);
+      expect(stored.get(user.cpf.value)!.name.value).to.equal('New Name');
+      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(false);
+      expect(writesInTransaction).to.deep.equal([true]);
+      expect(repo.findByCpf.lastCall.args[1]).to.deep.equal({ forUpdate: true });
+    });
+
+    it('a password change stores the new hash and tells the listeners inside the transaction', async () => {
+      const user = store(aUser().withId(9).build());
+      const updated = await service.update(user.cpf.value, { password: 'a brand new passphrase' });
+      expect(updated.passwordHash).to.equal('$argon2id$hashed');
+      expect(insideTransaction).to.deep.equal(['passwordChanged:true']);
+    });
+
+    it('a change without a password tells no listener', async () => {
+      const user = store(aUser().withId(10).build());
+      await service.update(user.cpf.value, { name: 'Other Name' });
+      expect(insideTransaction).to.deep.equal([]);
+    });
+
+    for (const [changes, field] of [
+      [{ name: 'x' }, 'name'],
+      [{ email: 'bad' }, 'email'],
+      [{ password: 'short' }, 'password'],
+      [{ name: 'Good Name', email: 'bad' }, 'email'],
+    ] as const) {
+      it(`bad input ${JSON.stringify(changes)} changes nothing: no transaction, no write, cache kept`, async () => {
+        const user = store(aUser().withId(11).build());
+        await service.getByCpf(user.cpf.value);
+        const transaction = sinon.spy(uow, 'transaction');
+        const error = await rejectionOf(service.update(user.cpf.value, changes));
+        expect(error).to.be.instanceOf(ValidationError).with.property('field', field);
+        expect(repo.update.called).to.equal(false);
+        expect(transaction.called).to.equal(false);
+        expect(stored.get(user.cpf.value)!.name.value).to.equal(user.name.value);
+        expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
+      });
+    }
+
+    it('throws UserNotFoundError for an unknown CPF and writes nothing', async () => {
+      expect(await rejectionOf(service.update('529.982.247-25', { name: 'New Name' }))).to.be.instanceOf(UserNotFoundError);
+      expect(repo.update.called).to.equal(false);
+    });
+  });
+
+  describe('deactivate / activate', () => {
+    it('deactivates, tells the listeners inside the transaction, stores it and drops the cache entry', async () => {
+      const user = store(aUser().withId(12).build());
+      await service.getByCpf(user.cpf.value);
+      const result = await service.deactivate(user.cpf.formatted());
+      expect(result.isActive).to.equal(false);
+      expect(stored.get(user.cpf.value)!.isActive).to.equal(false);
+      expect(insideTransaction).to.deep.equal(['deactivated:true']);
+      expect(listener.userDeactivated.firstCall.args[0]).to.equal(user);
+      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(false);
+    });
+
+    it('activates an inactive user the same way', async () => {
+      const user = store(aUser().withId(13).inactive().build());
+      const result = await service.activate(user.cpf.value);
+      expect(result.isActive).to.equal(true);
+      expect(insideTransaction).to.deep.equal(['activated:true']);
+    });
+
+    it('deactivating an inactive user fails with nothing stored and no listener told', async () => {
+      const user = store(aUser().withId(14).inactive().build());
+      expect(await rejectionOf(service.deactivate(user.cpf.value))).to.be.instanceOf(UserAlreadyInactiveError);
+      expect(repo.update.called).to.equal(false);
+      expect(insideTransaction).to.deep.equal([]);
+    });
+
+    it('activating an active user fails with nothing stored', async () => {
+      const user = store(aUser().withId(15).build());
+      expect(await rejectionOf(service.activate(user.cpf.value))).to.be.instanceOf(UserAlreadyActiveError);
+      expect(repo.update.called).to.equal(false);
+    });
+
+    it('a failing listener aborts the change before it is stored, and keeps the cache entry', async () => {
+      const user = store(aUser().withId(16).build());
+      await service.getByCpf(user.cpf.value);
+      listener.userDeactivated.rejects(new Error('revocation failed'));
+      expect(((await rejectionOf(service.deactivate(user.cpf.value))) as Error).message).to.equal('revocation failed');
+      expect(repo.update.called).to.equal(false);
+      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
+    });
+
+    it('works without any listener bound', async () => {
+      const bare = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL);
+      const user = store(aUser().withId(17).build());
+      expect((await bare.deactivate(user.cpf.value)).isActive).to.equal(false);
+    });
+  });
+
+  it('listActive passes the page query to the repository', async () => {
+    const page = { items: [aUser().withId(1).build()], nextKey: 1 };
+    repo.listActive.resolves(page);
+    expect(await service.listActive({ limit: 1, after: 0 })).to.equal(page);
+    expect(repo.listActive.firstCall.args[0]).to.deep.equal({ limit: 1, after: 0 });
+  });
+});
