@@ -3,6 +3,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApplication, type FincoreApp } from './config/composition-root';
+import { createFirstAdmin } from './config/first-admin';
 import { ConfigurationError, loadSettings } from './config/settings';
 import { EmbeddedDatabaseBusyError } from './infra/database/embedded/embedded-lock';
 
@@ -12,6 +13,13 @@ const IN_FLIGHT_GRACE_MS = 10_000;
 async function start(): Promise<void> {
   const settings = loadSettings();
   const app = await buildApplication(settings);
+  const admin = await createFirstAdmin(settings, app.container);
+  if (admin) {
+    // Printed once, on the console only (never logged): the database was empty, so this is the first start.
+    console.log(
+      ['', 'First start on an empty embedded database: an admin was created.', `  CPF:      ${admin.cpf}`, `  password: ${admin.password}`, 'Log in with POST /v1/auth/login. This is shown only once.', ''].join('\n'),
+    );
+  }
   const server = app.http.listen(settings.port, settings.host);
   // Longer than a load balancer's idle timeout, so the balancer (not us) closes idle connections
   // and never sends a request on a socket we are closing. headersTimeout must exceed it.

@@ -10,6 +10,7 @@ import { jwksRouter } from '../api/http/jwks';
 import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
+import { rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { IClock } from '../domain/shared/clock.port';
@@ -24,6 +25,7 @@ import { Lifecycle } from './lifecycle';
 import { authModule } from './modules/auth.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
+import { rateLimitOptions } from './rate-limits';
 import type { Settings } from './settings';
 
 /** What tests may replace: the outside world and where data lives, never the code under test. */
@@ -31,6 +33,8 @@ export interface Overrides {
   logger?: Logger;
   clock?: IClock;
   database?: DatabaseOptions;
+  /** Namespace of every Redis key (cache, rate limits): tests sharing one Redis keep apart. */
+  redisKeyPrefix?: string;
 }
 
 export interface FincoreApp {
@@ -58,7 +62,8 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
   const db = createKnex(database);
   const redisClient = settings.redisUrl ? createRedisClient(settings.redisUrl, logger) : undefined;
-  const cache = redisClient ? new RedisCache(redisClient, logger) : new InMemoryCache();
+  const redisKeyPrefix = overrides.redisKeyPrefix ?? `${settings.appName}:`;
+  const cache = redisClient ? new RedisCache(redisClient, logger, redisKeyPrefix) : new InMemoryCache();
 
   try {
     if (settings.autoMigrate) await db.migrate.latest();
@@ -73,7 +78,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   container.load(
     platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }),
     userModule,
-    authModule(settings, keys),
+    authModule(settings, keys, logger),
   );
 
   const lifecycle = new Lifecycle();
@@ -88,6 +93,8 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     logger,
     metrics,
     corsOrigins: settings.corsOrigins,
+    trustProxy: settings.trustProxy,
+    formPaths: ['/v1/auth/token'],
     health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500 },
     isShuttingDown: () => lifecycle.isShuttingDown(),
     publicRouters: [
@@ -99,6 +106,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),
+      ...rateLimitGuards(rateLimitOptions(settings, redisClient, redisKeyPrefix)),
     ],
   });
 

@@ -30,6 +30,8 @@ export interface Settings {
   supportedCurrencies: string[];
   selfSignup: boolean;
   rateLimitPerMinute: number;
+  /** Reverse proxies in front of the service whose X-Forwarded-For is believed (0 = none). */
+  trustProxy: number;
   shutdownDrainMs: number;
   keepAliveTimeoutMs: number;
 }
@@ -78,6 +80,7 @@ const schema = Joi.object({
   SUPPORTED_CURRENCIES: csv(/^[A-Z]{3}$/).default(['BRL']),
   SELF_SIGNUP: Joi.boolean().default(true),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(600),
+  TRUST_PROXY: Joi.number().integer().min(0).max(10).default(0),
   SHUTDOWN_DRAIN_MS: Joi.number().integer().min(0).max(600000).when('NODE_ENV', {
     is: 'test',
     then: Joi.number().integer().min(0).default(0),
@@ -139,6 +142,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     supportedCurrencies: value.SUPPORTED_CURRENCIES,
     selfSignup: value.SELF_SIGNUP,
     rateLimitPerMinute: value.RATE_LIMIT_PER_MINUTE,
+    trustProxy: value.TRUST_PROXY,
     shutdownDrainMs: value.SHUTDOWN_DRAIN_MS,
     keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
   };

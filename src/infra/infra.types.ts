@@ -5,4 +5,6 @@ export const INFRA_TYPES = {
   Logger: Symbol.for('Logger'),
   RedisClient: Symbol.for('RedisClient'),
   CacheTtlSeconds: Symbol.for('CacheTtlSeconds'),
+  RefreshTokenTtlSeconds: Symbol.for('RefreshTokenTtlSeconds'),
+  PasswordCredentialVerifier: Symbol.for('PasswordCredentialVerifier'),
 } as const;

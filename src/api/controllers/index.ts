@@ -1,2 +1,4 @@
 // Importing a controller registers its routes with inversify-express-utils' metadata.
 import './users.controller';
+import './auth.controller';
+import './oauth-token.controller';

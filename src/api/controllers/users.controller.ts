@@ -1,25 +1,35 @@
 import type { Request, Response } from 'express';
 import { inject } from 'inversify';
 import { controller, httpGet, httpPatch, httpPost, request, response } from 'inversify-express-utils';
+import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
+import { UserAccessPolicy, type UserAction } from '../../domain/modules/user/user-access.policy';
+import type { User } from '../../domain/modules/user/user.entity';
 import type { IUserService } from '../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { optionalPrincipalOf, principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { presentUser } from '../presenters/user.presenter';
 import { cpfParams, listUsersQuery, registerUserBody, updateUserBody, userCursor } from '../schemas/user.schemas';
 
+/** Users routes; who may call each one is UserAccessPolicy (SPEC section 5, "who" column). */
 @controller('/v1/users')
 export class UsersController {
-  constructor(@inject(USER_TYPES.IUserService) private readonly users: IUserService) {}
+  constructor(
+    @inject(USER_TYPES.IUserService) private readonly users: IUserService,
+    @inject(AUTH_TYPES.SelfSignup) private readonly selfSignup: boolean,
+  ) {}
 
   @httpPost('/', validate({ body: registerUserBody }))
   async register(@request() req: Request, @response() res: Response): Promise<void> {
+    UserAccessPolicy.register(optionalPrincipalOf(res), req.body.role, this.selfSignup);
     const user = await this.users.register(req.body);
     res.status(201).location(`/v1/users/${user.cpf.value}`).json(presentUser(user));
   }
 
   @httpGet('/', validate({ query: listUsersQuery }))
   async list(@request() req: Request, @response() res: Response): Promise<void> {
+    UserAccessPolicy.list(principalOf(res));
     const { limit, cursor } = req.query as unknown as { limit: number; cursor?: string };
     const page = await this.users.listActive({ limit, after: decodeCursor(cursor, userCursor) });
     res.json({ items: page.items.map(presentUser), nextCursor: page.nextKey === null ? null : encodeCursor(page.nextKey) });
@@ -27,21 +37,33 @@ export class UsersController {
 
   @httpGet('/:cpf', validate({ params: cpfParams }))
   async get(@request() req: Request, @response() res: Response): Promise<void> {
-    res.json(presentUser(await this.users.getByCpf(req.params.cpf)));
+    res.json(presentUser(await this.reachable(res, 'read', req.params.cpf)));
   }
 
   @httpPatch('/:cpf', validate({ params: cpfParams, body: updateUserBody }))
   async update(@request() req: Request, @response() res: Response): Promise<void> {
+    await this.reachable(res, 'change', req.params.cpf);
     res.json(presentUser(await this.users.update(req.params.cpf, req.body)));
   }
 
   @httpPost('/:cpf/deactivate', validate({ params: cpfParams }))
   async deactivate(@request() req: Request, @response() res: Response): Promise<void> {
+    await this.reachable(res, 'deactivate', req.params.cpf);
     res.json(presentUser(await this.users.deactivate(req.params.cpf)));
   }
 
   @httpPost('/:cpf/activate', validate({ params: cpfParams }))
   async activate(@request() req: Request, @response() res: Response): Promise<void> {
+    await this.reachable(res, 'activate', req.params.cpf);
     res.json(presentUser(await this.users.activate(req.params.cpf)));
+  }
+
+  /** The target user, once the caller is known to be allowed `action` on it (else 403, or 404 for someone else's). */
+  private async reachable(res: Response, action: UserAction, cpf: string): Promise<User> {
+    const principal = principalOf(res);
+    UserAccessPolicy.attempt(principal, action);
+    const user = await this.users.getByCpf(cpf);
+    UserAccessPolicy.reach(principal, action, user);
+    return user;
   }
 }

@@ -19,6 +19,11 @@ export interface HttpAppOptions {
   metrics: Registry;
   health: HealthOptions;
   corsOrigins: string[];
+  /**
+   * Number of reverse proxies (load balancers) in front of us. Only then is X-Forwarded-For read
+   * for the client address (rate limits per IP); 0 trusts nobody, so clients cannot spoof it.
+   */
+  trustProxy?: number;
   /** Public routers mounted before authentication (JWKS, API docs). */
   publicRouters?: Router[];
   /** Paths whose body may also be an HTML form (OAuth 2 token endpoint). */
@@ -38,6 +43,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? 0);
 
   app.use(requestId);
   app.use(httpLogger(options.logger));

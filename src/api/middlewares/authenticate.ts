@@ -23,7 +23,8 @@ export function authenticate(verifier: IAccessTokenVerifier, options: Authentica
   return (req, res, next) => {
     if (!req.path.startsWith(options.protectedPrefix)) return next();
     const header = req.get('Authorization');
-    if (header === undefined) {
+    // On anonymous routes another scheme is not ours to judge (HTTP Basic on the OAuth 2 token endpoint).
+    if (header === undefined || (isAnonymous(req.path) && !/^bearer\s/i.test(header))) {
       next(isAnonymous(req.path) ? undefined : new UnauthenticatedError());
       return;
     }

@@ -1,3 +1,4 @@
+import { AUTH_PROBLEMS } from './auth.problems';
 import type { ProblemKind } from './problem';
 import { PLATFORM_PROBLEMS } from './platform.problems';
 import { USER_PROBLEMS } from './user.problems';
@@ -9,6 +10,7 @@ import { USER_PROBLEMS } from './user.problems';
 export const PROBLEM_TABLE: Readonly<Record<string, ProblemKind>> = {
   ...PLATFORM_PROBLEMS,
   ...USER_PROBLEMS,
+  ...AUTH_PROBLEMS,
 };
 
 export function problemKind(code: string): ProblemKind | undefined {

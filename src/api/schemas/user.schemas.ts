@@ -14,9 +14,11 @@ export const registerUserBody = Joi.object({
   name: name.required(),
   email: email.required(),
   password,
+  // Accepted in shape only: UserAccessPolicy lets nobody but an admin set it (else 400).
   role: Joi.string().valid('customer', 'admin'),
 });
 
+// role, isActive, id and anything else are unknown here, hence refused (no mass assignment).
 export const updateUserBody = Joi.object({ name, email, password })
   .min(1)
   .messages({ 'object.min': 'must change at least one of name, email, password' });

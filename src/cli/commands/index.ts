@@ -1,5 +1,7 @@
 import type { CliCommand } from '../cli-context';
+import { clientsCreateCommand } from './clients-create.command';
 import { migrateCommand, migrateRollbackCommand } from './migrate.command';
+import { usersCreateAdminCommand } from './users-create-admin.command';
 
 /** Every command of `npm run cli -- <command>`; a module adds its commands here. */
-export const COMMANDS: CliCommand[] = [migrateCommand, migrateRollbackCommand];
+export const COMMANDS: CliCommand[] = [migrateCommand, migrateRollbackCommand, clientsCreateCommand, usersCreateAdminCommand];

@@ -1,17 +1,59 @@
 import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
+import type { ISsoAdapter } from '../../domain/modules/auth/sso.port';
+import { USER_TYPES } from '../../domain/modules/user/user.types';
+import { OidcSsoAdapter } from '../../infra/adapters/auth/oidc-sso.adapter';
+import { RemoteJwksKeySet } from '../../infra/adapters/auth/remote-jwks.key-set';
+import { UnconfiguredSsoAdapter } from '../../infra/adapters/auth/unconfigured-sso.adapter';
+import { KnexRefreshTokenRepository } from '../../infra/database/knex/modules/auth/knex-refresh-token.repository';
+import { KnexServiceClientRepository } from '../../infra/database/knex/modules/auth/knex-service-client.repository';
+import { INFRA_TYPES } from '../../infra/infra.types';
+import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
 import type { KeyMaterial } from '../../infra/security/jwt/key-material';
+import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
+import { AuthService } from '../../infra/services/auth/auth.service';
+import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
+import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
 import type { Settings } from '../settings';
 
-export function authModule(settings: Settings, keys: KeyMaterial): ContainerModule {
+// The SSO provider's JWKS: a fetch never waits longer than this, keys are re-read every 10 minutes,
+// and an unknown kid sends us back to the provider at most every 30 seconds.
+const SSO_JWKS_TIMEOUT_MS = 3_000;
+const SSO_JWKS_MAX_AGE_MS = 10 * 60_000;
+const SSO_UNKNOWN_KID_COOLDOWN_MS = 30_000;
+
+function ssoAdapter(settings: Settings, logger: Logger): ISsoAdapter {
+  if (!settings.ssoIssuer || !settings.ssoJwksUrl || !settings.ssoAudience) return new UnconfiguredSsoAdapter();
+  const keys = new RemoteJwksKeySet(
+    { url: settings.ssoJwksUrl, timeoutMs: SSO_JWKS_TIMEOUT_MS, maxAgeMs: SSO_JWKS_MAX_AGE_MS, unknownKidCooldownMs: SSO_UNKNOWN_KID_COOLDOWN_MS },
+    logger,
+  );
+  return new OidcSsoAdapter({ issuer: settings.ssoIssuer, audience: settings.ssoAudience }, keys, logger);
+}
+
+export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger): ContainerModule {
   const tokens = new JwtAccessTokenService(keys, {
     issuer: settings.jwtIssuer,
     audience: settings.jwtAudience,
     ttlSeconds: settings.accessTokenExpireMinutes * 60,
   });
+  const sso = ssoAdapter(settings, logger);
+  // Built now, not on the first login: it hashes its dummy password at once (see the class).
+  const passwords = new PasswordCredentialVerifier(new Argon2PasswordHasher());
   return new ContainerModule((bind) => {
     bind(AUTH_TYPES.IAccessTokenIssuer).toConstantValue(tokens);
     bind(AUTH_TYPES.IAccessTokenVerifier).toConstantValue(tokens);
+    bind(AUTH_TYPES.ISsoAdapter).toConstantValue(sso);
+    bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
+    bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
+    bind(INFRA_TYPES.RefreshTokenTtlSeconds).toConstantValue(settings.refreshTokenExpireDays * 24 * 60 * 60);
+    bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
+    bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
+    bind(AUTH_TYPES.IAuthService).to(AuthService).inRequestScope();
+    bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inRequestScope();
+    // Request scope: it must write through the same transaction as the user change that calls it.
+    bind(USER_TYPES.IUserLifecycleListener).to(RefreshTokenRevocationListener).inRequestScope();
   });
 }

@@ -17,3 +17,65 @@ export class ForbiddenError extends DomainError {
     super(message);
   }
 }
+
+/** Wrong CPF, wrong password, no password or an inactive user: one error, so none can be told apart. */
+export class InvalidCredentialsError extends DomainError {
+  readonly code = 'INVALID_CREDENTIALS';
+
+  constructor() {
+    super('The CPF or password is incorrect');
+  }
+}
+
+/** Unknown, expired, already used or revoked refresh token, or one of an inactive user. */
+export class InvalidRefreshTokenError extends DomainError {
+  readonly code = 'INVALID_REFRESH_TOKEN';
+
+  constructor() {
+    super('The refresh token is not valid; log in again');
+  }
+}
+
+/** The SSO ID token failed verification, or names nobody known here. */
+export class SsoLoginRefusedError extends DomainError {
+  readonly code = 'SSO_LOGIN_REFUSED';
+
+  constructor() {
+    super('The ID token was not accepted');
+  }
+}
+
+export class SsoNotConfiguredError extends DomainError {
+  readonly code = 'SSO_NOT_CONFIGURED';
+
+  constructor() {
+    super('SSO login is not configured on this service');
+  }
+}
+
+/** The identity provider's keys could not be fetched in time; the caller may retry. */
+export class SsoUnavailableError extends DomainError {
+  readonly code = 'SSO_UNAVAILABLE';
+
+  constructor() {
+    super('The identity provider could not be reached; retry shortly');
+  }
+}
+
+/** OAuth 2 `invalid_client`: unknown client, wrong secret or inactive client. */
+export class InvalidClientError extends DomainError {
+  readonly code = 'INVALID_CLIENT';
+
+  constructor() {
+    super('Client authentication failed');
+  }
+}
+
+/** OAuth 2 `invalid_scope`: an unknown scope, or one wider than the client's own. */
+export class InvalidScopeError extends DomainError {
+  readonly code = 'INVALID_SCOPE';
+
+  constructor(message = 'The requested scope is invalid or exceeds the scope granted to the client') {
+    super(message);
+  }
+}

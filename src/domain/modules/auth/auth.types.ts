@@ -1,4 +1,11 @@
 export const AUTH_TYPES = {
   IAccessTokenIssuer: Symbol.for('IAccessTokenIssuer'),
   IAccessTokenVerifier: Symbol.for('IAccessTokenVerifier'),
+  IAuthService: Symbol.for('IAuthService'),
+  IClientCredentialsService: Symbol.for('IClientCredentialsService'),
+  IRefreshTokenRepository: Symbol.for('IRefreshTokenRepository'),
+  IServiceClientRepository: Symbol.for('IServiceClientRepository'),
+  ISsoAdapter: Symbol.for('ISsoAdapter'),
+  /** SELF_SIGNUP: whether anyone may register (a boolean). */
+  SelfSignup: Symbol.for('SelfSignup'),
 } as const;

@@ -1,0 +1,19 @@
+import type { ProblemKind } from './problem';
+
+const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
+
+/**
+ * Login, refresh, SSO and the OAuth 2 token endpoint. The token endpoint writes OAuth 2 error
+ * bodies rather than problem+json (RFC 6749 section 5.2), but takes its statuses from here too.
+ */
+export const AUTH_PROBLEMS: Record<string, ProblemKind> = {
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials', headers: BEARER_CHALLENGE },
+  INVALID_REFRESH_TOKEN: { status: 401, title: 'Invalid refresh token', headers: BEARER_CHALLENGE },
+  SSO_LOGIN_REFUSED: { status: 401, title: 'SSO login refused', headers: BEARER_CHALLENGE },
+  SSO_NOT_CONFIGURED: { status: 501, title: 'SSO not configured' },
+  SSO_UNAVAILABLE: { status: 503, title: 'Identity provider unavailable', headers: { 'Retry-After': '5' } },
+  INVALID_CLIENT: { status: 401, title: 'Invalid client', headers: { 'WWW-Authenticate': 'Basic realm="fincore", charset="UTF-8"' } },
+  INVALID_SCOPE: { status: 400, title: 'Invalid scope' },
+  INVALID_TOKEN_REQUEST: { status: 400, title: 'Invalid token request' },
+  UNSUPPORTED_GRANT_TYPE: { status: 400, title: 'Unsupported grant type' },
+};

@@ -1,0 +1,28 @@
+import Joi from 'joi';
+
+// Shapes only: a CPF with wrong check digits is a failed login like any other, not a 400.
+const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
+
+export const loginBody = Joi.object({
+  cpf: cpf.required(),
+  password: Joi.string().max(128).required(),
+});
+
+export const refreshTokenBody = Joi.object({
+  refreshToken: Joi.string().max(512).required(),
+});
+
+export const ssoLoginBody = Joi.object({
+  idToken: Joi.string().max(16_384).required(),
+});
+
+/**
+ * OAuth 2 token request (RFC 6749 section 4.4.2). Unknown parameters are ignored, as the RFC
+ * requires of the server (section 3.1); a repeated parameter arrives as an array and is refused.
+ */
+export const tokenRequestBody = Joi.object({
+  grant_type: Joi.string().max(100),
+  client_id: Joi.string().max(128),
+  client_secret: Joi.string().max(512),
+  scope: Joi.string().allow('').max(1000),
+}).unknown(true);

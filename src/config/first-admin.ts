@@ -1,0 +1,46 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { interfaces } from 'inversify';
+import { Cpf } from '../domain/modules/user/cpf.value-object';
+import type { IUserRepository } from '../domain/modules/user/user.repository';
+import type { IUserService } from '../domain/modules/user/user.service';
+import { USER_TYPES } from '../domain/modules/user/user.types';
+import type { Settings } from './settings';
+
+export interface FirstAdmin {
+  cpf: string;
+  password: string;
+}
+
+/** A random valid CPF (mod-11 check digits), for an account nobody has to invent one for. */
+export function randomCpf(): string {
+  for (;;) {
+    const digits = Array.from({ length: 9 }, () => randomInt(10));
+    for (const length of [9, 10]) {
+      const sum = digits.reduce((acc, d, i) => acc + d * (length + 1 - i), 0);
+      const rest = (sum * 10) % 11;
+      digits.push(rest === 10 ? 0 : rest);
+    }
+    const candidate = digits.join('');
+    if (Cpf.isValid(candidate)) return candidate;
+  }
+}
+
+/**
+ * So that a newcomer on the embedded default can act as an admin at once: on the first start of a
+ * development server with an empty embedded database, creates an admin with a random CPF and
+ * password and returns them (to be printed once). Never in production or test, never with
+ * DATABASE_URL, never when any user exists.
+ */
+export async function createFirstAdmin(settings: Settings, container: interfaces.Container): Promise<FirstAdmin | null> {
+  if (settings.nodeEnv !== 'development' || settings.databaseUrl) return null;
+  if (!(await container.get<IUserRepository>(USER_TYPES.IUserRepository).isEmpty())) return null;
+  const admin = { cpf: randomCpf(), password: randomBytes(18).toString('base64url') };
+  await container.get<IUserService>(USER_TYPES.IUserService).register({
+    cpf: admin.cpf,
+    name: 'Administrator',
+    email: 'admin@fincore.local',
+    password: admin.password,
+    role: 'admin',
+  });
+  return admin;
+}

@@ -1,0 +1,23 @@
+import type { RateLimitOptions } from '../api/middlewares/rate-limit';
+import { redisRateLimitStore } from '../infra/cache/redis-rate-limit.store';
+import type { RedisClient } from '../infra/cache/redis.cache';
+import type { Settings } from './settings';
+
+/** Failed logins allowed per CPF in a quarter of an hour before that CPF is locked out for its rest. */
+const FAILED_LOGINS_PER_CPF = 10;
+
+/**
+ * Limits derived from RATE_LIMIT_PER_MINUTE: the credential endpoints get a twentieth of the
+ * general budget per IP (30 a minute at the default 600), failed logins per IP a sixth per quarter
+ * hour (100 at the default). With Redis every instance counts against the same limits.
+ */
+export function rateLimitOptions(settings: Settings, redis: RedisClient | undefined, keyPrefix: string): RateLimitOptions {
+  const perMinute = settings.rateLimitPerMinute;
+  return {
+    perMinute,
+    credentialsPerMinute: Math.max(5, Math.ceil(perMinute / 20)),
+    failedLoginsPerCpf: FAILED_LOGINS_PER_CPF,
+    failedLoginsPerIp: Math.max(FAILED_LOGINS_PER_CPF, Math.ceil(perMinute / 6)),
+    store: redis ? (name) => redisRateLimitStore(redis, `${keyPrefix}rl:${name}:`) : undefined,
+  };
+}

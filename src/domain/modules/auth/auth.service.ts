@@ -1,0 +1,18 @@
+/** What a successful login or refresh hands to the client. */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Lifetime of the access token, in seconds. */
+  expiresInSeconds: number;
+}
+
+export interface IAuthService {
+  /** Throws InvalidCredentialsError for any wrong or unusable credential, always after the same work. */
+  login(cpf: string, password: string): Promise<TokenPair>;
+  /** Throws SsoLoginRefusedError when the token is bad or names nobody known here; never creates a user. */
+  loginWithSso(idToken: string): Promise<TokenPair>;
+  /** Single use: the presented token is spent; presenting it again revokes its whole family. */
+  refresh(refreshToken: string): Promise<TokenPair>;
+  /** Revokes the token's family; unknown or already revoked tokens are accepted silently. */
+  logout(refreshToken: string): Promise<void>;
+}

@@ -1,0 +1,60 @@
+import jwt, { type JwtPayload } from 'jsonwebtoken';
+import type { Logger } from 'pino';
+import { SsoLoginRefusedError } from '../../../domain/modules/auth/auth.errors';
+import type { ISsoAdapter, SsoIdentity } from '../../../domain/modules/auth/sso.port';
+import type { RemoteJwksKeySet } from './remote-jwks.key-set';
+
+export interface OidcOptions {
+  issuer: string;
+  audience: string;
+}
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies OpenID Connect ID tokens of the company SSO: RS256 only, key looked up by `kid` in the
+ * provider's JWKS (never from the token's own headers), `iss`, `aud` and `exp` required and checked.
+ */
+export class OidcSsoAdapter implements ISsoAdapter {
+  constructor(
+    private readonly options: OidcOptions,
+    private readonly keys: RemoteJwksKeySet,
+    private readonly logger: Logger,
+  ) {}
+
+  async verify(idToken: string): Promise<SsoIdentity> {
+    const decoded = jwt.decode(idToken, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') return this.refuse('not a JWT');
+    const header = decoded.header as unknown as Record<string, unknown>;
+    if (header.alg !== 'RS256') return this.refuse('algorithm is not RS256');
+    if (header.kid !== undefined && typeof header.kid !== 'string') return this.refuse('kid is not a string');
+    const key = await this.keys.find(header.kid);
+    if (!key) return this.refuse('unknown kid');
+    let payload: JwtPayload;
+    try {
+      payload = jwt.verify(idToken, key, {
+        algorithms: ['RS256'],
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }) as JwtPayload;
+    } catch (error) {
+      return this.refuse((error as Error).message);
+    }
+    // jsonwebtoken checks exp only when present; an ID token without one is refused here.
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || payload.sub === '') return this.refuse('exp or sub missing');
+    return {
+      issuer: this.options.issuer,
+      subject: payload.sub,
+      email: typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : null,
+      emailVerified: payload.email_verified === true,
+      cpf: typeof payload.cpf === 'string' ? payload.cpf : null,
+    };
+  }
+
+  private refuse(reason: string): never {
+    // The reason stays in the logs; the caller only learns that the token was not accepted.
+    this.logger.info({ reason }, 'sso: ID token refused');
+    throw new SsoLoginRefusedError();
+  }
+}

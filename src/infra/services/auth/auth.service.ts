@@ -1,0 +1,124 @@
+import { inject, injectable } from 'inversify';
+import type { Logger } from 'pino';
+import type { IAccessTokenIssuer } from '../../../domain/modules/auth/access-token.port';
+import { InvalidCredentialsError, InvalidRefreshTokenError, SsoLoginRefusedError } from '../../../domain/modules/auth/auth.errors';
+import type { IAuthService, TokenPair } from '../../../domain/modules/auth/auth.service';
+import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
+import type { IRefreshTokenRepository } from '../../../domain/modules/auth/refresh-token.repository';
+import type { ISsoAdapter, SsoIdentity } from '../../../domain/modules/auth/sso.port';
+import { Cpf } from '../../../domain/modules/user/cpf.value-object';
+import { Email } from '../../../domain/modules/user/email.value-object';
+import type { User } from '../../../domain/modules/user/user.entity';
+import type { IUserRepository } from '../../../domain/modules/user/user.repository';
+import { USER_TYPES } from '../../../domain/modules/user/user.types';
+import type { IClock } from '../../../domain/shared/clock.port';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
+import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { INFRA_TYPES } from '../../infra.types';
+import { digestToken, newOpaqueToken } from '../../security/opaque-token';
+import type { PasswordCredentialVerifier } from '../../security/password-credential.verifier';
+
+/** Password and SSO login, refresh-token rotation with reuse detection, logout. */
+@injectable()
+export class AuthService implements IAuthService {
+  constructor(
+    @inject(USER_TYPES.IUserRepository) private readonly users: IUserRepository,
+    @inject(AUTH_TYPES.IRefreshTokenRepository) private readonly tokens: IRefreshTokenRepository,
+    @inject(AUTH_TYPES.IAccessTokenIssuer) private readonly issuer: IAccessTokenIssuer,
+    @inject(AUTH_TYPES.ISsoAdapter) private readonly sso: ISsoAdapter,
+    @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(INFRA_TYPES.RefreshTokenTtlSeconds) private readonly refreshTtlSeconds: number,
+    @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
+  ) {}
+
+  async login(cpfText: string, password: string): Promise<TokenPair> {
+    const user = Cpf.isValid(cpfText) ? await this.users.findByCpf(Cpf.parse(cpfText)) : null;
+    // Always exactly one password verification, whatever is wrong, so every failure takes as long.
+    const passwordMatches = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user || !passwordMatches || !user.isActive) throw new InvalidCredentialsError();
+    return this.startSession(user);
+  }
+
+  async loginWithSso(idToken: string): Promise<TokenPair> {
+    // The provider is called before any transaction opens: no connection is held across the fetch.
+    const identity = await this.sso.verify(idToken);
+    const user = await this.userFor(identity);
+    if (!user || !user.isActive) {
+      this.logger.info({ issuer: identity.issuer, subject: identity.subject }, 'sso login refused: no active user matches the identity');
+      throw new SsoLoginRefusedError();
+    }
+    return this.startSession(user);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const now = this.clock.now();
+    const successor = newOpaqueToken();
+    const user = await this.uow.transaction(async () => {
+      const presented = await this.tokens.findByHashLockingFamily(digestToken(refreshToken));
+      if (!presented) return null;
+      const verdict = presented.assess(now);
+      if (verdict === 'reuse') {
+        // A spent token came back: either the client or a thief holds a copy. Neither may go on.
+        this.logger.warn({ userId: presented.userId, familyId: presented.familyId }, 'refresh token reuse detected: family revoked');
+        await this.tokens.revokeFamily(presented.familyId, 'reuse', now);
+        return null;
+      }
+      if (verdict !== 'rotate') return null;
+      const owner = await this.users.findById(presented.userId);
+      if (!owner || !owner.isActive) {
+        await this.tokens.revokeFamily(presented.familyId, 'user_inactive', now);
+        return null;
+      }
+      await this.tokens.markUsed(presented.id, now);
+      await this.tokens.add({ familyId: presented.familyId, tokenHash: digestToken(successor), expiresAt: this.refreshExpiry(now), now });
+      return owner;
+    });
+    // Thrown after the transaction: the revocations above must commit, not roll back with the error.
+    if (!user) throw new InvalidRefreshTokenError();
+    return this.pairFor(user, successor);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const now = this.clock.now();
+    await this.uow.transaction(async () => {
+      const presented = await this.tokens.findByHashLockingFamily(digestToken(refreshToken));
+      if (presented && presented.assess(now) !== 'revoked') await this.tokens.revokeFamily(presented.familyId, 'logout', now);
+    });
+  }
+
+  private async startSession(user: User): Promise<TokenPair> {
+    const now = this.clock.now();
+    const refreshToken = newOpaqueToken();
+    await this.uow.transaction(async () => {
+      const familyId = await this.tokens.createFamily(user.id as number, now);
+      await this.tokens.add({ familyId, tokenHash: digestToken(refreshToken), expiresAt: this.refreshExpiry(now), now });
+    });
+    return this.pairFor(user, refreshToken);
+  }
+
+  /** By the `cpf` claim when the provider sends one (and only by it), else by a verified email. */
+  private async userFor(identity: SsoIdentity): Promise<User | null> {
+    if (identity.cpf !== null) {
+      return Cpf.isValid(identity.cpf) ? this.users.findByCpf(Cpf.parse(identity.cpf)) : null;
+    }
+    if (!identity.emailVerified || identity.email === null) return null;
+    let email: Email;
+    try {
+      email = Email.parse(identity.email);
+    } catch {
+      return null;
+    }
+    return this.users.findByEmail(email);
+  }
+
+  private pairFor(user: User, refreshToken: string): TokenPair {
+    const access = this.issuer.issue({ kind: 'user', userId: user.id as number, role: user.role });
+    return { accessToken: access.token, refreshToken, expiresInSeconds: access.expiresInSeconds };
+  }
+
+  private refreshExpiry(now: Date): Date {
+    return new Date(now.getTime() + this.refreshTtlSeconds * 1000);
+  }
+}

@@ -1,0 +1,26 @@
+import { inject, injectable } from 'inversify';
+import type { IAccessTokenIssuer } from '../../../domain/modules/auth/access-token.port';
+import { InvalidClientError } from '../../../domain/modules/auth/auth.errors';
+import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
+import type { ClientAccessToken, IClientCredentialsService } from '../../../domain/modules/auth/client-credentials.service';
+import { parseScopes } from '../../../domain/modules/auth/scopes';
+import type { IServiceClientRepository } from '../../../domain/modules/auth/service-client.repository';
+import { digestToken, digestsEqual } from '../../security/opaque-token';
+
+@injectable()
+export class ClientCredentialsService implements IClientCredentialsService {
+  constructor(
+    @inject(AUTH_TYPES.IServiceClientRepository) private readonly clients: IServiceClientRepository,
+    @inject(AUTH_TYPES.IAccessTokenIssuer) private readonly issuer: IAccessTokenIssuer,
+  ) {}
+
+  async issueToken(clientId: string, clientSecret: string, scope: string | undefined): Promise<ClientAccessToken> {
+    const client = await this.clients.findByClientId(clientId);
+    const presented = digestToken(clientSecret);
+    // Unknown client, wrong secret and inactive client are one error: nothing tells them apart.
+    if (!client || !digestsEqual(client.secretHash, presented) || !client.isActive) throw new InvalidClientError();
+    const scopes = client.grant(scope === undefined ? null : parseScopes(scope));
+    const issued = this.issuer.issue({ kind: 'service', clientId: client.clientId, scopes });
+    return { accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds, scopes };
+  }
+}
