@@ -36,13 +36,16 @@ export interface Settings {
   keepAliveTimeoutMs: number;
 }
 
-const csv = (pattern: RegExp) =>
+// An empty variable counts as unset (so the default applies), like every other variable here.
+const csv = (pattern: RegExp, options: { atLeastOne?: boolean } = {}) =>
   Joi.string()
-    .allow('')
+    .empty('')
     .custom((value: string, helpers) => {
       const items = value.split(',').map((item) => item.trim()).filter(Boolean);
       const bad = items.find((item) => !pattern.test(item));
-      return bad === undefined ? items : helpers.message({ custom: `{{#label}} contains an invalid item "${bad}"` });
+      if (bad !== undefined) return helpers.message({ custom: `{{#label}} contains an invalid item "${bad}"` });
+      if (options.atLeastOne && items.length === 0) return helpers.message({ custom: '{{#label}} must list at least one item' });
+      return items;
     });
 
 const optionalString = () => Joi.string().trim().empty('');
@@ -71,13 +74,18 @@ const schema = Joi.object({
   JWT_AUDIENCE: Joi.string().default('fincore-api'),
   ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
   REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(365).default(30),
-  CORS_ORIGINS: csv(/^(\*|https?:\/\/[^\s,/]+)$/).default([]),
+  // Browsers refuse credentials with a wildcard; we always allow credentials, so say why at start-up.
+  CORS_ORIGINS: csv(/^(\*|https?:\/\/[^\s,/]+)$/)
+    .custom((origins: string[], helpers) =>
+      origins.includes('*') ? helpers.message({ custom: '{{#label}} must list explicit origins: "*" is refused because credentials are allowed' }) : origins,
+    )
+    .default([]),
   SSO_ISSUER: optionalString(),
   SSO_JWKS_URL: uri(['http', 'https']),
   SSO_AUDIENCE: optionalString(),
   PAYMENT_GATEWAY_URL: uri(['http', 'https']),
   PAYMENT_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(5000),
-  SUPPORTED_CURRENCIES: csv(/^[A-Z]{3}$/).default(['BRL']),
+  SUPPORTED_CURRENCIES: csv(/^[A-Z]{3}$/, { atLeastOne: true }).default(['BRL']),
   SELF_SIGNUP: Joi.boolean().default(true),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(600),
   TRUST_PROXY: Joi.number().integer().min(0).max(10).default(0),
@@ -90,13 +98,19 @@ const schema = Joi.object({
 })
   .and('SSO_ISSUER', 'SSO_JWKS_URL', 'SSO_AUDIENCE')
   .messages({ 'object.and': 'SSO_ISSUER, SSO_JWKS_URL and SSO_AUDIENCE must be set together (missing: {{#missingWithLabels}})' })
-  .custom((env: Record<string, unknown>, helpers) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY && !env.JWT_PRIVATE_KEY_FILE) {
-      return helpers.message({ custom: '"JWT_PRIVATE_KEY" or "JWT_PRIVATE_KEY_FILE" is required in production' });
-    }
-    return env;
-  })
   .unknown(true);
+
+/**
+ * Rules across variables, checked outside the joi schema on purpose: joi skips an object's own
+ * rules as soon as one variable is invalid, and the operator must see every problem in one run.
+ */
+function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  if (env.NODE_ENV === 'production' && !isSet('JWT_PRIVATE_KEY') && !isSet('JWT_PRIVATE_KEY_FILE')) {
+    return ['"JWT_PRIVATE_KEY" or "JWT_PRIVATE_KEY_FILE" is required in production'];
+  }
+  return [];
+}
 
 /** Thrown with every offending variable listed, so one run tells the operator everything to fix. */
 export class ConfigurationError extends Error {
@@ -108,11 +122,8 @@ export class ConfigurationError extends Error {
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
-  if (error) throw new ConfigurationError(error.details.map((d) => d.message));
-  if (value.CORS_ORIGINS.includes('*')) {
-    // Browsers refuse credentials with a wildcard; we never send it, so say why at start-up.
-    throw new ConfigurationError(['"CORS_ORIGINS" must list explicit origins: "*" is refused because credentials are allowed']);
-  }
+  const problems = [...(error?.details.map((d) => d.message) ?? []), ...crossVariableProblems(env)];
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     port: value.PORT,
     host: value.HOST,
