@@ -48,6 +48,9 @@ class MapCache implements ICache {
   }
 }
 
+/** A sinon stub typed after one method of a port. */
+const stubFor = <F extends (...args: never[]) => unknown>() => sinon.stub<Parameters<F>, ReturnType<F>>();
+
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => expect.fail('expected a rejection'),
@@ -75,26 +78,26 @@ describe('UserService', () => {
     uow = new FakeUnitOfWork();
     cache = new MapCache();
     repo = {
-      findById: sinon.stub(),
-      findByCpf: sinon.stub().callsFake(async (cpf) => stored.get(cpf.value) ?? null),
-      findByEmail: sinon.stub(),
-      create: sinon.stub().callsFake(async (user: User) => user),
-      update: sinon.stub().callsFake(async (user: User) => {
+      findById: stubFor<IUserRepository['findById']>(),
+      findByCpf: stubFor<IUserRepository['findByCpf']>().callsFake(async (cpf) => stored.get(cpf.value) ?? null),
+      findByEmail: stubFor<IUserRepository['findByEmail']>(),
+      create: stubFor<IUserRepository['create']>().callsFake(async (user) => user),
+      update: stubFor<IUserRepository['update']>().callsFake(async (user) => {
         writesInTransaction.push(uow.active);
         stored.set(user.cpf.value, user);
         return user;
       }),
-      listActive: sinon.stub(),
-      isEmpty: sinon.stub(),
+      listActive: stubFor<IUserRepository['listActive']>(),
+      isEmpty: stubFor<IUserRepository['isEmpty']>(),
     };
-    hasher = { hash: sinon.stub().resolves('$argon2id$hashed'), verify: sinon.stub() };
+    hasher = { hash: stubFor<IPasswordHasher['hash']>().resolves('$argon2id$hashed'), verify: stubFor<IPasswordHasher['verify']>() };
     const record = (event: string) => async () => {
       insideTransaction.push(`${event}:${uow.active}`);
     };
     listener = {
-      userDeactivated: sinon.stub().callsFake(record('deactivated')),
-      userActivated: sinon.stub().callsFake(record('activated')),
-      passwordChanged: sinon.stub().callsFake(record('passwordChanged')),
+      userDeactivated: stubFor<IUserLifecycleListener['userDeactivated']>().callsFake(record('deactivated')),
+      userActivated: stubFor<IUserLifecycleListener['userActivated']>().callsFake(record('activated')),
+      passwordChanged: stubFor<IUserLifecycleListener['passwordChanged']>().callsFake(record('passwordChanged')),
     };
     service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, [listener]);
   });
