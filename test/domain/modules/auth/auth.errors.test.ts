@@ -1,5 +1,15 @@
 import { expect } from 'chai';
-import { ForbiddenError, UnauthenticatedError } from '../../../../src/domain/modules/auth/auth.errors';
+import {
+  ForbiddenError,
+  InvalidClientError,
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  InvalidScopeError,
+  SsoLoginRefusedError,
+  SsoNotConfiguredError,
+  SsoUnavailableError,
+  UnauthenticatedError,
+} from '../../../../src/domain/modules/auth/auth.errors';
 import { DomainError } from '../../../../src/domain/shared/domain-error';
 
 describe('auth errors', () => {
@@ -24,5 +34,30 @@ describe('auth errors', () => {
 
   it('ForbiddenError keeps a given message', () => {
     expect(new ForbiddenError('needs ledger:admin').message).to.equal('needs ledger:admin');
+  });
+
+  const fixed: [DomainError, string][] = [
+    [new InvalidCredentialsError(), 'INVALID_CREDENTIALS'],
+    [new InvalidRefreshTokenError(), 'INVALID_REFRESH_TOKEN'],
+    [new SsoLoginRefusedError(), 'SSO_LOGIN_REFUSED'],
+    [new SsoNotConfiguredError(), 'SSO_NOT_CONFIGURED'],
+    [new SsoUnavailableError(), 'SSO_UNAVAILABLE'],
+    [new InvalidClientError(), 'INVALID_CLIENT'],
+    [new InvalidScopeError(), 'INVALID_SCOPE'],
+  ];
+  for (const [error, code] of fixed) {
+    it(`${error.name} has the stable code ${code} and a message`, () => {
+      expect(error).to.be.instanceOf(DomainError);
+      expect(error.code).to.equal(code);
+      expect(error.message).to.be.a('string').and.not.equal('');
+    });
+  }
+
+  it('InvalidCredentialsError does not say whether the CPF or the password was wrong', () => {
+    expect(new InvalidCredentialsError().message).to.equal('The CPF or password is incorrect');
+  });
+
+  it('InvalidScopeError keeps a given message', () => {
+    expect(new InvalidScopeError('Unknown scope "x"').message).to.equal('Unknown scope "x"');
   });
 });

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { ForbiddenError, UnauthenticatedError } from '../../../../src/domain/modules/auth/auth.errors';
+import type { Principal } from '../../../../src/domain/modules/auth/principal';
+import { UserAccessPolicy } from '../../../../src/domain/modules/user/user-access.policy';
+import { UserNotFoundError } from '../../../../src/domain/modules/user/user.errors';
+import { ValidationError } from '../../../../src/domain/shared/domain-error';
+import { aUser } from '../../../builders/user.builder';
+
+const self: Principal = { kind: 'user', userId: 1, role: 'customer' };
+const admin: Principal = { kind: 'user', userId: 2, role: 'admin' };
+const reader: Principal = { kind: 'service', clientId: 'reports', scopes: ['users:read'] };
+const writer: Principal = { kind: 'service', clientId: 'crm', scopes: ['users:write'] };
+const target = aUser().withId(1).build();
+const someoneElse = aUser().withId(3).build();
+
+describe('UserAccessPolicy', () => {
+  describe('register', () => {
+    it('anyone may register while self sign-up is on, without a role', () => {
+      expect(() => UserAccessPolicy.register(null, undefined, true)).to.not.throw();
+      expect(() => UserAccessPolicy.register(self, undefined, true)).to.not.throw();
+    });
+
+    it('only an admin may set a role (either role): anyone else gets a validation error', () => {
+      expect(() => UserAccessPolicy.register(admin, 'admin', false)).to.not.throw();
+      expect(() => UserAccessPolicy.register(admin, 'customer', true)).to.not.throw();
+      expect(() => UserAccessPolicy.register(null, 'customer', true)).to.throw(ValidationError);
+      expect(() => UserAccessPolicy.register(self, 'admin', true)).to.throw(ValidationError);
+      expect(() => UserAccessPolicy.register(writer, 'admin', false)).to.throw(ValidationError);
+    });
+
+    it('without self sign-up: anonymous callers are unauthenticated, others need admin or users:write', () => {
+      expect(() => UserAccessPolicy.register(null, undefined, false)).to.throw(UnauthenticatedError);
+      expect(() => UserAccessPolicy.register(self, undefined, false)).to.throw(ForbiddenError);
+      expect(() => UserAccessPolicy.register(reader, undefined, false)).to.throw(ForbiddenError);
+      expect(() => UserAccessPolicy.register(writer, undefined, false)).to.not.throw();
+      expect(() => UserAccessPolicy.register(admin, undefined, false)).to.not.throw();
+    });
+  });
+
+  it('list: admins and users:read only', () => {
+    expect(() => UserAccessPolicy.list(admin)).to.not.throw();
+    expect(() => UserAccessPolicy.list(reader)).to.not.throw();
+    expect(() => UserAccessPolicy.list(self)).to.throw(ForbiddenError);
+    expect(() => UserAccessPolicy.list(writer)).to.throw(ForbiddenError);
+  });
+
+  it('attempt: a service lacking the scope is forbidden before any lookup; users always go on', () => {
+    expect(() => UserAccessPolicy.attempt(writer, 'read')).to.throw(ForbiddenError);
+    expect(() => UserAccessPolicy.attempt(reader, 'change')).to.throw(ForbiddenError);
+    expect(() => UserAccessPolicy.attempt(reader, 'read')).to.not.throw();
+    expect(() => UserAccessPolicy.attempt(writer, 'activate')).to.not.throw();
+    expect(() => UserAccessPolicy.attempt(self, 'activate')).to.not.throw();
+  });
+
+  describe('reach', () => {
+    it('the user reaches their own record to read, change and deactivate', () => {
+      for (const action of ['read', 'change', 'deactivate'] as const) {
+        expect(() => UserAccessPolicy.reach(self, action, target), action).to.not.throw();
+      }
+    });
+
+    it('a user may not activate themself', () => {
+      expect(() => UserAccessPolicy.reach(self, 'activate', target)).to.throw(ForbiddenError);
+    });
+
+    it("someone else's record is not found, whatever the action", () => {
+      for (const action of ['read', 'change', 'deactivate', 'activate'] as const) {
+        expect(() => UserAccessPolicy.reach(self, action, someoneElse), action).to.throw(UserNotFoundError);
+      }
+    });
+
+    it('admins reach everyone; services reach what their scope allows', () => {
+      expect(() => UserAccessPolicy.reach(admin, 'activate', someoneElse)).to.not.throw();
+      expect(() => UserAccessPolicy.reach(reader, 'read', someoneElse)).to.not.throw();
+      expect(() => UserAccessPolicy.reach(writer, 'deactivate', someoneElse)).to.not.throw();
+      expect(() => UserAccessPolicy.reach(reader, 'change', someoneElse)).to.throw(UserNotFoundError);
+    });
+  });
+});
