@@ -30,9 +30,9 @@ export class OidcStandIn {
   private constructor(private readonly server: http.Server) {}
 
   static async start(): Promise<OidcStandIn> {
-    let standIn: OidcStandIn | undefined;
-    const server = http.createServer((req, res) => standIn!.handle(req, res));
-    standIn = new OidcStandIn(server);
+    const server = http.createServer();
+    const standIn = new OidcStandIn(server);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => standIn.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return standIn;
   }
