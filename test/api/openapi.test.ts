@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Application } from 'express';
 import type Joi from 'joi';
 import request from 'supertest';
+import { tokenPairResponse } from '../../src/api/openapi/auth.openapi';
 import { userPageResponse, userResponse } from '../../src/api/openapi/users.openapi';
 import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
@@ -100,10 +101,14 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(schema.additionalProperties).to.equal(false);
   });
 
-  it('matches what the users routes really answer', async () => {
-    const created = await request(app.http).post('/v1/users').send({ cpf: aCpf(), name: 'Ana Souza', email: `ana.${Date.now()}@example.com` });
+  it('matches what the users and auth routes really answer', async () => {
+    const password = 'a long enough password';
+    const created = await request(app.http).post('/v1/users').send({ cpf: aCpf(), name: 'Ana Souza', email: `ana.${Date.now()}@example.com`, password });
     expect(created.status).to.equal(201);
     expectMatches(userResponse, created.body);
+    const login = await request(app.http).post('/v1/auth/login').send({ cpf: created.body.cpf, password });
+    expect(login.status).to.equal(200);
+    expectMatches(tokenPairResponse, login.body);
     const admin = asUser(app, created.body.id, 'admin');
     const lastPage = await request(app.http).get('/v1/users').set('Authorization', admin);
     expect(lastPage.status).to.equal(200);

@@ -1,3 +1,4 @@
 // Every module's part of the OpenAPI document. Adding a module is one line here.
 export { healthOpenApi } from './health.openapi';
 export { usersOpenApi } from './users.openapi';
+export { authOpenApi } from './auth.openapi';

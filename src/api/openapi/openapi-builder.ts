@@ -136,7 +136,7 @@ export class OpenApiBuilder {
    */
   problems(...statuses: number[]): Record<string, JsonObject> {
     const out: Record<string, JsonObject> = {};
-    for (const status of [...statuses, 500].sort()) {
+    for (const status of [...new Set([...statuses, 500])].sort((a, b) => a - b)) {
       const name = `Problem${status}`;
       this.responses[name] ??= this.problemResponse(status);
       out[String(status)] = { $ref: `#/components/responses/${name}` };

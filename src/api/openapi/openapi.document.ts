@@ -43,6 +43,7 @@ export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] 
           bearerFormat: 'JWT',
           description: 'RS256 access token from POST /v1/auth/login (users) or POST /v1/auth/token (service clients)',
         },
+        clientBasic: { type: 'http', scheme: 'basic', description: 'Service client id and secret, on POST /v1/auth/token only' },
       },
       parameters: {
         IdempotencyKey: idempotencyKey(true),

@@ -35,7 +35,7 @@ export const usersOpenApi: OpenApiModule = {
           requestBody: api.jsonBody(registerUserBody),
           responses: {
             '201': api.json('The new user', userResponse, { Location: 'URL of the new user' }),
-            ...api.problems(400, 401, 403, 409, 413, 415),
+            ...api.problems(400, 401, 403, 409, 413, 415, 429),
           },
         },
         get: {
@@ -44,7 +44,7 @@ export const usersOpenApi: OpenApiModule = {
           description: 'Admin or users:read.',
           security: BEARER,
           parameters: api.parameters(listUsersQuery, 'query'),
-          responses: { '200': api.json('A page of active users', userPageResponse), ...api.problems(400, 401, 403) },
+          responses: { '200': api.json('A page of active users', userPageResponse), ...api.problems(400, 401, 403, 429) },
         },
       },
       '/v1/users/{cpf}': {
@@ -54,7 +54,7 @@ export const usersOpenApi: OpenApiModule = {
           description: 'The user themself, an admin or users:read; anyone else gets 404.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The user', userResponse), ...api.problems(400, 401, 403, 404) },
+          responses: { '200': api.json('The user', userResponse), ...api.problems(400, 401, 403, 404, 429) },
         },
         patch: {
           operationId: 'updateUser',
@@ -63,7 +63,7 @@ export const usersOpenApi: OpenApiModule = {
           security: BEARER,
           parameters: cpf,
           requestBody: api.jsonBody(updateUserBody),
-          responses: { '200': api.json('The changed user', userResponse), ...api.problems(400, 401, 403, 404, 409, 413, 415) },
+          responses: { '200': api.json('The changed user', userResponse), ...api.problems(400, 401, 403, 404, 409, 413, 415, 429) },
         },
       },
       '/v1/users/{cpf}/deactivate': {
@@ -73,7 +73,7 @@ export const usersOpenApi: OpenApiModule = {
           description: 'An admin or users:write; a user may deactivate themself.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The deactivated user', userResponse), ...api.problems(400, 401, 403, 404, 409) },
+          responses: { '200': api.json('The deactivated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },
         },
       },
       '/v1/users/{cpf}/activate': {
@@ -83,7 +83,7 @@ export const usersOpenApi: OpenApiModule = {
           description: 'An admin or users:write.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The activated user', userResponse), ...api.problems(400, 401, 403, 404, 409) },
+          responses: { '200': api.json('The activated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },
         },
       },
     };
