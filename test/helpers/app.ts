@@ -1,14 +1,42 @@
+import { createClient } from 'redis';
 import { type FincoreApp, type Overrides, buildApplication } from '../../src/config/composition-root';
 import { loadSettings } from '../../src/config/settings';
 import { resetDatabase, testDatabaseOptions } from './database';
 
+let appCount = 0;
+
 /**
  * The whole application, built by the production composition root; only the environment and
  * where data lives differ. Remember to `await app.close()` in an `after` hook.
+ *
+ * With TEST_REDIS_URL each app gets its own Redis key namespace (cached users and rate-limit
+ * counters never leak between test files or runs), and closing the app deletes its keys.
  */
 export async function createTestApp(env: Record<string, string> = {}, overrides: Overrides = {}): Promise<FincoreApp> {
   const settings = loadSettings({ ...process.env, REDIS_URL: process.env.TEST_REDIS_URL ?? '', ...env });
-  const app = await buildApplication(settings, { database: testDatabaseOptions(), ...overrides });
+  const redisKeyPrefix = `fincore-test:${process.pid}:${++appCount}:`;
+  const app = await buildApplication(settings, { database: testDatabaseOptions(), redisKeyPrefix, ...overrides });
   await resetDatabase(app.db);
+  const { redisUrl } = settings;
+  if (redisUrl) {
+    const close = app.close;
+    app.close = async () => {
+      await close();
+      await deleteKeys(redisUrl, overrides.redisKeyPrefix ?? redisKeyPrefix);
+    };
+  }
   return app;
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const batch of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      const keys = ([] as string[]).concat(batch);
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    client.destroy();
+  }
 }

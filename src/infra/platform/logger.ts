@@ -1,8 +1,11 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
-/** JSON lines; anything that could hold a secret is censored even if someone logs it by mistake. */
-export function createLogger(options: { level: string; name: string }): Logger {
-  return pino({
+/**
+ * JSON lines; anything that could hold a secret is censored even if someone logs it by mistake.
+ * `destination` defaults to stdout; tests pass a stream to read what production would write.
+ */
+export function createLogger(options: { level: string; name: string }, destination?: DestinationStream): Logger {
+  const config: LoggerOptions = {
     name: options.name,
     level: options.level,
     base: { service: options.name },
@@ -25,5 +28,6 @@ export function createLogger(options: { level: string; name: string }): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(config, destination) : pino(config);
 }
