@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import express from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { routePattern } from './route-pattern';
 
 /** Request duration by method, route pattern (never the raw path: CPFs stay out) and status. */
 export function metricsRouter(registry: Registry): { middleware: RequestHandler; router: Router } {
@@ -20,7 +21,7 @@ export function metricsRouter(registry: Registry): { middleware: RequestHandler;
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      const route = routePattern(req) ?? 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
       if (res.statusCode >= 400) problems.inc({ status: String(res.statusCode) });
     });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
+import { routePattern } from '../http/route-pattern';
 
 // 11 digits, or the punctuated form, anywhere in a path or query: logged as ***.***.*DD-DD.
 const CPF_IN_TEXT = /\b(\d{3})\.?(\d{3})\.?(\d)(\d{2})-?(\d{2})\b/g;
@@ -29,7 +30,7 @@ export function httpLogger(logger: Logger) {
     customProps: (req, res) => {
       const r = req as Request;
       return {
-        route: r.route?.path ? `${r.baseUrl}${r.route.path}` : undefined,
+        route: routePattern(r),
         principal: (res as Response).locals.principalId,
       };
     },

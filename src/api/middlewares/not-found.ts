@@ -2,16 +2,21 @@ import type { Application, RequestHandler } from 'express';
 import { HttpProblem } from '../problems/problem';
 
 interface Layer {
-  route?: { methods: Record<string, boolean> };
+  route?: { path: string; methods: Record<string, boolean> };
   name?: string;
   handle?: { stack?: Layer[] };
   match(path: string): boolean;
 }
 
-/** Methods that some registered route answers for `path` (walks nested routers). */
+/**
+ * Methods that some registered route answers for `path` (walks nested routers). Catch-all routes
+ * are skipped: InversifyExpressServer registers `app.all('*')` to set up each request's context,
+ * and counting it would make every unknown path a 405 allowing every method.
+ */
 function allowedMethods(stack: Layer[], path: string): Set<string> {
   const methods = new Set<string>();
   for (const layer of stack) {
+    if (layer.route?.path === '*') continue;
     if (layer.route) {
       if (layer.match(path)) Object.keys(layer.route.methods).forEach((m) => methods.add(m.toUpperCase()));
     } else if (layer.name === 'router' && layer.handle?.stack) {
