@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+import { inject } from 'inversify';
+import { controller, httpPost, request, response } from 'inversify-express-utils';
+import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
+import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
+import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
+import { principalOf } from '../http/principal';
+import { validate } from '../http/validate';
+import { requireIdempotency } from '../middlewares/idempotency';
+import { createdTransaction } from '../presenters/transaction.presenter';
+import { transferBody } from '../schemas/financial.schemas';
+
+interface TransferBody {
+  fromAccountId: string;
+  toAccountId: string;
+  amount: number;
+  currency: string;
+  description?: string;
+}
+
+@controller('/v1/transfers')
+export class TransfersController {
+  constructor(
+    @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
+    @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
+  ) {}
+
+  @httpPost('/', validate({ body: transferBody }))
+  async transfer(@request() req: Request, @response() res: Response): Promise<void> {
+    const actor = principalOf(res);
+    const body = req.body as TransferBody;
+    await requireIdempotency(this.idempotency, req, res, {
+      present: createdTransaction,
+      run: (record) =>
+        this.movements.transfer(
+          actor,
+          { fromAccountId: body.fromAccountId, toAccountId: body.toAccountId, amount: BigInt(body.amount), currency: body.currency, description: body.description },
+          record,
+        ),
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { principalKey } from '../../domain/modules/auth/principal';
+import type { IIdempotencyStore, IdempotencyClaim, IdempotentRequest, RequestRecord, StoredResponse } from '../../domain/modules/financial/idempotency.port';
+import { DomainError, ValidationError } from '../../domain/shared/domain-error';
+import { principalOf } from '../http/principal';
+import { type FieldError, HttpProblem } from '../problems/problem';
+import { problemKind } from '../problems/problem-table';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+// 1 to 255 visible ASCII characters (SPEC section 5).
+const VALID_KEY = /^[\x21-\x7E]{1,255}$/;
+// Codes about the key itself: the attempt that raised them does not own the key, so it stores nothing.
+const KEY_CODES = new Set(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']);
+
+/** The success response of an operation. */
+export interface Created {
+  status: number;
+  body: unknown;
+  location: string | null;
+}
+
+export interface IdempotentHandler<T> {
+  present(result: T): Created;
+  run(record: RequestRecord<T>): Promise<T>;
+}
+
+export interface OptionallyIdempotentHandler<T> {
+  present(result: T): Created;
+  run(record: RequestRecord<T> | undefined): Promise<T>;
+}
+
+interface StoredProblem {
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+/**
+ * Money movements: an Idempotency-Key is required (400 without). The operation runs at most once
+ * per caller and key; repeats get the first response back with `Idempotent-Replayed: true`.
+ */
+export async function requireIdempotency<T>(store: IIdempotencyStore, req: Request, res: Response, handler: IdempotentHandler<T>): Promise<void> {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) {
+    throw new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `This operation moves money: send an ${IDEMPOTENCY_KEY_HEADER} header so that a retry cannot repeat it`);
+  }
+  await runOnce(store, req, res, key, handler);
+}
+
+/** Other POSTs: a key is honoured when sent, and the operation simply runs when not. */
+export async function allowIdempotency<T>(store: IIdempotencyStore, req: Request, res: Response, handler: OptionallyIdempotentHandler<T>): Promise<void> {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) {
+    send(res, stored(handler.present(await handler.run(undefined))));
+    return;
+  }
+  await runOnce(store, req, res, key, handler);
+}
+
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get(IDEMPOTENCY_KEY_HEADER);
+  if (key === undefined) return undefined;
+  if (!VALID_KEY.test(key)) {
+    throw new HttpProblem('VALIDATION_FAILED', 'The request is invalid', [
+      { path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  return key;
+}
+
+async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response, key: string, handler: IdempotentHandler<T>): Promise<void> {
+  const request: IdempotentRequest = {
+    scope: principalKey(principalOf(res)),
+    key,
+    method: req.method,
+    path: req.originalUrl.split('?')[0],
+    requestHash: sha256(canonicalJson(req.body ?? null)),
+  };
+  const outcome = await store.claim(request);
+  if (outcome.kind === 'replay') {
+    replay(res, outcome.response);
+    return;
+  }
+  const { claim } = outcome;
+  const written: { response?: StoredResponse } = {};
+  const record: RequestRecord<T> = {
+    externalKey: sha256(`${request.scope}\n${request.key}\n${request.method} ${request.path}\n${request.requestHash}`),
+    resumeFrom: claim.recoveryPoint,
+    checkpoint: (transactionId) => store.checkpoint(claim, transactionId),
+    // Called by the operation inside its ledger transaction: response and ledger commit together.
+    complete: async (result) => {
+      const response = stored(handler.present(result));
+      await store.complete(claim, response);
+      written.response = response;
+    },
+  };
+
+  let result: T;
+  try {
+    result = await handler.run(record);
+  } catch (error) {
+    await settleFailure(store, claim, req, error);
+    throw error;
+  }
+  if (!written.response) {
+    // The operation had no ledger transaction to write the outcome in: store it on its own.
+    written.response = stored(handler.present(result));
+    await store.complete(claim, written.response);
+  }
+  send(res, written.response);
+}
+
+/** 4xx outcomes are stored and replayed; 5xx ones are not, so the retry runs again. */
+async function settleFailure(store: IIdempotencyStore, claim: IdempotencyClaim, req: Request, error: unknown): Promise<void> {
+  if (error instanceof DomainError && KEY_CODES.has(error.code)) return;
+  const failure = clientFailureOf(error);
+  try {
+    if (failure) {
+      await store.complete(claim, { status: failure.status, body: JSON.stringify(failure.problem), location: null });
+    } else {
+      await store.release(claim);
+    }
+  } catch (storeError) {
+    // The operation's own error is what the client must see; the key's hold lapses by itself.
+    req.log?.error({ err: storeError }, 'could not settle the idempotency record');
+  }
+}
+
+/** The problem a client error becomes (as the error handler renders it); null for a 5xx. */
+function clientFailureOf(error: unknown): { status: number; problem: StoredProblem } | null {
+  let problem: StoredProblem;
+  if (error instanceof HttpProblem) problem = { code: error.code, detail: error.detail, ...(error.errors ? { errors: error.errors } : {}) };
+  else if (error instanceof ValidationError) problem = { code: error.code, detail: 'The request is invalid', errors: [{ path: error.field, message: error.message }] };
+  else if (error instanceof DomainError) problem = { code: error.code, detail: error.message };
+  else return null;
+  const kind = problemKind(problem.code);
+  return kind && kind.status < 500 ? { status: kind.status, problem } : null;
+}
+
+/**
+ * Success bodies are replayed byte for byte. A stored problem is raised again: same status, type,
+ * code and detail, with the replaying request's own requestId.
+ */
+function replay(res: Response, response: StoredResponse): void {
+  res.setHeader(REPLAYED_HEADER, 'true');
+  if (response.status >= 400) {
+    const problem = JSON.parse(response.body) as StoredProblem;
+    throw new HttpProblem(problem.code, problem.detail, problem.errors);
+  }
+  send(res, response);
+}
+
+function stored(created: Created): StoredResponse {
+  return { status: created.status, body: JSON.stringify(created.body), location: created.location };
+}
+
+function send(res: Response, response: StoredResponse): void {
+  if (response.location) res.location(response.location);
+  res.status(response.status).type('application/json').send(response.body);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted, so that the same body in another key order is the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,25 @@
+import type { ProblemKind } from './problem';
+
+export const FINANCIAL_PROBLEMS: Record<string, ProblemKind> = {
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Idempotency-Key required' },
+  PAYMENT_DECLINED: { status: 402, title: 'Payment declined' },
+  ACCOUNT_NOT_FOUND: { status: 404, title: 'Account not found' },
+  TRANSACTION_NOT_FOUND: { status: 404, title: 'Transaction not found' },
+  ACCOUNT_FROZEN: { status: 409, title: 'Account frozen' },
+  ACCOUNT_CLOSED: { status: 409, title: 'Account closed' },
+  ACCOUNT_BALANCE_NOT_ZERO: { status: 409, title: 'Account balance not zero' },
+  ACCOUNT_OWNER_INACTIVE: { status: 409, title: 'Account owner inactive' },
+  SYSTEM_ACCOUNT: { status: 409, title: 'System account' },
+  ALREADY_REVERSED: { status: 409, title: 'Transaction already reversed' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request already in progress', headers: { 'Retry-After': '1' } },
+  INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
+  CURRENCY_MISMATCH: { status: 422, title: 'Currency mismatch' },
+  UNSUPPORTED_CURRENCY: { status: 422, title: 'Unsupported currency' },
+  SAME_ACCOUNT: { status: 422, title: 'Same account' },
+  NOT_REVERSIBLE: { status: 422, title: 'Transaction not reversible' },
+  BALANCE_LIMIT_EXCEEDED: { status: 422, title: 'Balance limit exceeded' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused' },
+  GATEWAY_FAILURE: { status: 502, title: 'Payment gateway failure' },
+  GATEWAY_UNAVAILABLE: { status: 503, title: 'Payment gateway unavailable', headers: { 'Retry-After': '10' } },
+  GATEWAY_TIMEOUT: { status: 504, title: 'Payment gateway timeout' },
+};

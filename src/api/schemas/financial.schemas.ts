@@ -1,0 +1,42 @@
+import Joi from 'joi';
+import { pageQuerySchema } from '../http/cursor';
+
+/** 10^12 minor units: the largest single movement (SPEC section 4). */
+const MAX_AMOUNT = 1_000_000_000_000;
+
+// strict: "100" is refused rather than converted; integer: no fractions of a minor unit.
+const amount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).required().messages({
+  'number.base': 'must be a JSON integer number of minor units',
+  'number.integer': 'must be a whole number of minor units',
+});
+const currency = Joi.string().pattern(/^[A-Z]{3}$/).messages({ 'string.pattern.base': 'must be a three-letter ISO 4217 code in capitals' });
+const description = Joi.string().trim().min(1).max(200);
+// Gateway tokens: visible ASCII only, so they are safe in logs and in the gateway call.
+const gatewayToken = Joi.string().min(1).max(128).pattern(/^[\x21-\x7E]+$/).messages({ 'string.pattern.base': 'must be visible ASCII characters' });
+// Malformed ids are refused with 400 (never looked up); a well-formed id that is not the caller's answers 404.
+const uuid = Joi.string().guid().lowercase();
+const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
+
+export const accountIdParams = Joi.object({ id: uuid.required() });
+export const transactionIdParams = Joi.object({ id: uuid.required() });
+
+export const openAccountBody = Joi.object({ currency: currency.required(), ownerCpf: cpf });
+export const listAccountsQuery = Joi.object({ ...pageQuerySchema, ownerCpf: cpf });
+export const statementQuery = Joi.object(pageQuerySchema);
+
+export const depositBody = Joi.object({ amount, currency: currency.required(), source: gatewayToken.required(), description });
+export const withdrawalBody = Joi.object({ amount, currency: currency.required(), destination: gatewayToken.required(), description });
+export const transferBody = Joi.object({
+  fromAccountId: uuid.required(),
+  toAccountId: uuid.required(),
+  amount,
+  currency: currency.required(),
+  description,
+});
+
+export interface AccountCursorBody {
+  c: Date;
+  i: string;
+}
+export const accountCursor = Joi.object<AccountCursorBody>({ c: Joi.date().iso().required(), i: uuid.required() });
+export const statementCursor = Joi.string().pattern(/^[1-9][0-9]{0,18}$/).required();

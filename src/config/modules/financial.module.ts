@@ -1,0 +1,47 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import type { FinancialSettings } from '../../domain/modules/financial/financial-settings';
+import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
+import type { IPaymentGateway } from '../../domain/modules/financial/payment-gateway.port';
+import { USER_TYPES } from '../../domain/modules/user/user.types';
+import { HttpPaymentGateway } from '../../infra/adapters/payment/http-payment.gateway';
+import { SandboxPaymentGateway } from '../../infra/adapters/payment/sandbox-payment.gateway';
+import { KnexAccountRepository } from '../../infra/database/knex/modules/financial/knex-account.repository';
+import { KnexIdempotencyStore } from '../../infra/database/knex/modules/financial/knex-idempotency.store';
+import { KnexLedgerRepository } from '../../infra/database/knex/modules/financial/knex-ledger.repository';
+import { AccountFreezeListener } from '../../infra/services/financial/account-freeze.listener';
+import { AccountService } from '../../infra/services/financial/account.service';
+import { LedgerPoster } from '../../infra/services/financial/ledger-poster';
+import { LedgerService } from '../../infra/services/financial/ledger.service';
+import { MoneyMovementService } from '../../infra/services/financial/money-movement.service';
+import type { Settings } from '../settings';
+
+const GATEWAY_RETRIES = 2;
+
+/** The HTTP gateway when PAYMENT_GATEWAY_URL is set, else the deterministic sandbox. */
+export function createPaymentGateway(settings: Settings, logger: Logger): IPaymentGateway {
+  if (!settings.paymentGatewayUrl) return new SandboxPaymentGateway();
+  return new HttpPaymentGateway({ baseUrl: settings.paymentGatewayUrl, timeoutMs: settings.paymentGatewayTimeoutMs, retries: GATEWAY_RETRIES, logger });
+}
+
+export function financialSettings(settings: Settings): FinancialSettings {
+  // A hold on an idempotency key must outlast the slowest attempt: every gateway try timing out.
+  const slowestAttemptMs = settings.paymentGatewayTimeoutMs * (GATEWAY_RETRIES + 1) * 2;
+  return { supportedCurrencies: settings.supportedCurrencies, idempotencyLeaseMs: Math.max(60_000, slowestAttemptMs) };
+}
+
+/** Accounts, ledger, idempotency and the payment gateway (a singleton: its circuit breaker is shared). */
+export function financialModule(settings: Settings, logger: Logger, gateway: IPaymentGateway = createPaymentGateway(settings, logger)): ContainerModule {
+  return new ContainerModule((bind) => {
+    bind(FINANCIAL_TYPES.FinancialSettings).toConstantValue(financialSettings(settings));
+    bind(FINANCIAL_TYPES.IPaymentGateway).toConstantValue(gateway);
+    bind(FINANCIAL_TYPES.IAccountRepository).to(KnexAccountRepository).inRequestScope();
+    bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inRequestScope();
+    bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inRequestScope();
+    bind(LedgerPoster).toSelf().inRequestScope();
+    bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inRequestScope();
+    bind(FINANCIAL_TYPES.IMoneyMovementService).to(MoneyMovementService).inRequestScope();
+    bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inRequestScope();
+    bind(USER_TYPES.IUserLifecycleListener).to(AccountFreezeListener).inRequestScope();
+  });
+}

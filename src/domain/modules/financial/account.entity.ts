@@ -1,0 +1,159 @@
+import { ValidationError } from '../../shared/domain-error';
+import {
+  AccountBalanceNotZeroError,
+  AccountClosedError,
+  AccountFrozenError,
+  CurrencyMismatchError,
+  InsufficientFundsError,
+  SystemAccountError,
+} from './financial.errors';
+import { Money } from './money.value-object';
+
+export type AccountStatus = 'active' | 'frozen' | 'closed';
+
+/** Customer accounts belong to a user and never go below zero; system accounts (settlement) may. */
+export type AccountKind = 'customer' | 'system';
+
+export interface AccountState {
+  id: string;
+  kind: AccountKind;
+  ownerId: number | null;
+  currency: string;
+  status: AccountStatus;
+  balance: Money;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewAccount {
+  id: string;
+  ownerId: number;
+  currency: string;
+  now: Date;
+}
+
+/**
+ * The id of the gateway settlement account of a currency: fixed, so that it is created on first
+ * use without a lookup and every instance agrees on it. `BRL` -> 00000000-0000-4000-8000-00000042524c.
+ */
+export function settlementAccountId(currency: string): string {
+  const hex = Array.from(currency, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  return `00000000-0000-4000-8000-${hex.padStart(12, '0')}`;
+}
+
+/**
+ * An account holding one currency. The rules here are the ones the database enforces atomically
+ * (conditional UPDATE and CHECK constraints); the entity states them and explains a refusal.
+ */
+export class Account {
+  private constructor(private readonly state: AccountState) {}
+
+  static open(input: NewAccount): Account {
+    return new Account({
+      id: input.id,
+      kind: 'customer',
+      ownerId: input.ownerId,
+      currency: input.currency,
+      status: 'active',
+      balance: Money.zero(input.currency),
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
+  /** The system account money enters through (deposits) and leaves through (withdrawals). */
+  static settlement(currency: string, now: Date): Account {
+    return new Account({
+      id: settlementAccountId(currency),
+      kind: 'system',
+      ownerId: null,
+      currency,
+      status: 'active',
+      balance: Money.zero(currency),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Rebuilds an account already stored; no rule is re-applied. */
+  static restore(state: AccountState): Account {
+    return new Account({ ...state });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get kind(): AccountKind {
+    return this.state.kind;
+  }
+  get ownerId(): number | null {
+    return this.state.ownerId;
+  }
+  get currency(): string {
+    return this.state.currency;
+  }
+  get status(): AccountStatus {
+    return this.state.status;
+  }
+  get balance(): Money {
+    return this.state.balance;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+  get updatedAt(): Date {
+    return this.state.updatedAt;
+  }
+  get isSystem(): boolean {
+    return this.state.kind === 'system';
+  }
+
+  /** Takes money out. Customer accounts must be active and keep a balance of zero or more. */
+  debit(money: Money, now: Date): void {
+    this.assertMovable(money);
+    if (!this.isSystem) {
+      if (this.state.status === 'closed') throw new AccountClosedError();
+      if (this.state.status === 'frozen') throw new AccountFrozenError();
+      if (this.state.balance.minus(money).isNegative()) throw new InsufficientFundsError();
+    }
+    this.state.balance = this.state.balance.minus(money);
+    this.state.updatedAt = now;
+  }
+
+  /** Puts money in. Frozen accounts still receive; closed ones do not. */
+  credit(money: Money, now: Date): void {
+    this.assertMovable(money);
+    if (this.state.status === 'closed') throw new AccountClosedError();
+    this.state.balance = this.state.balance.plus(money);
+    this.state.updatedAt = now;
+  }
+
+  close(now: Date): void {
+    if (this.isSystem) throw new SystemAccountError();
+    if (this.state.status === 'closed') throw new AccountClosedError();
+    if (!this.state.balance.isZero()) throw new AccountBalanceNotZeroError();
+    this.state.status = 'closed';
+    this.state.updatedAt = now;
+  }
+
+  /** Stops debits (the owner was deactivated); credits still arrive. */
+  freeze(now: Date): void {
+    this.changeStatus('frozen', now);
+  }
+
+  unfreeze(now: Date): void {
+    this.changeStatus('active', now);
+  }
+
+  private changeStatus(status: 'active' | 'frozen', now: Date): void {
+    if (this.isSystem) throw new SystemAccountError();
+    if (this.state.status === 'closed') throw new AccountClosedError();
+    this.state.status = status;
+    this.state.updatedAt = now;
+  }
+
+  private assertMovable(money: Money): void {
+    if (money.currency !== this.state.currency) throw new CurrencyMismatchError(this.state.currency, money.currency);
+    if (!money.isPositive()) throw new ValidationError('amount', 'must be positive');
+  }
+}

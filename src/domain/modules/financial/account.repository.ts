@@ -1,0 +1,36 @@
+import type { Page, PageQuery } from '../../shared/pagination';
+import type { Account } from './account.entity';
+import type { Money } from './money.value-object';
+
+/** Keyset position in the account list (oldest first). */
+export interface AccountCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * Balances change only through the conditional methods below: each is one atomic statement that
+ * checks and changes the balance together, and answers null when the account's rules refuse.
+ * The Account entity then explains the refusal (insufficient funds, frozen, closed).
+ */
+export interface IAccountRepository {
+  create(account: Account): Promise<Account>;
+  findById(id: string): Promise<Account | null>;
+  /** `forUpdate` locks the rows until the surrounding transaction ends. */
+  findByOwner(ownerId: number, options?: { forUpdate?: boolean }): Promise<Account[]>;
+  /** Customer accounts, oldest first; only those of `ownerId` when given. */
+  list(filter: { ownerId?: number }, query: PageQuery<AccountCursor>): Promise<Page<Account, AccountCursor>>;
+  /** Takes `money` from an active customer account whose balance covers it; null when refused. */
+  debit(accountId: string, money: Money, now: Date): Promise<Money | null>;
+  /**
+   * Puts `money` into a customer account that is not closed; null when refused. `evenIfClosed`
+   * is for compensation only: money taken seconds ago must always be able to go back.
+   */
+  credit(accountId: string, money: Money, now: Date, options?: { evenIfClosed?: boolean }): Promise<Money | null>;
+  /** Applies a signed amount to the settlement account of its currency, creating it on first use. */
+  postToSettlement(amount: Money, now: Date): Promise<Money>;
+  /** Closes the account if it is not closed and holds nothing; null otherwise. */
+  close(accountId: string, now: Date): Promise<Account | null>;
+  /** Writes the status of an account (freeze, unfreeze). */
+  updateStatus(account: Account): Promise<void>;
+}

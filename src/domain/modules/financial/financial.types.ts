@@ -1,0 +1,10 @@
+export const FINANCIAL_TYPES = {
+  IAccountRepository: Symbol.for('IAccountRepository'),
+  ILedgerRepository: Symbol.for('ILedgerRepository'),
+  IPaymentGateway: Symbol.for('IPaymentGateway'),
+  IIdempotencyStore: Symbol.for('IIdempotencyStore'),
+  IAccountService: Symbol.for('IAccountService'),
+  IMoneyMovementService: Symbol.for('IMoneyMovementService'),
+  ILedgerService: Symbol.for('ILedgerService'),
+  FinancialSettings: Symbol.for('FinancialSettings'),
+} as const;

@@ -1,0 +1,72 @@
+/**
+ * Idempotency keys (SPEC section 5). The database decides, so that several instances sharing it
+ * agree: a key is claimed by one attempt at a time, its outcome is stored in the same transaction
+ * as the ledger change, and a repeat gets that stored outcome back.
+ */
+
+/** A client request identified by its Idempotency-Key. */
+export interface IdempotentRequest {
+  /** Whose key it is (principalKey of the caller): keys of different callers never meet. */
+  scope: string;
+  key: string;
+  method: string;
+  path: string;
+  /** Hash of the request body: the same key with another body is a misuse. */
+  requestHash: string;
+}
+
+/** The response first given to a request, replayed byte for byte to its repeats. */
+export interface StoredResponse {
+  status: number;
+  body: string;
+  location: string | null;
+}
+
+/** One attempt's hold on a key. Only the holder of the current token may write the outcome. */
+export interface IdempotencyClaim {
+  id: string;
+  token: string;
+  /** A first step committed by an interrupted earlier attempt (a withdrawal's debit), if any. */
+  recoveryPoint: string | null;
+}
+
+export type ClaimOutcome = { kind: 'claimed'; claim: IdempotencyClaim } | { kind: 'replay'; response: StoredResponse };
+
+export interface IIdempotencyStore {
+  /**
+   * Commits a claim on the key at once (outside any transaction) and returns it, or returns the
+   * stored response of a finished request. Throws IdempotencyKeyReusedError when the key came with
+   * another request, IdempotencyInProgressError while another attempt holds it. An attempt whose
+   * hold lapsed (it crashed) is taken over.
+   */
+  claim(request: IdempotentRequest): Promise<ClaimOutcome>;
+  /** In the caller's transaction: records (or clears) the attempt's committed first step. */
+  checkpoint(claim: IdempotencyClaim, transactionId: string | null): Promise<void>;
+  /**
+   * In the caller's transaction: stores the final response, so that it commits with the ledger
+   * change or not at all. Throws IdempotencyInProgressError when the claim was taken over.
+   */
+  complete(claim: IdempotencyClaim, response: StoredResponse): Promise<void>;
+  /**
+   * Drops the attempt without storing an outcome (5xx): the retry runs again. A claim with a
+   * recovery point is kept, released for an immediate takeover, so the retry resumes from it.
+   */
+  release(claim: IdempotencyClaim): Promise<void>;
+  /** Deletes finished records past their retention; returns how many. */
+  purgeExpired(): Promise<number>;
+}
+
+/**
+ * What an operation sees of its request's idempotency record: it writes its outcome (and, for a
+ * two-step withdrawal, its first step) inside its own database transactions.
+ */
+export interface RequestRecord<T> {
+  /** Stable across retries of one request: the idempotency key handed to the payment gateway. */
+  readonly externalKey: string;
+  /** The first step an interrupted earlier attempt of this request committed, if any. */
+  readonly resumeFrom: string | null;
+  /** Inside the transaction that commits a first step (or undoes it, with null). */
+  checkpoint(transactionId: string | null): Promise<void>;
+  /** Inside the transaction that commits the outcome: the last write before the commit. */
+  complete(result: T): Promise<void>;
+}

@@ -1,0 +1,215 @@
+import { settlementAccountId, type Account } from './account.entity';
+import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
+import { Money } from './money.value-object';
+
+export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal';
+
+/** One leg of a transaction: negative takes money out of the account, positive puts it in. */
+export interface LedgerEntry {
+  readonly accountId: string;
+  readonly amount: Money;
+  /** The account's balance right after this entry; null until the transaction is posted. */
+  readonly balanceAfter: Money | null;
+}
+
+export interface LedgerTransactionState {
+  id: string;
+  type: TransactionType;
+  description: string | null;
+  entries: readonly LedgerEntry[];
+  reversesId: string | null;
+  reversedById: string | null;
+  /** The idempotency key handed to the payment gateway, for reconciliation. */
+  gatewayKey: string | null;
+  /** The gateway's id of the charge or payout. */
+  gatewayReference: string | null;
+  createdAt: Date;
+}
+
+interface MovementInput {
+  id: string;
+  money: Money;
+  description?: string | null;
+  now: Date;
+}
+
+interface GatewayMovementInput extends MovementInput {
+  account: Account;
+  gatewayKey: string;
+  gatewayReference?: string | null;
+}
+
+interface TransferInput extends MovementInput {
+  from: Account;
+  to: Account;
+}
+
+interface ReversalInput {
+  id: string;
+  now: Date;
+  description?: string | null;
+}
+
+const entry = (accountId: string, amount: Money): LedgerEntry => ({ accountId, amount, balanceAfter: null });
+
+/**
+ * One money movement in double entry: two or more entries whose amounts sum to zero in every
+ * currency, so money only ever moves between accounts and is never created or destroyed.
+ * Money entering or leaving the service moves against the currency's settlement account.
+ */
+export class LedgerTransaction {
+  private constructor(private readonly state: LedgerTransactionState) {
+    assertWellFormed(state);
+  }
+
+  static deposit(input: GatewayMovementInput): LedgerTransaction {
+    assertCurrency(input.account, input.money);
+    return LedgerTransaction.create('deposit', input, [
+      entry(input.account.id, input.money),
+      entry(settlementAccountId(input.money.currency), input.money.negated()),
+    ], input);
+  }
+
+  static withdrawal(input: GatewayMovementInput): LedgerTransaction {
+    assertCurrency(input.account, input.money);
+    return LedgerTransaction.create('withdrawal', input, [
+      entry(input.account.id, input.money.negated()),
+      entry(settlementAccountId(input.money.currency), input.money),
+    ], input);
+  }
+
+  static transfer(input: TransferInput): LedgerTransaction {
+    if (input.from.id === input.to.id) throw new SameAccountError();
+    assertCurrency(input.from, input.money);
+    assertCurrency(input.to, input.money);
+    return LedgerTransaction.create('transfer', input, [entry(input.from.id, input.money.negated()), entry(input.to.id, input.money)]);
+  }
+
+  /** Rebuilds a transaction already stored; the double-entry rules are still checked. */
+  static restore(state: LedgerTransactionState): LedgerTransaction {
+    return new LedgerTransaction({ ...state, entries: [...state.entries] });
+  }
+
+  private static create(
+    type: TransactionType,
+    input: MovementInput,
+    entries: LedgerEntry[],
+    gateway?: { gatewayKey: string; gatewayReference?: string | null },
+  ): LedgerTransaction {
+    return new LedgerTransaction({
+      id: input.id,
+      type,
+      description: input.description ?? null,
+      entries,
+      reversesId: null,
+      reversedById: null,
+      gatewayKey: gateway?.gatewayKey ?? null,
+      gatewayReference: gateway?.gatewayReference ?? null,
+      createdAt: input.now,
+    });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get type(): TransactionType {
+    return this.state.type;
+  }
+  get description(): string | null {
+    return this.state.description;
+  }
+  get entries(): readonly LedgerEntry[] {
+    return this.state.entries;
+  }
+  get reversesId(): string | null {
+    return this.state.reversesId;
+  }
+  get reversedById(): string | null {
+    return this.state.reversedById;
+  }
+  get gatewayKey(): string | null {
+    return this.state.gatewayKey;
+  }
+  get gatewayReference(): string | null {
+    return this.state.gatewayReference;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+
+  /** The amount moved: the sum of the credits (equal to the sum of the debits). */
+  get amount(): Money {
+    return this.state.entries.filter((e) => e.amount.isPositive()).reduce((sum, e) => sum.plus(e.amount), Money.zero(this.currency));
+  }
+
+  get currency(): string {
+    return this.state.entries[0].amount.currency;
+  }
+
+  /** The accounts the transaction touches: their owners may see it. */
+  get accountIds(): string[] {
+    return this.state.entries.map((e) => e.accountId);
+  }
+
+  /** A new transaction with every entry negated; a reversal or a reversed transaction refuses. */
+  reverse(input: ReversalInput): LedgerTransaction {
+    if (this.state.type === 'reversal') throw new NotReversibleError();
+    if (this.state.reversedById !== null) throw new AlreadyReversedError();
+    return new LedgerTransaction({
+      id: input.id,
+      type: 'reversal',
+      description: input.description ?? `Reversal of ${this.state.id}`,
+      entries: this.state.entries.map((e) => entry(e.accountId, e.amount.negated())),
+      reversesId: this.state.id,
+      reversedById: null,
+      gatewayKey: null,
+      gatewayReference: null,
+      createdAt: input.now,
+    });
+  }
+
+  /** The same transaction with each entry's resulting balance, once the balances are updated. */
+  posted(balanceAfter: ReadonlyMap<string, Money>): LedgerTransaction {
+    return new LedgerTransaction({
+      ...this.state,
+      entries: this.state.entries.map((e) => {
+        const balance = balanceAfter.get(e.accountId);
+        if (!balance) throw new LedgerInvariantError(`No resulting balance for account ${e.accountId}`);
+        return { ...e, balanceAfter: balance };
+      }),
+    });
+  }
+
+  /**
+   * The order in which balances are updated: customer accounts by id, then the settlement account.
+   * Every movement locks rows in this one global order, so two movements can never wait on each
+   * other in a cycle (no deadlock), and the busy settlement row is held for the shortest time.
+   */
+  postingOrder(): LedgerEntry[] {
+    const rank = (e: LedgerEntry) => (e.accountId === settlementAccountId(e.amount.currency) ? 1 : 0);
+    return [...this.state.entries].sort((a, b) => rank(a) - rank(b) || (a.accountId < b.accountId ? -1 : 1));
+  }
+}
+
+function assertCurrency(account: Account, money: Money): void {
+  if (account.currency !== money.currency) throw new CurrencyMismatchError(account.currency, money.currency);
+}
+
+function assertWellFormed(state: LedgerTransactionState): void {
+  const { entries } = state;
+  if (entries.length < 2) throw new LedgerInvariantError(`Transaction ${state.id} needs at least two entries`);
+  if (new Set(entries.map((e) => e.accountId)).size !== entries.length) {
+    throw new LedgerInvariantError(`Transaction ${state.id} touches an account twice`);
+  }
+  const sums = new Map<string, bigint>();
+  for (const e of entries) {
+    if (e.amount.isZero()) throw new LedgerInvariantError(`Transaction ${state.id} has a zero entry`);
+    sums.set(e.amount.currency, (sums.get(e.amount.currency) ?? 0n) + e.amount.amount);
+  }
+  for (const [currency, sum] of sums) {
+    if (sum !== 0n) throw new LedgerInvariantError(`Transaction ${state.id} does not balance in ${currency} (${sum})`);
+  }
+  if ((state.type === 'reversal') !== (state.reversesId !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only a reversal names the transaction it reverses`);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Page, PageQuery } from '../../shared/pagination';
+import type { IntegrityReport } from './integrity-report';
+import type { LedgerTransaction } from './ledger-transaction.entity';
+import type { StatementLine } from './statement-line';
+
+/** Transactions and entries are append-only: nothing here updates or deletes an entry. */
+export interface ILedgerRepository {
+  /** Stores a posted transaction and its entries; a second reversal of one transaction throws AlreadyReversedError. */
+  record(transaction: LedgerTransaction): Promise<void>;
+  findById(id: string): Promise<LedgerTransaction | null>;
+  /** Records the gateway's id of a payout made after the transaction was stored (set once). */
+  attachGatewayReference(transactionId: string, reference: string): Promise<void>;
+  /** The account's entries, newest first, keyed by entry id. */
+  statement(accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>>;
+  /** Checks every transaction sums to zero and every balance equals the sum of its entries. */
+  verify(): Promise<IntegrityReport>;
+}

@@ -1,0 +1,115 @@
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import { settlementAccountId, type Account } from '../../../../../domain/modules/financial/account.entity';
+import type { AccountCursor, IAccountRepository } from '../../../../../domain/modules/financial/account.repository';
+import { BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
+import { Money } from '../../../../../domain/modules/financial/money.value-object';
+import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
+import { INFRA_TYPES } from '../../../../infra.types';
+import type { KnexDbContext } from '../../knex-db-context';
+import { PG_CHECK_VIOLATION, sqlState } from '../../pg-errors';
+import { ACCOUNT_COLUMNS, AccountMapper, type AccountRow } from './account.mapper';
+import { toBigInt } from './bigint-column';
+
+type BalanceRow = { balance: string | number | bigint };
+
+@injectable()
+export class KnexAccountRepository implements IAccountRepository {
+  constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
+
+  private accounts(): Knex.QueryBuilder {
+    return this.context.executor()('accounts');
+  }
+
+  async create(account: Account): Promise<Account> {
+    const [row]: AccountRow[] = await this.accounts().insert(AccountMapper.toRow(account)).returning(ACCOUNT_COLUMNS);
+    return AccountMapper.toEntity(row);
+  }
+
+  async findById(id: string): Promise<Account | null> {
+    const row: AccountRow | undefined = await this.accounts().select(ACCOUNT_COLUMNS).where({ id }).first();
+    return row ? AccountMapper.toEntity(row) : null;
+  }
+
+  async findByOwner(ownerId: number, options: { forUpdate?: boolean } = {}): Promise<Account[]> {
+    const query = this.accounts().select(ACCOUNT_COLUMNS).where({ owner_id: ownerId }).orderBy('id');
+    if (options.forUpdate) query.forUpdate();
+    const rows: AccountRow[] = await query;
+    return rows.map(AccountMapper.toEntity);
+  }
+
+  async list(filter: { ownerId?: number }, query: PageQuery<AccountCursor>): Promise<Page<Account, AccountCursor>> {
+    const rows: AccountRow[] = await this.accounts()
+      .select(ACCOUNT_COLUMNS)
+      .where({ kind: 'customer' })
+      .modify((q) => {
+        if (filter.ownerId !== undefined) q.where({ owner_id: filter.ownerId });
+        if (query.after) q.whereRaw('(created_at, id) > (?, ?)', [query.after.createdAt, query.after.id]);
+      })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
+      .limit(query.limit + 1);
+    return pageFrom(rows.map(AccountMapper.toEntity), query.limit, (a) => ({ createdAt: a.createdAt, id: a.id }));
+  }
+
+  // The funds check and the debit are one statement: under concurrency the row lock serialises
+  // debits, and each re-checks the balance it finds. Never split this into a read and a write.
+  async debit(accountId: string, money: Money, now: Date): Promise<Money | null> {
+    return this.changeBalance(
+      `UPDATE accounts SET balance = balance - ?::bigint, updated_at = ?
+        WHERE id = ? AND kind = 'customer' AND currency = ? AND status = 'active' AND balance >= ?::bigint
+        RETURNING balance`,
+      [money.amount.toString(), now, accountId, money.currency, money.amount.toString()],
+      money.currency,
+    );
+  }
+
+  async credit(accountId: string, money: Money, now: Date, options: { evenIfClosed?: boolean } = {}): Promise<Money | null> {
+    return this.changeBalance(
+      `UPDATE accounts SET balance = balance + ?::bigint, updated_at = ?
+        WHERE id = ? AND kind = 'customer' AND currency = ? AND (status <> 'closed' OR ?::boolean)
+        RETURNING balance`,
+      [money.amount.toString(), now, accountId, money.currency, options.evenIfClosed === true],
+      money.currency,
+    );
+  }
+
+  // Created on first use by the same statement that moves money through it: no start-up step,
+  // no read-then-insert race between instances.
+  async postToSettlement(amount: Money, now: Date): Promise<Money> {
+    const balance = await this.changeBalance(
+      `INSERT INTO accounts (id, kind, owner_id, currency, status, balance, created_at, updated_at)
+       VALUES (?, 'system', NULL, ?, 'active', ?::bigint, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + EXCLUDED.balance, updated_at = EXCLUDED.updated_at
+       RETURNING balance`,
+      [settlementAccountId(amount.currency), amount.currency, amount.amount.toString(), now, now],
+      amount.currency,
+    );
+    return balance as Money;
+  }
+
+  async close(accountId: string, now: Date): Promise<Account | null> {
+    const [row]: AccountRow[] = await this.accounts()
+      .where({ id: accountId, kind: 'customer' })
+      .whereNot({ status: 'closed' })
+      .where('balance', 0)
+      .update({ status: 'closed', updated_at: now })
+      .returning(ACCOUNT_COLUMNS);
+    return row ? AccountMapper.toEntity(row) : null;
+  }
+
+  async updateStatus(account: Account): Promise<void> {
+    await this.accounts().where({ id: account.id }).update({ status: account.status, updated_at: account.updatedAt });
+  }
+
+  private async changeBalance(sql: string, bindings: readonly Knex.Value[], currency: string): Promise<Money | null> {
+    try {
+      const { rows } = await this.context.executor().raw<{ rows: BalanceRow[] }>(sql, bindings);
+      return rows.length ? Money.of(toBigInt(rows[0].balance), currency) : null;
+    } catch (error) {
+      if (sqlState(error) === PG_CHECK_VIOLATION && (error as { constraint?: string }).constraint === 'accounts_balance_limit_check') {
+        throw new BalanceLimitExceededError();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import type { FinancialSettings } from '../../../../../domain/modules/financial/financial-settings';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../../../../domain/modules/financial/financial.errors';
+import { FINANCIAL_TYPES } from '../../../../../domain/modules/financial/financial.types';
+import type {
+  ClaimOutcome,
+  IIdempotencyStore,
+  IdempotencyClaim,
+  IdempotentRequest,
+  StoredResponse,
+} from '../../../../../domain/modules/financial/idempotency.port';
+import { INFRA_TYPES } from '../../../../infra.types';
+import type { KnexDbContext } from '../../knex-db-context';
+
+/** Finished records are kept at least this long (SPEC: at least 24 hours). */
+export const RETENTION_HOURS = 24;
+const CLAIM_ROUNDS = 3;
+
+interface KeyRow {
+  id: string | number;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  lock_token: string | null;
+  lapsed: boolean;
+  expired: boolean;
+  recovery_transaction_id: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  response_location: string | null;
+}
+
+/**
+ * Idempotency records in PostgreSQL. Every time comparison uses the database clock, so instances
+ * with drifting clocks still agree. The claim is an autocommit statement of its own (never inside
+ * the request's transaction); the outcome is written inside the ledger transaction by `complete`,
+ * which only the current holder of the claim's token can do.
+ */
+@injectable()
+export class KnexIdempotencyStore implements IIdempotencyStore {
+  constructor(
+    @inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext,
+    @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
+  ) {}
+
+  private db(): Knex | Knex.Transaction {
+    return this.context.executor();
+  }
+
+  async claim(request: IdempotentRequest): Promise<ClaimOutcome> {
+    for (let round = 0; round < CLAIM_ROUNDS; round++) {
+      const token = randomUUID();
+      const { rows: inserted } = await this.db().raw<{ rows: { id: string | number }[] }>(
+        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, status, lock_token, locked_until, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'in_progress', ?, now() + ? * interval '1 millisecond', now() + ? * interval '1 hour')
+         ON CONFLICT (scope, key) DO NOTHING
+         RETURNING id`,
+        [request.scope, request.key, request.method, request.path, request.requestHash, token, this.settings.idempotencyLeaseMs, RETENTION_HOURS],
+      );
+      if (inserted.length) return { kind: 'claimed', claim: { id: String(inserted[0].id), token, recoveryPoint: null } };
+
+      const existing = await this.find(request);
+      if (!existing) continue; // released between our insert and our read: try again
+      if (existing.expired && (existing.status === 'completed' || existing.recovery_transaction_id === null)) {
+        await this.db().raw(`DELETE FROM idempotency_keys WHERE id = ? AND expires_at <= now() AND (status = 'completed' OR recovery_transaction_id IS NULL)`, [
+          existing.id,
+        ]);
+        continue; // past its retention: the key is free again
+      }
+      if (existing.method !== request.method || existing.path !== request.path || existing.request_hash !== request.requestHash) {
+        throw new IdempotencyKeyReusedError();
+      }
+      if (existing.status === 'completed') {
+        return {
+          kind: 'replay',
+          response: { status: Number(existing.response_status), body: String(existing.response_body), location: existing.response_location },
+        };
+      }
+      if (!existing.lapsed) throw new IdempotencyInProgressError();
+      // The holder's lease lapsed (it crashed or released for a retry): take over, token-guarded so
+      // that only one of several racing retries wins.
+      const { rows: taken } = await this.db().raw<{ rows: { recovery_transaction_id: string | null }[] }>(
+        `UPDATE idempotency_keys SET lock_token = ?, locked_until = now() + ? * interval '1 millisecond'
+          WHERE id = ? AND status = 'in_progress' AND lock_token IS NOT DISTINCT FROM ? AND locked_until <= now()
+          RETURNING recovery_transaction_id`,
+        [token, this.settings.idempotencyLeaseMs, existing.id, existing.lock_token],
+      );
+      if (taken.length) return { kind: 'claimed', claim: { id: String(existing.id), token, recoveryPoint: taken[0].recovery_transaction_id } };
+    }
+    throw new IdempotencyInProgressError();
+  }
+
+  async checkpoint(claim: IdempotencyClaim, transactionId: string | null): Promise<void> {
+    const updated = await this.db()('idempotency_keys')
+      .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
+      .update({ recovery_transaction_id: transactionId });
+    if (updated === 0) throw new IdempotencyInProgressError();
+  }
+
+  async complete(claim: IdempotencyClaim, response: StoredResponse): Promise<void> {
+    const { rows } = await this.db().raw<{ rows: unknown[] }>(
+      `UPDATE idempotency_keys
+          SET status = 'completed', response_status = ?, response_body = ?, response_location = ?,
+              completed_at = now(), expires_at = now() + ? * interval '1 hour', lock_token = NULL, locked_until = NULL
+        WHERE id = ? AND lock_token = ? AND status = 'in_progress'
+        RETURNING id`,
+      [response.status, response.body, response.location, RETENTION_HOURS, claim.id, claim.token],
+    );
+    // Someone took the key over: this attempt's writes must roll back with its transaction.
+    if (rows.length === 0) throw new IdempotencyInProgressError();
+  }
+
+  async release(claim: IdempotencyClaim): Promise<void> {
+    const deleted = await this.db()('idempotency_keys')
+      .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
+      .whereNull('recovery_transaction_id')
+      .delete();
+    if (deleted > 0) return;
+    // A committed first step must not be forgotten: lapse the hold so the retry resumes at once.
+    await this.db()
+      .raw(`UPDATE idempotency_keys SET lock_token = NULL, locked_until = now() WHERE id = ? AND lock_token = ? AND status = 'in_progress'`, [
+        claim.id,
+        claim.token,
+      ]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    // Records holding an unfinished first step (a debit awaiting its payout) stay until resumed.
+    return this.db()('idempotency_keys')
+      .where('expires_at', '<', this.db().raw('now()'))
+      .where((q) => q.where({ status: 'completed' }).orWhereNull('recovery_transaction_id'))
+      .delete();
+  }
+
+  private async find(request: IdempotentRequest): Promise<KeyRow | undefined> {
+    const { rows } = await this.db().raw<{ rows: KeyRow[] }>(
+      `SELECT id, method, path, request_hash, status, lock_token, locked_until <= now() AS lapsed, expires_at <= now() AS expired,
+              recovery_transaction_id, response_status, response_body, response_location
+         FROM idempotency_keys WHERE scope = ? AND key = ?`,
+      [request.scope, request.key],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,80 @@
+import { inject, injectable } from 'inversify';
+import { AlreadyReversedError } from '../../../../../domain/modules/financial/financial.errors';
+import type { IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
+import type { LedgerTransaction } from '../../../../../domain/modules/financial/ledger-transaction.entity';
+import type { ILedgerRepository } from '../../../../../domain/modules/financial/ledger.repository';
+import type { StatementLine } from '../../../../../domain/modules/financial/statement-line';
+import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
+import { INFRA_TYPES } from '../../../../infra.types';
+import type { KnexDbContext } from '../../knex-db-context';
+import { isUniqueViolation } from '../../pg-errors';
+import { verifyLedger } from './ledger-integrity.query';
+import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
+
+const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.gateway_key', 't.gateway_reference', 't.created_at'];
+
+// The counterparty is the other entry of the transaction (every movement has exactly two).
+const STATEMENT_SQL = `
+SELECT e.id, e.transaction_id, t.type, e.currency, e.amount, e.balance_after, t.description, t.created_at,
+       (SELECT o.account_id FROM ledger_entries o
+         WHERE o.transaction_id = e.transaction_id AND o.account_id <> e.account_id
+         ORDER BY o.id LIMIT 1) AS counterparty_account_id
+  FROM ledger_entries e
+  JOIN ledger_transactions t ON t.id = e.transaction_id
+ WHERE e.account_id = ? AND e.id < ?::bigint
+ ORDER BY e.id DESC
+ LIMIT ?`;
+
+const NO_UPPER_BOUND = '9223372036854775807';
+
+@injectable()
+export class KnexLedgerRepository implements ILedgerRepository {
+  constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
+
+  async record(transaction: LedgerTransaction): Promise<void> {
+    const db = this.context.executor();
+    try {
+      await db('ledger_transactions').insert(LedgerMapper.toTransactionRow(transaction));
+    } catch (error) {
+      // The unique index, not a prior read, is what makes a double reversal impossible.
+      if (isUniqueViolation(error, 'ledger_transactions_reverses_unique')) throw new AlreadyReversedError();
+      throw error;
+    }
+    await db('ledger_entries').insert(LedgerMapper.toEntryRows(transaction));
+  }
+
+  async findById(id: string): Promise<LedgerTransaction | null> {
+    const db = this.context.executor();
+    const row: TransactionRow | undefined = await db('ledger_transactions as t')
+      .leftJoin('ledger_transactions as r', 'r.reverses_id', 't.id')
+      .select([...TRANSACTION_COLUMNS, 'r.id as reversed_by_id'])
+      .where('t.id', id)
+      .first();
+    if (!row) return null;
+    const entries: EntryRow[] = await db('ledger_entries')
+      .select(['account_id', 'currency', 'amount', 'balance_after'])
+      .where({ transaction_id: id })
+      .orderBy('id');
+    return LedgerMapper.toEntity(row, entries);
+  }
+
+  async attachGatewayReference(transactionId: string, reference: string): Promise<void> {
+    // Conditional: a resumed attempt that finds the reference already recorded changes nothing.
+    await this.context
+      .executor()('ledger_transactions')
+      .where({ id: transactionId })
+      .whereNull('gateway_reference')
+      .update({ gateway_reference: reference });
+  }
+
+  async statement(accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>> {
+    const { rows } = await this.context
+      .executor()
+      .raw<{ rows: StatementRow[] }>(STATEMENT_SQL, [accountId, query.after ?? NO_UPPER_BOUND, query.limit + 1]);
+    return pageFrom(rows.map(LedgerMapper.toStatementLine), query.limit, (line) => line.entryId);
+  }
+
+  verify(): Promise<IntegrityReport> {
+    return verifyLedger(this.context.executor());
+  }
+}

@@ -1,0 +1,72 @@
+import type { IntegrityProblem, IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
+import type { Knex } from 'knex';
+
+/** At most this many problems are listed; `balanced` and the counts always cover everything. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+// One statement, so that every check reads the same snapshot even while money keeps moving.
+const INTEGRITY_SQL = `
+WITH entry_sums AS (
+  SELECT account_id, sum(amount) AS total FROM ledger_entries GROUP BY account_id
+),
+running AS (
+  SELECT id, account_id, transaction_id, balance_after,
+         sum(amount) OVER (PARTITION BY account_id ORDER BY id) AS running_total
+    FROM ledger_entries
+),
+problems AS (
+  SELECT 'BALANCE_MISMATCH' AS kind, NULL::uuid AS transaction_id, a.id AS account_id,
+         'stored balance ' || a.balance || ' but its entries sum to ' || coalesce(s.total, 0) AS detail
+    FROM accounts a LEFT JOIN entry_sums s ON s.account_id = a.id
+   WHERE a.balance <> coalesce(s.total, 0)
+  UNION ALL
+  SELECT 'NEGATIVE_CUSTOMER_BALANCE', NULL::uuid, a.id, 'customer balance ' || a.balance
+    FROM accounts a WHERE a.kind = 'customer' AND a.balance < 0
+  UNION ALL
+  SELECT 'UNBALANCED_TRANSACTION', e.transaction_id, NULL::uuid, e.currency || ' entries sum to ' || sum(e.amount)
+    FROM ledger_entries e GROUP BY e.transaction_id, e.currency HAVING sum(e.amount) <> 0
+  UNION ALL
+  SELECT 'TOO_FEW_ENTRIES', t.id, NULL::uuid, count(e.id) || ' entries'
+    FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id
+   GROUP BY t.id HAVING count(e.id) < 2
+  UNION ALL
+  SELECT 'RUNNING_BALANCE_MISMATCH', r.transaction_id, r.account_id,
+         'entry ' || r.id || ' records balance ' || r.balance_after || ' but the entries up to it sum to ' || r.running_total
+    FROM running r WHERE r.running_total <> r.balance_after
+)
+SELECT (SELECT count(*) FROM accounts) AS accounts_checked,
+       (SELECT count(*) FROM ledger_transactions) AS transactions_checked,
+       (SELECT count(*) FROM problems) AS problem_count,
+       (SELECT coalesce(json_agg(p), '[]'::json)
+          FROM (SELECT * FROM problems ORDER BY kind, transaction_id, account_id LIMIT ${MAX_LISTED_PROBLEMS}) p) AS problems
+`;
+
+interface IntegrityRow {
+  accounts_checked: string | number;
+  transactions_checked: string | number;
+  problem_count: string | number;
+  problems: { kind: IntegrityProblem['kind']; transaction_id: string | null; account_id: string | null; detail: string }[] | string;
+}
+
+/**
+ * Every double-entry invariant over the whole ledger: each transaction sums to zero per currency
+ * and has two entries or more; each stored balance equals the sum of its entries; each entry's
+ * recorded balance equals the running sum up to it; no customer balance is negative.
+ */
+export async function verifyLedger(executor: Knex | Knex.Transaction): Promise<IntegrityReport> {
+  const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL);
+  const row = rows[0];
+  const listed = typeof row.problems === 'string' ? (JSON.parse(row.problems) as Exclude<IntegrityRow['problems'], string>) : row.problems;
+  const problems = listed.map((p): IntegrityProblem => ({
+    kind: p.kind,
+    ...(p.transaction_id ? { transactionId: p.transaction_id } : {}),
+    ...(p.account_id ? { accountId: p.account_id } : {}),
+    detail: p.detail,
+  }));
+  return {
+    balanced: Number(row.problem_count) === 0,
+    accountsChecked: Number(row.accounts_checked),
+    transactionsChecked: Number(row.transactions_checked),
+    problems,
+  };
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import type { Principal } from '../../../domain/modules/auth/principal';
+import { assertCanReachAll } from '../../../domain/modules/financial/account-access';
+import type { Account } from '../../../domain/modules/financial/account.entity';
+import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
+import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
+import {
+  AccountNotFoundError,
+  AlreadyReversedError,
+  SameAccountError,
+  SystemAccountError,
+  TransactionNotFoundError,
+} from '../../../domain/modules/financial/financial.errors';
+import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
+import type { RequestRecord } from '../../../domain/modules/financial/idempotency.port';
+import { LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
+import type { ILedgerRepository } from '../../../domain/modules/financial/ledger.repository';
+import type { DepositInput, IMoneyMovementService, TransferInput, WithdrawalInput } from '../../../domain/modules/financial/money-movement.service';
+import type { IPaymentGateway } from '../../../domain/modules/financial/payment-gateway.port';
+import type { IClock } from '../../../domain/shared/clock.port';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
+import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { movementMoney, reachableAccount } from './financial-guards';
+import { LedgerPoster } from './ledger-poster';
+
+type Record = RequestRecord<LedgerTransaction>;
+
+/**
+ * Deposits, withdrawals, transfers and reversals. Each ledger change commits in one database
+ * transaction together with the request's idempotency record; no transaction is ever held open
+ * across a payment-gateway call.
+ */
+@injectable()
+export class MoneyMovementService implements IMoneyMovementService {
+  constructor(
+    @inject(FINANCIAL_TYPES.IAccountRepository) private readonly accounts: IAccountRepository,
+    @inject(FINANCIAL_TYPES.ILedgerRepository) private readonly ledger: ILedgerRepository,
+    @inject(FINANCIAL_TYPES.IPaymentGateway) private readonly gateway: IPaymentGateway,
+    @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
+    @inject(LedgerPoster) private readonly poster: LedgerPoster,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+  ) {}
+
+  /** Charge first, then record: a declined or failed charge changes no balance. */
+  async deposit(actor: Principal, input: DepositInput, record: Record): Promise<LedgerTransaction> {
+    const money = movementMoney(this.settings, input.amount, input.currency);
+    const account = await this.movableAccount(actor, input.accountId);
+    // Rules only, on a copy that is then dropped: nothing is charged that could not be credited
+    // (closed account, other currency).
+    account.credit(money, this.clock.now());
+
+    // The gateway recognises a retry by this key, so a repeated deposit is never charged twice.
+    const receipt = await this.gateway.charge({ amount: money, source: input.source, idempotencyKey: record.externalKey, description: input.description });
+    return this.uow.transaction(async () => {
+      const deposit = LedgerTransaction.deposit({
+        id: randomUUID(),
+        account,
+        money,
+        description: input.description,
+        gatewayKey: record.externalKey,
+        gatewayReference: receipt.reference,
+        now: this.clock.now(),
+      });
+      const posted = await this.poster.post(deposit);
+      await record.complete(posted);
+      return posted;
+    });
+  }
+
+  /**
+   * Debit first (atomically, with the idempotency record marking it as this request's first step),
+   * then pay out. A payout that fails puts the money back with a reversal before answering.
+   */
+  async withdraw(actor: Principal, input: WithdrawalInput, record: Record): Promise<LedgerTransaction> {
+    const money = movementMoney(this.settings, input.amount, input.currency);
+    const account = await this.movableAccount(actor, input.accountId);
+    const debit =
+      (await this.resumableDebit(record)) ??
+      (await this.uow.transaction(async () => {
+        const posted = await this.poster.post(
+          LedgerTransaction.withdrawal({ id: randomUUID(), account, money, description: input.description, gatewayKey: record.externalKey, now: this.clock.now() }),
+        );
+        await record.checkpoint(posted.id);
+        return posted;
+      }));
+
+    let reference: string;
+    try {
+      ({ reference } = await this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description }));
+    } catch (error) {
+      await this.compensate(debit, record);
+      throw error;
+    }
+    return this.uow.transaction(async () => {
+      await this.ledger.attachGatewayReference(debit.id, reference);
+      await record.complete(debit);
+      return debit;
+    });
+  }
+
+  async transfer(actor: Principal, input: TransferInput, record: Record): Promise<LedgerTransaction> {
+    const money = movementMoney(this.settings, input.amount, input.currency);
+    if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
+    const from = await this.movableAccount(actor, input.fromAccountId);
+    const to = await this.accounts.findById(input.toAccountId);
+    if (!to) throw new AccountNotFoundError();
+    if (to.isSystem) throw new SystemAccountError();
+    return this.uow.transaction(async () => {
+      const posted = await this.poster.post(LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() }));
+      await record.complete(posted);
+      return posted;
+    });
+  }
+
+  /** Ledger-only correction by an admin; it follows the same balance rules as any movement. */
+  async reverse(actor: Principal, transactionId: string, record: Record): Promise<LedgerTransaction> {
+    assertCanReachAll(actor, 'ledger:admin');
+    return this.uow.transaction(async () => {
+      const original = await this.ledger.findById(transactionId);
+      if (!original) throw new TransactionNotFoundError();
+      const posted = await this.poster.post(original.reverse({ id: randomUUID(), now: this.clock.now() }));
+      await record.complete(posted);
+      return posted;
+    });
+  }
+
+  private async movableAccount(actor: Principal, accountId: string): Promise<Account> {
+    const account = await reachableAccount(this.accounts, actor, accountId, 'payments:write');
+    if (account.isSystem) throw new SystemAccountError();
+    return account;
+  }
+
+  /** The debit an interrupted attempt of this same request committed, unless it was already put back. */
+  private async resumableDebit(record: Record): Promise<LedgerTransaction | null> {
+    if (record.resumeFrom === null) return null;
+    const earlier = await this.ledger.findById(record.resumeFrom);
+    return earlier && earlier.type === 'withdrawal' && earlier.reversedById === null ? earlier : null;
+  }
+
+  private async compensate(debit: LedgerTransaction, record: Record): Promise<void> {
+    try {
+      await this.uow.transaction(async () => {
+        const reversal = debit.reverse({ id: randomUUID(), now: this.clock.now(), description: `Payout failed: withdrawal ${debit.id} returned` });
+        await this.poster.post(reversal, { compensation: true });
+        // The debit is undone, so a retry of this request must start afresh, not resume from it.
+        await record.checkpoint(null);
+      });
+    } catch (error) {
+      // An overlapping attempt of this same request (a takeover) put the money back already.
+      if (error instanceof AlreadyReversedError) return;
+      throw error;
+    }
+  }
+}
