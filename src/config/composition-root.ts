@@ -23,6 +23,7 @@ import { SystemClock } from '../infra/platform/system.clock';
 import { loadKeyMaterial } from '../infra/security/jwt/key-material';
 import { Lifecycle } from './lifecycle';
 import { authModule } from './modules/auth.module';
+import { financialModule } from './modules/financial.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
 import { rateLimitOptions } from './rate-limits';
@@ -79,6 +80,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }),
     userModule,
     authModule(settings, keys, logger),
+    financialModule(settings, logger),
   );
 
   const lifecycle = new Lifecycle();

@@ -2,3 +2,7 @@
 import './users.controller';
 import './auth.controller';
 import './oauth-token.controller';
+import './accounts.controller';
+import './transfers.controller';
+import './transactions.controller';
+import './ledger.controller';

@@ -1,4 +1,5 @@
 import { AUTH_PROBLEMS } from './auth.problems';
+import { FINANCIAL_PROBLEMS } from './financial.problems';
 import type { ProblemKind } from './problem';
 import { PLATFORM_PROBLEMS } from './platform.problems';
 import { USER_PROBLEMS } from './user.problems';
@@ -11,6 +12,7 @@ export const PROBLEM_TABLE: Readonly<Record<string, ProblemKind>> = {
   ...PLATFORM_PROBLEMS,
   ...USER_PROBLEMS,
   ...AUTH_PROBLEMS,
+  ...FINANCIAL_PROBLEMS,
 };
 
 export function problemKind(code: string): ProblemKind | undefined {
