@@ -80,6 +80,12 @@ describe('HTTP platform', () => {
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('415 for a JSON body in a charset or content encoding the service does not read', async () => {
+      const body = JSON.stringify({ cpf: '52998224725', name: 'Ana Silva', email: 'a@b.co' });
+      expectProblem(await http().post('/v1/users').set('Content-Type', 'application/json; charset=latin1').send(body), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectProblem(await http().post('/v1/users').set('Content-Type', 'application/json').set('Content-Encoding', 'x-unknown').send(body), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
     it('400 MALFORMED_JSON for a broken JSON body', async () => {
       const res = await http().post('/v1/users').set('Content-Type', 'application/json').send('{"cpf": ');
       expectProblem(res, 400, 'MALFORMED_JSON');
