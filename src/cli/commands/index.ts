@@ -1,7 +1,16 @@
 import type { CliCommand } from '../cli-context';
 import { clientsCreateCommand } from './clients-create.command';
+import { idempotencyPurgeCommand } from './idempotency.command';
+import { ledgerVerifyCommand } from './ledger.command';
 import { migrateCommand, migrateRollbackCommand } from './migrate.command';
 import { usersCreateAdminCommand } from './users-create-admin.command';
 
 /** Every command of `npm run cli -- <command>`; a module adds its commands here. */
-export const COMMANDS: CliCommand[] = [migrateCommand, migrateRollbackCommand, clientsCreateCommand, usersCreateAdminCommand];
+export const COMMANDS: CliCommand[] = [
+  migrateCommand,
+  migrateRollbackCommand,
+  clientsCreateCommand,
+  usersCreateAdminCommand,
+  ledgerVerifyCommand,
+  idempotencyPurgeCommand,
+];

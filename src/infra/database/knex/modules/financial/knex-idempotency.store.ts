@@ -94,10 +94,12 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   }
 
   async checkpoint(claim: IdempotencyClaim, transactionId: string | null): Promise<void> {
-    const updated = await this.db()('idempotency_keys')
+    // Counted through RETURNING: PGlite's knex client reports no affected-row count.
+    const updated: unknown[] = await this.db()('idempotency_keys')
       .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
-      .update({ recovery_transaction_id: transactionId });
-    if (updated === 0) throw new IdempotencyInProgressError();
+      .update({ recovery_transaction_id: transactionId })
+      .returning('id');
+    if (updated.length === 0) throw new IdempotencyInProgressError();
   }
 
   async complete(claim: IdempotencyClaim, response: StoredResponse): Promise<void> {
@@ -114,11 +116,12 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   }
 
   async release(claim: IdempotencyClaim): Promise<void> {
-    const deleted = await this.db()('idempotency_keys')
+    const deleted: unknown[] = await this.db()('idempotency_keys')
       .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
       .whereNull('recovery_transaction_id')
-      .delete();
-    if (deleted > 0) return;
+      .delete()
+      .returning('id');
+    if (deleted.length > 0) return;
     // A committed first step must not be forgotten: lapse the hold so the retry resumes at once.
     await this.db()
       .raw(`UPDATE idempotency_keys SET lock_token = NULL, locked_until = now() WHERE id = ? AND lock_token = ? AND status = 'in_progress'`, [
@@ -129,10 +132,14 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
 
   async purgeExpired(): Promise<number> {
     // Records holding an unfinished first step (a debit awaiting its payout) stay until resumed.
-    return this.db()('idempotency_keys')
-      .where('expires_at', '<', this.db().raw('now()'))
-      .where((q) => q.where({ status: 'completed' }).orWhereNull('recovery_transaction_id'))
-      .delete();
+    const { rows } = await this.db().raw<{ rows: { purged: string | number }[] }>(
+      `WITH purged AS (
+         DELETE FROM idempotency_keys
+          WHERE expires_at < now() AND (status = 'completed' OR recovery_transaction_id IS NULL)
+         RETURNING 1)
+       SELECT count(*) AS purged FROM purged`,
+    );
+    return Number(rows[0].purged);
   }
 
   private async find(request: IdempotentRequest): Promise<KeyRow | undefined> {

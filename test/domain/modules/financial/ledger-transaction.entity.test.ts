@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
+import {
+  AlreadyReversedError,
+  CurrencyMismatchError,
+  LedgerInvariantError,
+  NotReversibleError,
+  SameAccountError,
+} from '../../../../src/domain/modules/financial/financial.errors';
+import { type LedgerEntry, LedgerTransaction, type LedgerTransactionState } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
+import { Money } from '../../../../src/domain/modules/financial/money.value-object';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const brl = (amount: bigint) => Money.of(amount, 'BRL');
+const SETTLEMENT = settlementAccountId('BRL');
+const account = (id: string, currency = 'BRL') => Account.open({ id, ownerId: 1, currency, now: NOW });
+const entry = (accountId: string, amount: Money): LedgerEntry => ({ accountId, amount, balanceAfter: null });
+const amounts = (tx: LedgerTransaction) => tx.entries.map((e) => [e.accountId, e.amount.amount]);
+
+function state(overrides: Partial<LedgerTransactionState> = {}): LedgerTransactionState {
+  return {
+    id: 'tx',
+    type: 'transfer',
+    description: null,
+    entries: [entry('a', brl(-5n)), entry('b', brl(5n))],
+    reversesId: null,
+    reversedById: null,
+    gatewayKey: null,
+    gatewayReference: null,
+    createdAt: NOW,
+    ...overrides,
+  };
+}
+
+describe('LedgerTransaction', () => {
+  it('a deposit moves money from the settlement account into the customer account', () => {
+    const tx = LedgerTransaction.deposit({ id: 'd1', account: account('acc'), money: brl(250n), description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', now: NOW });
+    expect(amounts(tx)).to.deep.equal([
+      ['acc', 250n],
+      [SETTLEMENT, -250n],
+    ]);
+    expect(tx).to.include({ id: 'd1', type: 'deposit', description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', reversesId: null, reversedById: null, currency: 'BRL' });
+    expect(tx.amount.amount).to.equal(250n);
+    expect(tx.createdAt).to.equal(NOW);
+    expect(tx.accountIds).to.deep.equal(['acc', SETTLEMENT]);
+  });
+
+  it('a withdrawal moves money from the customer account into the settlement account, reference to come', () => {
+    const tx = LedgerTransaction.withdrawal({ id: 'w1', account: account('acc'), money: brl(40n), gatewayKey: 'gk', now: NOW });
+    expect(amounts(tx)).to.deep.equal([
+      ['acc', -40n],
+      [SETTLEMENT, 40n],
+    ]);
+    expect(tx).to.include({ type: 'withdrawal', description: null, gatewayReference: null });
+  });
+
+  it('deposits and withdrawals refuse a currency other than the account’s', () => {
+    const usd = Money.of(1n, 'USD');
+    expect(() => LedgerTransaction.deposit({ id: 'x', account: account('acc'), money: usd, gatewayKey: 'k', now: NOW })).to.throw(CurrencyMismatchError);
+    expect(() => LedgerTransaction.withdrawal({ id: 'x', account: account('acc'), money: usd, gatewayKey: 'k', now: NOW })).to.throw(CurrencyMismatchError);
+  });
+
+  it('a transfer debits one account and credits the other', () => {
+    const tx = LedgerTransaction.transfer({ id: 't1', from: account('from'), to: account('to'), money: brl(7n), now: NOW });
+    expect(amounts(tx)).to.deep.equal([
+      ['from', -7n],
+      ['to', 7n],
+    ]);
+    expect(tx).to.include({ type: 'transfer', gatewayKey: null, gatewayReference: null });
+  });
+
+  it('a transfer needs two accounts of its currency', () => {
+    expect(() => LedgerTransaction.transfer({ id: 't', from: account('same'), to: account('same'), money: brl(1n), now: NOW })).to.throw(SameAccountError);
+    expect(() => LedgerTransaction.transfer({ id: 't', from: account('f', 'USD'), to: account('t'), money: brl(1n), now: NOW })).to.throw(CurrencyMismatchError);
+    expect(() => LedgerTransaction.transfer({ id: 't', from: account('f'), to: account('t', 'USD'), money: brl(1n), now: NOW })).to.throw(CurrencyMismatchError);
+  });
+
+  describe('double-entry rules, checked on every construction (restore included)', () => {
+    const cases: [string, Partial<LedgerTransactionState>][] = [
+      ['a single entry', { entries: [entry('a', brl(5n))] }],
+      ['no entries', { entries: [] }],
+      ['a zero entry', { entries: [entry('a', brl(0n)), entry('b', brl(0n))] }],
+      ['the same account twice', { entries: [entry('a', brl(-5n)), entry('a', brl(5n))] }],
+      ['entries not summing to zero', { entries: [entry('a', brl(-5n)), entry('b', brl(4n))] }],
+      ['a sum of zero across two currencies only', { entries: [entry('a', brl(-5n)), entry('b', Money.of(5n, 'USD'))] }],
+      ['a reversal without the transaction it reverses', { type: 'reversal', reversesId: null }],
+      ['a transfer naming a transaction it reverses', { type: 'transfer', reversesId: 'other' }],
+    ];
+    for (const [name, overrides] of cases) {
+      it(`refuses ${name}`, () => {
+        expect(() => LedgerTransaction.restore(state(overrides))).to.throw(LedgerInvariantError).with.property('code', 'LEDGER_INVARIANT_VIOLATED');
+      });
+    }
+
+    it('accepts several currencies when each sums to zero', () => {
+      const tx = LedgerTransaction.restore(state({ entries: [entry('a', brl(-5n)), entry('b', brl(5n)), entry('c', Money.of(-2n, 'USD')), entry('d', Money.of(2n, 'USD'))] }));
+      expect(tx.entries).to.have.length(4);
+    });
+
+    it('restore copies the entries', () => {
+      const entries = [entry('a', brl(-5n)), entry('b', brl(5n))];
+      const tx = LedgerTransaction.restore(state({ entries }));
+      entries.pop();
+      expect(tx.entries).to.have.length(2);
+    });
+  });
+
+  describe('reverse', () => {
+    const original = () => LedgerTransaction.restore(state({ id: 'orig', type: 'deposit', entries: [entry('acc', brl(9n)), entry(SETTLEMENT, brl(-9n))] }));
+
+    it('negates every entry and names the original', () => {
+      const reversal = original().reverse({ id: 'rev', now: NOW });
+      expect(amounts(reversal)).to.deep.equal([
+        ['acc', -9n],
+        [SETTLEMENT, 9n],
+      ]);
+      expect(reversal).to.include({ id: 'rev', type: 'reversal', reversesId: 'orig', description: 'Reversal of orig', gatewayKey: null });
+      expect(reversal.amount.amount).to.equal(9n);
+    });
+
+    it('takes a description', () => {
+      expect(original().reverse({ id: 'rev', now: NOW, description: 'Payout failed' }).description).to.equal('Payout failed');
+    });
+
+    it('happens once', () => {
+      const reversed = LedgerTransaction.restore(state({ reversedById: 'rev' }));
+      expect(() => reversed.reverse({ id: 'again', now: NOW })).to.throw(AlreadyReversedError).with.property('code', 'ALREADY_REVERSED');
+    });
+
+    it('does not apply to a reversal', () => {
+      const reversal = original().reverse({ id: 'rev', now: NOW });
+      expect(() => reversal.reverse({ id: 'again', now: NOW })).to.throw(NotReversibleError).with.property('code', 'NOT_REVERSIBLE');
+    });
+  });
+
+  describe('posting', () => {
+    it('records each account’s resulting balance', () => {
+      const tx = LedgerTransaction.restore(state());
+      const posted = tx.posted(new Map([
+        ['a', brl(95n)],
+        ['b', brl(5n)],
+      ]));
+      expect(posted.entries.map((e) => e.balanceAfter?.amount)).to.deep.equal([95n, 5n]);
+      expect(tx.entries.every((e) => e.balanceAfter === null)).to.equal(true);
+    });
+
+    it('refuses to post without every resulting balance', () => {
+      expect(() => LedgerTransaction.restore(state()).posted(new Map([['a', brl(1n)]]))).to.throw(LedgerInvariantError);
+    });
+
+    it('orders balance updates customers by id, settlement last, whatever the entry order', () => {
+      const tx = LedgerTransaction.restore(state({ entries: [entry(SETTLEMENT, brl(-3n)), entry('c-2', brl(1n)), entry('c-1', brl(2n))] }));
+      expect(tx.postingOrder().map((e) => e.accountId)).to.deep.equal(['c-1', 'c-2', SETTLEMENT]);
+      const reversed = LedgerTransaction.restore(state({ entries: [entry('c-1', brl(2n)), entry(SETTLEMENT, brl(-3n)), entry('c-2', brl(1n))] }));
+      expect(reversed.postingOrder().map((e) => e.accountId)).to.deep.equal(['c-1', 'c-2', SETTLEMENT]);
+    });
+  });
+});
