@@ -4,6 +4,13 @@ import type { Application } from 'express';
 import type Joi from 'joi';
 import request from 'supertest';
 import { tokenPairResponse } from '../../src/api/openapi/auth.openapi';
+import {
+  accountPageResponse,
+  accountResponse,
+  integrityReportResponse,
+  statementPageResponse,
+  transactionResponse,
+} from '../../src/api/openapi/financial.openapi';
 import { userPageResponse, userResponse } from '../../src/api/openapi/users.openapi';
 import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
@@ -117,6 +124,35 @@ describe('OpenAPI document and Swagger UI', () => {
     const one = await request(app.http).get(`/v1/users/${created.body.cpf}`).set('Authorization', admin);
     expect(one.status).to.equal(200);
     expectMatches(userResponse, one.body);
+  });
+
+  it('matches what the money routes really answer', async () => {
+    const owner = await request(app.http).post('/v1/users').send({ cpf: aCpf(), name: 'Caio Lima', email: `caio.${Date.now()}@example.com` });
+    expect(owner.status).to.equal(201);
+    const customer = asUser(app, owner.body.id);
+    const opened = await request(app.http).post('/v1/accounts').set('Authorization', customer).send({ currency: 'BRL' });
+    expect(opened.status, opened.text).to.equal(201);
+    expectMatches(accountResponse, opened.body);
+    const deposit = await request(app.http)
+      .post(`/v1/accounts/${opened.body.id}/deposits`)
+      .set('Authorization', customer)
+      .set('Idempotency-Key', `openapi-${Date.now()}`)
+      .send({ amount: 1500, currency: 'BRL', source: 'tok_visa' });
+    expect(deposit.status, deposit.text).to.equal(201);
+    expectMatches(transactionResponse, deposit.body);
+    const transaction = await request(app.http).get(`/v1/transactions/${deposit.body.id}`).set('Authorization', customer);
+    expect(transaction.status).to.equal(200);
+    expectMatches(transactionResponse, transaction.body);
+    const statement = await request(app.http).get(`/v1/accounts/${opened.body.id}/transactions`).set('Authorization', customer);
+    expect(statement.status).to.equal(200);
+    expect(statement.body.items).to.have.length(1);
+    expectMatches(statementPageResponse, statement.body);
+    const accounts = await request(app.http).get('/v1/accounts').set('Authorization', customer);
+    expect(accounts.status).to.equal(200);
+    expectMatches(accountPageResponse, accounts.body);
+    const integrity = await request(app.http).get('/v1/ledger/integrity').set('Authorization', asUser(app, owner.body.id, 'admin'));
+    expect(integrity.status).to.equal(200);
+    expectMatches(integrityReportResponse, integrity.body);
   });
 
   it('serves Swagger UI at /docs/ under the default content security policy', async () => {

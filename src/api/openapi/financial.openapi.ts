@@ -1,0 +1,205 @@
+import Joi from 'joi';
+import {
+  accountIdParams,
+  depositBody,
+  listAccountsQuery,
+  openAccountBody,
+  statementQuery,
+  transactionIdParams,
+  transferBody,
+  withdrawalBody,
+} from '../schemas/financial.schemas';
+import type { OpenApiModule } from './openapi-builder';
+
+const minorUnits = (description: string) => Joi.number().integer().description(`${description}, in minor units (cents)`);
+const timestamp = Joi.string().isoDate();
+const nextCursor = Joi.string().allow(null).required().description('Pass as ?cursor= for the next page; null on the last page');
+
+// What the presenters answer; the OpenAPI test checks real responses against these.
+export const accountResponse = Joi.object({
+  id: Joi.string().guid().required(),
+  ownerId: Joi.number().integer().allow(null).required().description('The owning user; null for system (settlement) accounts'),
+  currency: Joi.string().required().example('BRL'),
+  status: Joi.string().valid('active', 'frozen', 'closed').required(),
+  balance: minorUnits('Balance').required(),
+  createdAt: timestamp.required(),
+}).meta({ className: 'Account' });
+
+export const accountPageResponse = Joi.object({ items: Joi.array().items(accountResponse).required(), nextCursor }).meta({ className: 'AccountPage' });
+
+export const transactionResponse = Joi.object({
+  id: Joi.string().guid().required(),
+  type: Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal').required(),
+  amount: minorUnits('Amount moved').required(),
+  currency: Joi.string().required(),
+  description: Joi.string().allow(null).required(),
+  entries: Joi.array()
+    .items(Joi.object({ accountId: Joi.string().guid().required(), amount: minorUnits('Signed amount').required() }))
+    .required()
+    .description('Double entry: the signed amounts sum to zero'),
+  reversesTransactionId: Joi.string().guid().allow(null).required(),
+  reversedByTransactionId: Joi.string().guid().allow(null).required(),
+  createdAt: timestamp.required(),
+}).meta({ className: 'LedgerTransaction' });
+
+export const statementPageResponse = Joi.object({
+  items: Joi.array()
+    .items(
+      Joi.object({
+        transactionId: Joi.string().guid().required(),
+        type: Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal').required(),
+        amount: minorUnits('Signed amount for this account').required(),
+        balanceAfter: minorUnits('Balance after this line').required(),
+        description: Joi.string().allow(null).required(),
+        counterpartyAccountId: Joi.string().guid().allow(null).required(),
+        createdAt: timestamp.required(),
+      }).meta({ className: 'StatementLine' }),
+    )
+    .required()
+    .description('Newest first'),
+  nextCursor,
+}).meta({ className: 'StatementPage' });
+
+export const integrityReportResponse = Joi.object({
+  balanced: Joi.boolean().required(),
+  accountsChecked: Joi.number().integer().required(),
+  transactionsChecked: Joi.number().integer().required(),
+  problems: Joi.array()
+    .items(
+      Joi.object({
+        kind: Joi.string()
+          .valid('UNBALANCED_TRANSACTION', 'TOO_FEW_ENTRIES', 'BALANCE_MISMATCH', 'RUNNING_BALANCE_MISMATCH', 'NEGATIVE_CUSTOMER_BALANCE', 'ENTRY_CURRENCY_MISMATCH')
+          .required(),
+        transactionId: Joi.string(),
+        accountId: Joi.string(),
+        detail: Joi.string().required(),
+      }),
+    )
+    .required(),
+}).meta({ className: 'IntegrityReport' });
+
+const CREATED_TRANSACTION_HEADERS = {
+  Location: 'URL of the transaction',
+  'Idempotent-Replayed': '"true" when this is the stored answer to an earlier request with the same Idempotency-Key',
+};
+
+const MONEY_FAILURES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
+
+export const financialOpenApi: OpenApiModule = {
+  tag: { name: 'money', description: 'Accounts, deposits, withdrawals, transfers, statements and the ledger' },
+  paths: (api) => {
+    const accountId = api.parameters(accountIdParams, 'path');
+    const transactionId = api.parameters(transactionIdParams, 'path');
+    return {
+      '/v1/accounts': {
+        post: {
+          operationId: 'openAccount',
+          summary: 'Open an account',
+          description: 'A customer opens their own (ownerCpf omitted or their own); an admin or accounts:write may name any owner.',
+          parameters: [api.idempotencyKey(false)],
+          requestBody: api.jsonBody(openAccountBody),
+          responses: {
+            '201': api.json('The new account', accountResponse, { Location: 'URL of the account' }),
+            ...api.problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
+          },
+        },
+        get: {
+          operationId: 'listAccounts',
+          summary: 'List accounts (cursor-paginated)',
+          description: "A customer sees their own; an admin or accounts:read anyone's (filter with ownerCpf).",
+          parameters: api.parameters(listAccountsQuery, 'query'),
+          responses: { '200': api.json('A page of accounts', accountPageResponse), ...api.problems(400, 401, 403, 404, 429) },
+        },
+      },
+      '/v1/accounts/{id}': {
+        get: {
+          operationId: 'getAccount',
+          summary: 'Read an account and its balance',
+          description: 'The owner, an admin or accounts:read; anyone else gets 404.',
+          parameters: accountId,
+          responses: { '200': api.json('The account', accountResponse), ...api.problems(400, 401, 404, 429) },
+        },
+      },
+      '/v1/accounts/{id}/close': {
+        post: {
+          operationId: 'closeAccount',
+          summary: 'Close an account (its balance must be zero)',
+          description: 'The owner, an admin or accounts:write.',
+          parameters: [...accountId, api.idempotencyKey(false)],
+          responses: { '200': api.json('The closed account', accountResponse), ...api.problems(400, 401, 403, 404, 409, 422, 429) },
+        },
+      },
+      '/v1/accounts/{id}/transactions': {
+        get: {
+          operationId: 'accountStatement',
+          summary: 'Statement: the account’s ledger lines, newest first, with the running balance',
+          description: 'The owner, an admin or accounts:read.',
+          parameters: [...accountId, ...api.parameters(statementQuery, 'query')],
+          responses: { '200': api.json('A page of statement lines', statementPageResponse), ...api.problems(400, 401, 404, 429) },
+        },
+      },
+      '/v1/accounts/{id}/deposits': {
+        post: {
+          operationId: 'deposit',
+          summary: 'Deposit through the payment gateway',
+          description: 'The owner, an admin or payments:write. A declined charge (402) or a gateway failure (502, 504) changes no balance.',
+          parameters: [...accountId, api.idempotencyKey(true)],
+          requestBody: api.jsonBody(depositBody),
+          responses: {
+            '201': api.json('The deposit', transactionResponse, CREATED_TRANSACTION_HEADERS),
+            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
+          },
+        },
+      },
+      '/v1/accounts/{id}/withdrawals': {
+        post: {
+          operationId: 'withdraw',
+          summary: 'Withdraw to a payout destination',
+          description: 'The owner, an admin or payments:write. A failed payout is reversed in the same request and answered 502.',
+          parameters: [...accountId, api.idempotencyKey(true)],
+          requestBody: api.jsonBody(withdrawalBody),
+          responses: {
+            '201': api.json('The withdrawal', transactionResponse, CREATED_TRANSACTION_HEADERS),
+            ...api.problems(...MONEY_FAILURES, 502, 504),
+          },
+        },
+      },
+      '/v1/transfers': {
+        post: {
+          operationId: 'transfer',
+          summary: 'Transfer between two accounts of the same currency',
+          description: 'The owner of the source account, an admin or payments:write.',
+          parameters: [api.idempotencyKey(true)],
+          requestBody: api.jsonBody(transferBody),
+          responses: { '201': api.json('The transfer', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+        },
+      },
+      '/v1/transactions/{id}': {
+        get: {
+          operationId: 'getTransaction',
+          summary: 'Read a ledger transaction with its entries',
+          description: "The owner of one of its accounts, an admin or accounts:read.",
+          parameters: transactionId,
+          responses: { '200': api.json('The transaction', transactionResponse), ...api.problems(400, 401, 404, 429) },
+        },
+      },
+      '/v1/transactions/{id}/reversal': {
+        post: {
+          operationId: 'reverseTransaction',
+          summary: 'Reverse a transaction with a new, opposite one',
+          description: 'An admin or ledger:admin. Entries are never changed or deleted: a mistake is corrected by a reversal.',
+          parameters: [...transactionId, api.idempotencyKey(true)],
+          responses: { '201': api.json('The reversing transaction', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+        },
+      },
+      '/v1/ledger/integrity': {
+        get: {
+          operationId: 'ledgerIntegrity',
+          summary: 'Check every ledger invariant',
+          description: 'An admin or ledger:admin. Every transaction sums to zero per currency; every stored balance equals the sum of its entries.',
+          responses: { '200': api.json('The integrity report', integrityReportResponse), ...api.problems(401, 403, 429) },
+        },
+      },
+    };
+  },
+};
