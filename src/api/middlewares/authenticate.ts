@@ -10,7 +10,7 @@ export interface AuthenticateOptions {
   anonymousPaths: readonly string[];
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
 /**
  * Establishes `res.locals.principal` from a Bearer access token. Any failure is a 401 problem,

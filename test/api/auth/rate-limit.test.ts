@@ -1,0 +1,137 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { FincoreApp } from '../../../src/config/composition-root';
+import { createTestApp } from '../../helpers/app';
+import { aCpf } from '../../helpers/cpf';
+import { asUser } from '../../helpers/tokens';
+
+/**
+ * Rate limits through the whole app: the in-memory store by default, the Redis store when
+ * TEST_REDIS_URL is set (createTestApp then points REDIS_URL at it).
+ */
+describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} store)`, () => {
+  function expectLimited(res: request.Response) {
+    expect(res.status, res.text).to.equal(429);
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(res.body.code).to.equal('RATE_LIMITED');
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).to.be.a('number').within(1, 15 * 60);
+  }
+
+  describe('per principal, per IP when anonymous (RATE_LIMIT_PER_MINUTE=5)', () => {
+    let app: FincoreApp;
+    before(async () => {
+      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    });
+    after(async () => {
+      await app.close();
+    });
+
+    it('the sixth request of a principal in a minute is a 429 problem with Retry-After; another principal goes on', async () => {
+      const alice = asUser(app, 1, 'admin');
+      for (let i = 0; i < 5; i++) {
+        const res = await request(app.http).get('/v1/users').set('Authorization', alice);
+        expect(res.status).to.equal(200);
+        expect(res.headers.ratelimit).to.match(/limit=5, remaining=\d/);
+      }
+      expectLimited(await request(app.http).get('/v1/users').set('Authorization', alice));
+      expect((await request(app.http).get('/v1/users').set('Authorization', asUser(app, 2, 'admin'))).status).to.equal(200);
+    });
+
+    it('anonymous callers are counted per IP', async () => {
+      const register = () => {
+        const cpf = aCpf();
+        return request(app.http).post('/v1/users').send({ cpf, name: 'Nina Anon', email: `n.${cpf}@example.com` });
+      };
+      for (let i = 0; i < 5; i++) expect((await register()).status).to.equal(201);
+      expectLimited(await register());
+    });
+
+    it('health, metrics, docs and JWKS are never limited', async () => {
+      for (let i = 0; i < 12; i++) {
+        for (const path of ['/health', '/health/live', '/health/ready', '/metrics', '/openapi.json', '/.well-known/jwks.json']) {
+          expect((await request(app.http).get(path)).status, path).to.equal(200);
+        }
+      }
+    });
+  });
+
+  describe('credential endpoints: a stricter limit per IP, shared by login, refresh, SSO and token', () => {
+    let app: FincoreApp;
+    before(async () => {
+      // 100 a minute in general gives the credential endpoints max(5, 100 / 20) = 5.
+      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });
+    });
+    after(async () => {
+      await app.close();
+    });
+
+    it('the sixth credential request in a minute is refused, whichever endpoint; other routes go on', async () => {
+      const calls = [
+        () => request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }),
+        () => request(app.http).post('/v1/auth/refresh').send({ refreshToken: 'nope' }),
+        () => request(app.http).post('/v1/auth/sso').send({ idToken: 'a.b.c' }),
+        () => request(app.http).post('/v1/auth/token').type('form').send({ grant_type: 'client_credentials' }),
+        () => request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }),
+      ];
+      for (const call of calls) expect((await call()).status).to.not.equal(429);
+      expectLimited(await request(app.http).post('/v1/auth/token').type('form').send({ grant_type: 'client_credentials' }));
+      expectLimited(await request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }));
+      expect((await request(app.http).get('/v1/users').set('Authorization', asUser(app, 1, 'admin'))).status).to.equal(200);
+    });
+  });
+
+  describe('failed logins per CPF', () => {
+    let app: FincoreApp;
+    const PASSWORD = 'the right password';
+    before(async () => {
+      // Credential endpoints get 20 a minute here, above the 10 failures allowed per CPF.
+      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '400' });
+    });
+    after(async () => {
+      await app.close();
+    });
+
+    async function register() {
+      const cpf = aCpf();
+      expect((await request(app.http).post('/v1/users').send({ cpf, name: 'Lia Locked', email: `l.${cpf}@example.com`, password: PASSWORD })).status).to.equal(201);
+      return cpf;
+    }
+    const login = (cpf: string, password: string) => request(app.http).post('/v1/auth/login').send({ cpf, password });
+
+    it('after 10 failures the CPF is locked, even for the right password (formatted or not); other CPFs log in', async () => {
+      const target = await register();
+      const bystander = await register();
+      for (let i = 0; i < 10; i++) expect((await login(target, `guess number ${i}`)).status).to.equal(401);
+      expectLimited(await login(target, PASSWORD));
+      const formatted = `${target.slice(0, 3)}.${target.slice(3, 6)}.${target.slice(6, 9)}-${target.slice(9)}`;
+      expectLimited(await login(formatted, PASSWORD));
+      expect((await login(bystander, PASSWORD)).status).to.equal(200);
+    });
+  });
+
+  describe('behind a proxy', () => {
+    it('without TRUST_PROXY a client cannot dodge the limit with X-Forwarded-For', async () => {
+      const app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });
+      try {
+        const tryLogin = (i: number) => request(app.http).post('/v1/auth/login').set('X-Forwarded-For', `203.0.113.${i}`).send({ cpf: aCpf(), password: 'whatever it is' });
+        for (let i = 0; i < 5; i++) expect((await tryLogin(i)).status).to.equal(401);
+        expectLimited(await tryLogin(99));
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('with TRUST_PROXY=1 the address the proxy forwards is the one counted', async () => {
+      const app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100', TRUST_PROXY: '1' });
+      try {
+        const tryLogin = (ip: string) => request(app.http).post('/v1/auth/login').set('X-Forwarded-For', ip).send({ cpf: aCpf(), password: 'whatever it is' });
+        for (let i = 0; i < 5; i++) expect((await tryLogin('203.0.113.7')).status).to.equal(401);
+        expectLimited(await tryLogin('203.0.113.7'));
+        expect((await tryLogin('198.51.100.8')).status).to.equal(401);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
