@@ -3,13 +3,19 @@
  * every rule and hash applies). Safe to run twice: what exists is left alone. Refuses production.
  *
  * A module adds its demo data by appending a seeder to SEEDERS; seeders run in order and may
- * use what earlier ones recorded in `context.users`.
+ * use what earlier ones recorded in `context.users`. Today: three users, and a BRL account with an
+ * opening deposit for each customer.
  */
 import 'reflect-metadata';
 import 'dotenv/config';
 import type { Container } from 'inversify';
 import { buildApplication } from '../src/config/composition-root';
 import { ConfigurationError, loadSettings } from '../src/config/settings';
+import type { Principal } from '../src/domain/modules/auth/principal';
+import type { IAccountService } from '../src/domain/modules/financial/account.service';
+import { FINANCIAL_TYPES } from '../src/domain/modules/financial/financial.types';
+import type { RequestRecord } from '../src/domain/modules/financial/idempotency.port';
+import type { IMoneyMovementService } from '../src/domain/modules/financial/money-movement.service';
 import type { User } from '../src/domain/modules/user/user.entity';
 import { UserNotFoundError } from '../src/domain/modules/user/user.errors';
 import type { IUserService, RegisterUserInput } from '../src/domain/modules/user/user.service';
@@ -48,8 +54,41 @@ async function seedUsers(context: SeedContext): Promise<void> {
   }
 }
 
-/** In order. Accounts and deposits for alice and bruno go here once the financial module exists. */
-const SEEDERS: Seeder[] = [seedUsers];
+/** Deposits of the seed: R$ 1.000,00 each, through the configured gateway (the sandbox by default). */
+const OPENING_DEPOSIT = 100_000n;
+
+/**
+ * The seed is no HTTP request, so no Idempotency-Key: a record that only carries a stable
+ * downstream key (the gateway sees the same key if the seed is interrupted and run again).
+ */
+const seedRecord = <T>(externalKey: string): RequestRecord<T> => ({
+  externalKey,
+  resumeFrom: null,
+  checkpoint: async () => undefined,
+  complete: async () => undefined,
+});
+
+async function seedAccounts(context: SeedContext): Promise<void> {
+  const admin: Principal = { kind: 'user', userId: context.users.admin.id as number, role: 'admin' };
+  for (const key of ['alice', 'bruno']) {
+    const owner = context.users[key];
+    const ownerCpf = owner.cpf.value;
+    const accounts = context.container.get<IAccountService>(FINANCIAL_TYPES.IAccountService);
+    const existing = await accounts.list(admin, { ownerCpf, limit: 1 });
+    if (existing.items.length > 0) {
+      context.log(`kept    account  ${existing.items[0].id}  ${owner.email.value}`);
+      continue;
+    }
+    const account = await context.container.get<IAccountService>(FINANCIAL_TYPES.IAccountService).open(admin, { currency: 'BRL', ownerCpf });
+    await context.container
+      .get<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)
+      .deposit(admin, { accountId: account.id, amount: OPENING_DEPOSIT, currency: 'BRL', source: 'tok_seed', description: 'Demo opening deposit' }, seedRecord(`seed-deposit-${account.id}`));
+    context.log(`created account  ${account.id}  ${owner.email.value}  BRL 1000.00`);
+  }
+}
+
+/** In order: later seeders use what earlier ones recorded in `context.users`. */
+const SEEDERS: Seeder[] = [seedUsers, seedAccounts];
 
 async function main(): Promise<number> {
   // Checked on the raw variable too: production settings may not even load here.
