@@ -5,7 +5,7 @@ import {
   circuitBreaker,
   handleWhen,
   isBrokenCircuitError,
-  isTaskCancelledError,
+  TaskCancelledError,
   retry,
   timeout,
   wrap,
@@ -43,6 +43,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 class TransientGatewayError extends Error {
   readonly transient = true;
 }
+/** The attempt's timeout aborted the call (the abort may surface before the policy's own error). */
+class AttemptTimedOutError extends Error {
+  readonly timedOut = true;
+}
 /** An answer that cannot be trusted: not retried, but counted by the circuit breaker. */
 class MalformedGatewayResponseError extends Error {
   readonly malformed = true;
@@ -58,7 +62,7 @@ export class HttpPaymentGateway implements IPaymentGateway {
   private readonly policy: IPolicy;
 
   constructor(private readonly options: HttpPaymentGatewayOptions) {
-    const transient = (e: Error) => e instanceof TransientGatewayError || isTaskCancelledError(e);
+    const transient = (e: Error) => e instanceof TransientGatewayError || timedOut(e);
     this.policy = wrap(
       retry(handleWhen(transient), {
         maxAttempts: options.retries ?? 2,
@@ -91,13 +95,14 @@ export class HttpPaymentGateway implements IPaymentGateway {
       if (error instanceof DomainError) throw error;
       this.options.logger?.warn({ operation, reason: (error as Error).message }, 'payment gateway call failed');
       if (isBrokenCircuitError(error)) throw new GatewayUnavailableError();
-      if (isTaskCancelledError(error)) throw new GatewayTimeoutError();
+      if (timedOut(error)) throw new GatewayTimeoutError();
       throw new GatewayFailureError();
     }
   }
 
   private async attempt(operation: string, body: string, amount: Money, idempotencyKey: string, signal: AbortSignal): Promise<GatewayReceipt> {
     let response: Response;
+    let text: string;
     try {
       response = await fetch(new URL(operation, ensureTrailingSlash(this.options.baseUrl)), {
         method: 'POST',
@@ -105,11 +110,11 @@ export class HttpPaymentGateway implements IPaymentGateway {
         body,
         signal,
       });
+      text = await response.text();
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted) throw new AttemptTimedOutError('attempt timed out');
       throw new TransientGatewayError(`network error: ${(error as Error).message}`);
     }
-    const text = await response.text();
     if (response.status === 402) throw new PaymentDeclinedError();
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       throw new TransientGatewayError(`gateway answered ${response.status}`);
@@ -135,6 +140,11 @@ export class HttpPaymentGateway implements IPaymentGateway {
     if (value.status === 'declined') throw new PaymentDeclinedError();
     return { reference: value.id };
   }
+}
+
+function timedOut(error: unknown): boolean {
+  // Not cockatiel's isTaskCancelledError: in 3.2.1 it tests the bulkhead flag and never matches.
+  return error instanceof AttemptTimedOutError || error instanceof TaskCancelledError;
 }
 
 function ensureTrailingSlash(url: string): string {
