@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type { FincoreApp } from '../../../src/config/composition-root';
+import type { CliCommand, CliContext } from '../../../src/cli/cli-context';
+import type { Scope } from '../../../src/domain/modules/auth/principal';
+import { createTestApp } from '../../helpers/app';
+import { asService } from '../../helpers/tokens';
+import { type StoredUser, storeAdmin, storeUser } from '../../helpers/users';
+
+/** Money tests send hundreds of requests per caller: the general rate limit is not under test here. */
+export const createBankApp = (env: Record<string, string> = {}) => createTestApp({ RATE_LIMIT_PER_MINUTE: '1000000', ...env });
+
+export interface AccountBody {
+  id: string;
+  ownerId: number | null;
+  currency: string;
+  status: string;
+  balance: number;
+  createdAt: string;
+}
+
+let keys = 0;
+/** A fresh Idempotency-Key. */
+export const aKey = (): string => `test-key-${process.pid}-${++keys}-${Date.now()}`;
+
+/** Every 4xx/5xx body of this service (SPEC section 5). */
+export function expectProblem(res: request.Response, status: number, code: string): Record<string, unknown> {
+  expect(res.status, res.text).to.equal(status);
+  expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+  const body = JSON.parse(res.text) as Record<string, unknown>;
+  expect(body).to.include({ status, code });
+  expect(body.type).to.equal(`urn:fincore:problem:${code.toLowerCase().replace(/_/g, '-')}`);
+  expect(body.instance).to.equal(new URL(res.request.url).pathname);
+  expect(body.requestId).to.equal(res.headers['x-request-id']);
+  return body;
+}
+
+/** Test driver for the money routes of one app. */
+export class Bank {
+  admin!: StoredUser;
+
+  constructor(readonly app: FincoreApp) {}
+
+  async init(): Promise<this> {
+    this.admin = await storeAdmin(this.app);
+    return this;
+  }
+
+  http() {
+    return request(this.app.http);
+  }
+
+  customer(): Promise<StoredUser> {
+    return storeUser(this.app);
+  }
+
+  service(...scopes: Scope[]): string {
+    return asService(this.app, ...scopes);
+  }
+
+  async openAccount(owner: StoredUser, currency = 'BRL'): Promise<AccountBody> {
+    const res = await this.http().post('/v1/accounts').set('Authorization', owner.authorization).send({ currency });
+    expect(res.status, res.text).to.equal(201);
+    return res.body as AccountBody;
+  }
+
+  deposit(authorization: string, accountId: string, body: Record<string, unknown>, key: string | null = aKey()) {
+    const req = this.http().post(`/v1/accounts/${accountId}/deposits`).set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send({ currency: 'BRL', source: 'tok_visa', ...body });
+  }
+
+  withdraw(authorization: string, accountId: string, body: Record<string, unknown>, key: string | null = aKey()) {
+    const req = this.http().post(`/v1/accounts/${accountId}/withdrawals`).set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send({ currency: 'BRL', destination: 'bank_001', ...body });
+  }
+
+  transfer(authorization: string, body: Record<string, unknown>, key: string | null = aKey()) {
+    const req = this.http().post('/v1/transfers').set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send({ currency: 'BRL', ...body });
+  }
+
+  reverse(authorization: string, transactionId: string, key: string | null = aKey()) {
+    const req = this.http().post(`/v1/transactions/${transactionId}/reversal`).set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send();
+  }
+
+  /** An account of `owner` holding `amount`, funded through the sandbox gateway. */
+  async fundedAccount(owner: StoredUser, amount: number): Promise<AccountBody> {
+    const account = await this.openAccount(owner);
+    const res = await this.deposit(owner.authorization, account.id, { amount });
+    expect(res.status, res.text).to.equal(201);
+    return { ...account, balance: amount };
+  }
+
+  async balance(accountId: string): Promise<number> {
+    const res = await this.http().get(`/v1/accounts/${accountId}`).set('Authorization', this.admin.authorization);
+    expect(res.status, res.text).to.equal(200);
+    return res.body.balance as number;
+  }
+
+  async transactionCount(): Promise<number> {
+    return Number((await this.app.db('ledger_transactions').count<{ n: string }[]>({ n: '*' }))[0].n);
+  }
+
+  async integrity(): Promise<{ balanced: boolean; problems: unknown[] }> {
+    const res = await this.http().get('/v1/ledger/integrity').set('Authorization', this.admin.authorization);
+    expect(res.status, res.text).to.equal(200);
+    return res.body;
+  }
+}
+
+/** Runs a CLI command against the app's database, capturing its output. */
+export async function runCommand(app: FincoreApp, command: CliCommand, args: string[] = []): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const context: CliContext = { settings: app.settings, db: app.db, args, readStdin: async () => '', out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = await command.run(context);
+  return { code, out, err };
+}

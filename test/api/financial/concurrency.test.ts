@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { ledgerVerifyCommand } from '../../../src/cli/commands/ledger.command';
+import type { FincoreApp } from '../../../src/config/composition-root';
+import type { StoredUser } from '../../helpers/users';
+import { Bank, createBankApp, runCommand, type AccountBody } from './bank';
+
+const ACCOUNTS = 10;
+const TRANSFERS = 200;
+const INITIAL = 10_000;
+
+describe('money movement under concurrency (real database)', function () {
+  this.timeout(120_000);
+  let app: FincoreApp;
+  let bank: Bank;
+
+  before(async () => {
+    app = await createBankApp();
+    bank = await new Bank(app).init();
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  it(`${TRANSFERS} concurrent transfers among ${ACCOUNTS} accounts, in both directions, keep every invariant`, async () => {
+    const owners: StoredUser[] = [];
+    const accounts: AccountBody[] = [];
+    for (let i = 0; i < ACCOUNTS; i++) {
+      owners.push(await bank.customer());
+      accounts.push(await bank.fundedAccount(owners[i], INITIAL));
+    }
+    // Pairs in opposite directions run side by side (k -> k+1 and k+1 -> k), the classic deadlock shape.
+    let seed = 42;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const transfers = Array.from({ length: TRANSFERS }, (_, i) => {
+      const k = Math.floor(i / 2) % ACCOUNTS;
+      const [from, to] = i % 2 === 0 ? [k, (k + 1) % ACCOUNTS] : [(k + 1) % ACCOUNTS, k];
+      return { from, to, amount: 1 + Math.floor(random() * 2_000) };
+    });
+
+    const responses = await Promise.all(
+      transfers.map(({ from, to, amount }) =>
+        bank.transfer(owners[from].authorization, { fromAccountId: accounts[from].id, toAccountId: accounts[to].id, amount }),
+      ),
+    );
+
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 422), `unexpected statuses: ${statuses.join(',')}`).to.deep.equal([]);
+    for (const r of responses.filter((r) => r.status === 422)) expect(r.body.code).to.equal('INSUFFICIENT_FUNDS');
+    const succeeded = responses.filter((r) => r.status === 201).length;
+    expect(succeeded).to.be.above(TRANSFERS / 2);
+
+    const balances = await Promise.all(accounts.map((a) => bank.balance(a.id)));
+    expect(balances.reduce((sum, b) => sum + b, 0), 'no money created or lost').to.equal(ACCOUNTS * INITIAL);
+    expect(balances.every((b) => b >= 0)).to.equal(true);
+    // Each balance is what its successful transfers say it should be.
+    const expected = accounts.map(() => INITIAL);
+    transfers.forEach(({ from, to, amount }, i) => {
+      if (responses[i].status !== 201) return;
+      expected[from] -= amount;
+      expected[to] += amount;
+    });
+    expect(balances).to.deep.equal(expected);
+    // Each statement's newest line carries the account's balance.
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const statement = await bank.http().get(`/v1/accounts/${accounts[i].id}/transactions?limit=1`).set('Authorization', owners[i].authorization);
+      expect(statement.body.items[0].balanceAfter).to.equal(balances[i]);
+    }
+
+    const report = await bank.integrity();
+    expect(report).to.include({ balanced: true });
+    const verify = await runCommand(app, ledgerVerifyCommand);
+    expect(verify.code, verify.out.join('\n')).to.equal(0);
+    expect(JSON.parse(verify.out[0]).balanced).to.equal(true);
+  });
+
+  it('20 concurrent withdrawals of 10 from a balance of 100: exactly 10 succeed, the balance ends at 0', async () => {
+    const owner = await bank.customer();
+    const account = await bank.fundedAccount(owner, 100);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => bank.withdraw(owner.authorization, account.id, { amount: 10 })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).to.deep.equal([...Array(10).fill(201), ...Array(10).fill(422)]);
+    expect(await bank.balance(account.id)).to.equal(0);
+    expect((await bank.integrity()).balanced).to.equal(true);
+  });
+
+  it('concurrent deposits and withdrawals through the one settlement account keep it equal to minus the customers’ money', async () => {
+    const owners = await Promise.all(Array.from({ length: 5 }, () => bank.customer()));
+    const accounts = await Promise.all(owners.map((o) => bank.fundedAccount(o, 1_000)));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        const k = i % 5;
+        return i % 3 === 0 ? bank.withdraw(owners[k].authorization, accounts[k].id, { amount: 150 }) : bank.deposit(owners[k].authorization, accounts[k].id, { amount: 40 });
+      }),
+    );
+    expect(responses.filter((r) => r.status !== 201 && r.status !== 422)).to.deep.equal([]);
+    const customersTotal = Number((await app.db('accounts').where({ kind: 'customer' }).sum<{ s: string }[]>({ s: 'balance' }))[0].s);
+    const settlement = Number((await app.db('accounts').where({ kind: 'system' }).sum<{ s: string }[]>({ s: 'balance' }))[0].s);
+    expect(customersTotal + settlement, 'money only moves between accounts').to.equal(0);
+    expect((await bank.integrity()).balanced).to.equal(true);
+  });
+});

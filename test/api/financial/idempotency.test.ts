@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { idempotencyPurgeCommand } from '../../../src/cli/commands/idempotency.command';
+import type { FincoreApp } from '../../../src/config/composition-root';
+import type { StoredUser } from '../../helpers/users';
+import { aKey, Bank, createBankApp, expectProblem, runCommand } from './bank';
+
+describe('idempotency of money POSTs', () => {
+  let app: FincoreApp;
+  let bank: Bank;
+  let alice: StoredUser;
+  let bob: StoredUser;
+
+  before(async () => {
+    app = await createBankApp();
+    bank = await new Bank(app).init();
+    alice = await bank.customer();
+    bob = await bank.customer();
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  it('a repeat replays the first status and body byte for byte, with Idempotent-Replayed, and moves nothing', async () => {
+    const from = await bank.fundedAccount(alice, 500);
+    const to = await bank.openAccount(bob);
+    const key = aKey();
+    const first = await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 100 }, key);
+    expect(first.status).to.equal(201);
+    expect(first.headers['idempotent-replayed']).to.equal(undefined);
+    const count = await bank.transactionCount();
+
+    for (let i = 0; i < 3; i++) {
+      const repeat = await bank.transfer(alice.authorization, { amount: 100, toAccountId: to.id, fromAccountId: from.id }, key);
+      expect(repeat.status).to.equal(201);
+      expect(repeat.text).to.equal(first.text);
+      expect(repeat.headers.location).to.equal(first.headers.location);
+      expect(repeat.headers['idempotent-replayed']).to.equal('true');
+    }
+    expect(await bank.transactionCount()).to.equal(count);
+    expect([await bank.balance(from.id), await bank.balance(to.id)]).to.deep.equal([400, 100]);
+  });
+
+  it('the same key with a different request is 422, whatever differs (body, path, operation)', async () => {
+    const from = await bank.fundedAccount(alice, 500);
+    const to = await bank.openAccount(bob);
+    const key = aKey();
+    expect((await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 100 }, key)).status).to.equal(201);
+    const count = await bank.transactionCount();
+    expectProblem(await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 101 }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 100, description: 'x' }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(await bank.deposit(alice.authorization, from.id, { amount: 100 }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(await bank.withdraw(alice.authorization, from.id, { amount: 100 }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await bank.transactionCount()).to.equal(count);
+  });
+
+  it('keys belong to their caller: another principal’s identical key is a request of its own', async () => {
+    const key = aKey();
+    const mine = await bank.fundedAccount(alice, 10);
+    const theirs = await bank.openAccount(bob);
+    const a = await bank.deposit(alice.authorization, mine.id, { amount: 5 }, key);
+    const b = await bank.deposit(bob.authorization, theirs.id, { amount: 5 }, key);
+    expect([a.status, b.status]).to.deep.equal([201, 201]);
+    expect(b.body.id).to.not.equal(a.body.id);
+    expect(b.headers['idempotent-replayed']).to.equal(undefined);
+  });
+
+  it('a 4xx outcome is stored and replayed: the retry does not run again even once it could succeed', async () => {
+    const account = await bank.fundedAccount(alice, 50);
+    const key = aKey();
+    expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 80 }, key), 422, 'INSUFFICIENT_FUNDS');
+    expect((await bank.deposit(alice.authorization, account.id, { amount: 100 })).status).to.equal(201);
+    const replay = await bank.withdraw(alice.authorization, account.id, { amount: 80 }, key);
+    const body = expectProblem(replay, 422, 'INSUFFICIENT_FUNDS');
+    expect(replay.headers['idempotent-replayed']).to.equal('true');
+    expect(body.detail).to.equal('The account balance does not cover this amount');
+    expect(await bank.balance(account.id)).to.equal(150);
+  });
+
+  it('a declined deposit (402) is replayed, never charged again', async () => {
+    const account = await bank.openAccount(alice);
+    const key = aKey();
+    expectProblem(await bank.deposit(alice.authorization, account.id, { amount: 5, source: 'tok_decline' }, key), 402, 'PAYMENT_DECLINED');
+    const replay = await bank.deposit(alice.authorization, account.id, { amount: 5, source: 'tok_decline' }, key);
+    expectProblem(replay, 402, 'PAYMENT_DECLINED');
+    expect(replay.headers['idempotent-replayed']).to.equal('true');
+  });
+
+  it('a 5xx outcome is not stored: the retry runs again', async () => {
+    const account = await bank.fundedAccount(alice, 100);
+    const key = aKey();
+    expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 30, destination: 'tok_error' }, key), 502, 'GATEWAY_FAILURE');
+    expect(await app.db('idempotency_keys').where({ key })).to.deep.equal([]);
+    const again = await bank.withdraw(alice.authorization, account.id, { amount: 30, destination: 'tok_error' }, key);
+    expectProblem(again, 502, 'GATEWAY_FAILURE');
+    expect(again.headers['idempotent-replayed']).to.equal(undefined);
+    expect(await bank.balance(account.id)).to.equal(100);
+    // Each attempt debited and put back: two withdrawals, two reversals.
+    const types = await app.db('ledger_entries as e').join('ledger_transactions as t', 't.id', 'e.transaction_id').where('e.account_id', account.id).orderBy('e.id').pluck('t.type');
+    expect(types).to.deep.equal(['deposit', 'withdrawal', 'reversal', 'withdrawal', 'reversal']);
+  });
+
+  it('the idempotency record commits with the ledger change: both exist, or neither', async () => {
+    const from = await bank.fundedAccount(alice, 100);
+    const to = await bank.openAccount(bob);
+    const key = aKey();
+    const res = await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 10 }, key);
+    const [record] = await app.db('idempotency_keys').where({ key });
+    expect(record).to.include({ status: 'completed', response_status: 201, scope: `user:${alice.id}`, method: 'POST', path: '/v1/transfers' });
+    expect(record.response_body).to.equal(res.text);
+    expect(await app.db('ledger_transactions').where({ id: res.body.id })).to.have.length(1);
+  });
+
+  it('50 concurrent requests with one key move money exactly once; the others replay or are told to retry (409)', async () => {
+    const from = await bank.fundedAccount(alice, 1_000);
+    const to = await bank.openAccount(bob);
+    const key = aKey();
+    const count = await bank.transactionCount();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 7 }, key)));
+
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409), JSON.stringify(statuses)).to.equal(true);
+    const created = responses.filter((r) => r.status === 201);
+    expect(created.filter((r) => r.headers['idempotent-replayed'] === undefined)).to.have.length(1);
+    expect(new Set(created.map((r) => r.body.id)).size).to.equal(1);
+    for (const r of responses.filter((r) => r.status === 409)) {
+      expectProblem(r, 409, 'IDEMPOTENCY_IN_PROGRESS');
+      expect(r.headers['retry-after']).to.equal('1');
+    }
+    expect(await bank.transactionCount()).to.equal(count + 1);
+    expect([await bank.balance(from.id), await bank.balance(to.id)]).to.deep.equal([993, 7]);
+  });
+
+  it('50 concurrent deposits with one key charge and credit exactly once', async () => {
+    const account = await bank.openAccount(alice);
+    const key = aKey();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => bank.deposit(alice.authorization, account.id, { amount: 3 }, key)));
+    expect(responses.every((r) => r.status === 201 || r.status === 409)).to.equal(true);
+    expect(await bank.balance(account.id)).to.equal(3);
+  });
+
+  it('idempotency:purge removes only records past their 24 h', async () => {
+    const account = await bank.openAccount(alice);
+    const old = aKey();
+    const recent = aKey();
+    expect((await bank.deposit(alice.authorization, account.id, { amount: 1 }, old)).status).to.equal(201);
+    expect((await bank.deposit(alice.authorization, account.id, { amount: 2 }, recent)).status).to.equal(201);
+    await app.db('idempotency_keys').where({ key: old }).update({ expires_at: new Date(Date.now() - 60_000) });
+
+    const { code, out } = await runCommand(app, idempotencyPurgeCommand);
+    expect(code).to.equal(0);
+    expect(JSON.parse(out[0])).to.deep.equal({ purged: 1 });
+    expect(await app.db('idempotency_keys').whereIn('key', [old, recent]).pluck('key')).to.deep.equal([recent]);
+    // Past retention the key is free: a new request with it runs (and moves money) again.
+    expect((await bank.deposit(alice.authorization, account.id, { amount: 1 }, old)).headers['idempotent-replayed']).to.equal(undefined);
+    expect(await bank.balance(account.id)).to.equal(4);
+  });
+});
