@@ -75,7 +75,7 @@ async function bench(label: string, database: DatabaseOptions): Promise<void> {
     for (const o of outcomes) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
     const latencies = outcomes.map((o) => o.ms).sort((a, b) => a - b);
     const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
-    const integrity = await (await fetch(`${base}/v1/ledger/integrity`, { headers: { authorization: tokens.admin } })).json();
+    const integrity = (await (await fetch(`${base}/v1/ledger/integrity`, { headers: { authorization: tokens.admin } })).json()) as { balanced: boolean };
     const total = (await app.db('accounts').where({ kind: 'customer' }).sum<{ s: string }[]>({ s: 'balance' }))[0].s;
 
     console.log(`\n${label}`);
