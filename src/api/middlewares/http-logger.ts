@@ -11,6 +11,11 @@ export function maskCpfs(text: string): string {
   return text.replace(CPF_IN_TEXT, (_match, _a, _b, _c, d: string, e: string) => `***.***.*${d}-${e}`);
 }
 
+/** Errors are logged with their stack, but a driver message may quote a CPF: masked too. */
+export function serializeError(err: Error): { type: string; message: string; stack?: string } {
+  return { type: err.name, message: maskCpfs(err.message), stack: err.stack === undefined ? undefined : maskCpfs(err.stack) };
+}
+
 /**
  * One JSON line per request: method, route, status, duration, request id and principal. Bodies,
  * headers (Authorization, cookies) and query secrets are never logged.
@@ -25,7 +30,7 @@ export function httpLogger(logger: Logger) {
       // wrapSerializers is off, so these receive the raw Express request and response.
       req: (req: Request) => ({ method: req.method, url: maskCpfs(req.originalUrl ?? req.url) }),
       res: (res: Response) => ({ statusCode: res.statusCode }),
-      err: (err: Error) => ({ type: err.name, message: err.message, stack: err.stack }),
+      err: serializeError,
     },
     customProps: (req, res) => {
       const r = req as Request;

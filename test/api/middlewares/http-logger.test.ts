@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { maskCpfs } from '../../../src/api/middlewares/http-logger';
+import { maskCpfs, serializeError } from '../../../src/api/middlewares/http-logger';
 
 describe('maskCpfs', () => {
   for (const [input, expected] of [
@@ -19,4 +19,14 @@ describe('maskCpfs', () => {
       expect(maskCpfs(input)).to.equal(input);
     });
   }
+});
+
+describe('serializeError', () => {
+  it('masks CPFs quoted in an error message and stack', () => {
+    const error = new Error('Key (cpf)=(52998224725) already exists');
+    const logged = serializeError(error);
+    expect(logged.type).to.equal('Error');
+    expect(logged.message).to.equal('Key (cpf)=(***.***.*47-25) already exists');
+    expect(logged.stack).to.include('***.***.*47-25').and.not.include('52998224725');
+  });
 });
