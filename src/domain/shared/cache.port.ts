@@ -5,5 +5,7 @@
 export interface ICache {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Stores the value only when the key is absent (Redis SET NX). */
+  add(key: string, value: string, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
 }

@@ -13,6 +13,10 @@ export class InMemoryCache implements ICache {
     this.entries.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
+  async add(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!this.entries.has(key)) this.entries.set(key, value, { ttl: ttlSeconds * 1000 });
+  }
+
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }

@@ -55,6 +55,14 @@ export class RedisCache implements ICache {
     }
   }
 
+  async add(key: string, value: string, ttlSeconds: number): Promise<void> {
+    try {
+      await withTimeout(this.client.set(this.prefix + key, value, { EX: ttlSeconds, NX: true }), COMMAND_TIMEOUT_MS);
+    } catch (error) {
+      this.degraded('add', error);
+    }
+  }
+
   async delete(key: string): Promise<void> {
     try {
       await withTimeout(this.client.del(this.prefix + key), COMMAND_TIMEOUT_MS);

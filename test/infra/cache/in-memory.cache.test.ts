@@ -20,6 +20,13 @@ describe('InMemoryCache', () => {
     await cache.delete('never-set');
   });
 
+  it('add stores only when the key is absent', async () => {
+    const cache = new InMemoryCache();
+    await cache.add('k', 'first', 60);
+    await cache.add('k', 'second', 60);
+    expect(await cache.get('k')).to.equal('first');
+  });
+
   it('expires an entry after its ttl, like a Redis key', async () => {
     const cache = new InMemoryCache();
     await cache.set('short', 'v', 0.05);

@@ -16,6 +16,14 @@ interface CachedUser {
 
 export const userCacheKey = (cpf: Cpf): string => `user:cpf:${cpf.value}`;
 
+/**
+ * Left in place of a user's entry by every write, for a short while. A read that fetched the row
+ * before the write committed fills the cache only if the key is absent, so it cannot put the old
+ * row back over this marker.
+ */
+export const USER_CACHE_INVALIDATED = 'invalidated';
+export const INVALIDATION_TTL_SECONDS = 10;
+
 /** The password hash is never written to the shared cache; a cached user carries none. */
 export const UserCacheCodec = {
   encode(user: User): string {

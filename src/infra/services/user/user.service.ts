@@ -16,7 +16,7 @@ import type { Page, PageQuery } from '../../../domain/shared/pagination';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
-import { UserCacheCodec, userCacheKey } from './user-cache.codec';
+import { INVALIDATION_TTL_SECONDS, USER_CACHE_INVALIDATED, UserCacheCodec, userCacheKey } from './user-cache.codec';
 
 @injectable()
 export class UserService implements IUserService {
@@ -44,12 +44,15 @@ export class UserService implements IUserService {
 
   async getByCpf(cpfText: string): Promise<User> {
     const cpf = Cpf.parse(cpfText);
-    const cached = await this.cache.get(userCacheKey(cpf));
-    const fromCache = cached === null ? null : UserCacheCodec.decode(cached);
+    const key = userCacheKey(cpf);
+    const cached = await this.cache.get(key);
+    const fromCache = cached === null || cached === USER_CACHE_INVALIDATED ? null : UserCacheCodec.decode(cached);
     if (fromCache) return fromCache;
     const user = await this.users.findByCpf(cpf);
     if (!user) throw new UserNotFoundError();
-    await this.cache.set(userCacheKey(cpf), UserCacheCodec.encode(user), this.cacheTtlSeconds);
+    if (cached === null) await this.cache.add(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
+    // An unreadable entry is replaced; a recent write's marker is left to expire.
+    else if (cached !== USER_CACHE_INVALIDATED) await this.cache.set(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
     return user;
   }
 
@@ -86,7 +89,7 @@ export class UserService implements IUserService {
     return this.users.listActive(query);
   }
 
-  /** Loads, changes and stores one user in a transaction, then drops its cache entry. */
+  /** Loads, changes and stores one user in a transaction, then marks its cache entry invalidated. */
   private async change(cpfText: string, apply: (user: User, now: Date) => Promise<void>): Promise<User> {
     const cpf = Cpf.parse(cpfText);
     const saved = await this.uow.transaction(async () => {
@@ -95,7 +98,7 @@ export class UserService implements IUserService {
       await apply(user, this.clock.now());
       return this.users.update(user);
     });
-    await this.cache.delete(userCacheKey(cpf));
+    await this.cache.set(userCacheKey(cpf), USER_CACHE_INVALIDATED, INVALIDATION_TTL_SECONDS);
     return saved;
   }
 

@@ -14,7 +14,7 @@ import type { IUserRepository } from '../../../../src/domain/modules/user/user.r
 import type { ICache } from '../../../../src/domain/shared/cache.port';
 import { ValidationError } from '../../../../src/domain/shared/domain-error';
 import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
-import { UserCacheCodec, userCacheKey } from '../../../../src/infra/services/user/user-cache.codec';
+import { INVALIDATION_TTL_SECONDS, USER_CACHE_INVALIDATED, UserCacheCodec, userCacheKey } from '../../../../src/infra/services/user/user-cache.codec';
 import { UserService } from '../../../../src/infra/services/user/user.service';
 import { aUser } from '../../../builders/user.builder';
 
@@ -42,6 +42,9 @@ class MapCache implements ICache {
   }
   async set(key: string, value: string, ttl: number) {
     this.entries.set(key, { value, ttl });
+  }
+  async add(key: string, value: string, ttl: number) {
+    if (!this.entries.has(key)) this.entries.set(key, { value, ttl });
   }
   async delete(key: string) {
     this.entries.delete(key);
@@ -177,6 +180,26 @@ describe('UserService', () => {
       expect(UserCacheCodec.decode(cache.entries.get(userCacheKey(user.cpf))!.value)?.id).to.equal(7);
     });
 
+    it('does not put a row read around a write over the write\'s marker, and serves that read from the repository', async () => {
+      const user = store(aUser().withId(71).build());
+      await cache.set(userCacheKey(user.cpf), USER_CACHE_INVALIDATED, INVALIDATION_TTL_SECONDS);
+      expect((await service.getByCpf(user.cpf.value)).id).to.equal(71);
+      expect(cache.entries.get(userCacheKey(user.cpf))!.value).to.equal(USER_CACHE_INVALIDATED);
+      expect(repo.findByCpf.callCount).to.equal(1);
+    });
+
+    it('a read that missed before a write committed cannot put the old row back', async () => {
+      const user = store(aUser().withId(72).withName('Old Name').build());
+      // The reader misses and fetches the old row; the write commits and marks the key before the reader fills it.
+      repo.findByCpf.callsFake(async (cpf) => {
+        const old = stored.get(cpf.value) ?? null;
+        await cache.set(userCacheKey(cpf), USER_CACHE_INVALIDATED, INVALIDATION_TTL_SECONDS);
+        return old;
+      });
+      expect((await service.getByCpf(user.cpf.value)).name.value).to.equal('Old Name');
+      expect(cache.entries.get(userCacheKey(user.cpf))!.value).to.equal(USER_CACHE_INVALIDATED);
+    });
+
     it('throws UserNotFoundError and caches nothing for an unknown CPF', async () => {
       expect(await rejectionOf(service.getByCpf('529.982.247-25'))).to.be.instanceOf(UserNotFoundError);
       expect(cache.entries.size).to.equal(0);
@@ -189,7 +212,7 @@ describe('UserService', () => {
   });
 
   describe('update', () => {
-    it('renames and changes the email in a transaction, stores the change and drops the cache entry', async () => {
+    it('renames and changes the email in a transaction, stores the change and marks the cache entry invalidated', async () => {
       const user = store(aUser().withId(8).build());
       await service.getByCpf(user.cpf.value);
       expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
@@ -199,7 +222,7 @@ describe('UserService', () => {
       expect(updated.email.value).to.equal('new@example.com');
       expect(updated.updatedAt).to.equal(NOW);
       expect(stored.get(user.cpf.value)!.name.value).to.equal('New Name');
-      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(false);
+      expect(cache.entries.get(userCacheKey(user.cpf))).to.deep.equal({ value: USER_CACHE_INVALIDATED, ttl: INVALIDATION_TTL_SECONDS });
       expect(writesInTransaction).to.deep.equal([true]);
       expect(repo.findByCpf.lastCall.args[1]).to.deep.equal({ forUpdate: true });
     });
@@ -243,7 +266,7 @@ describe('UserService', () => {
   });
 
   describe('deactivate / activate', () => {
-    it('deactivates, tells the listeners inside the transaction, stores it and drops the cache entry', async () => {
+    it('deactivates, tells the listeners inside the transaction, stores it and marks the cache entry invalidated', async () => {
       const user = store(aUser().withId(12).build());
       await service.getByCpf(user.cpf.value);
       const result = await service.deactivate(user.cpf.formatted());
@@ -251,7 +274,7 @@ describe('UserService', () => {
       expect(stored.get(user.cpf.value)!.isActive).to.equal(false);
       expect(insideTransaction).to.deep.equal(['deactivated:true']);
       expect(listener.userDeactivated.firstCall.args[0]).to.equal(user);
-      expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(false);
+      expect(cache.entries.get(userCacheKey(user.cpf))!.value).to.equal(USER_CACHE_INVALIDATED);
     });
 
     it('activates an inactive user the same way', async () => {
