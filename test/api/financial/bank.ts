@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { FincoreApp } from '../../../src/config/composition-root';
-import type { CliCommand, CliContext } from '../../../src/cli/cli-context';
 import type { Scope } from '../../../src/domain/modules/auth/principal';
 import { createTestApp } from '../../helpers/app';
 import { asService } from '../../helpers/tokens';
@@ -111,13 +110,4 @@ export class Bank {
     expect(res.status, res.text).to.equal(200);
     return res.body;
   }
-}
-
-/** Runs a CLI command against the app's database, capturing its output. */
-export async function runCommand(app: FincoreApp, command: CliCommand, args: string[] = []): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CliContext = { settings: app.settings, db: app.db, args, readStdin: async () => '', out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await command.run(context);
-  return { code, out, err };
 }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { ledgerVerifyCommand } from '../../../src/cli/commands/ledger.command';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import type { StoredUser } from '../../helpers/users';
-import { Bank, createBankApp, runCommand, type AccountBody } from './bank';
+import { Bank, createBankApp, type AccountBody } from './bank';
+import { runCommand } from '../../helpers/cli';
 
 const ACCOUNTS = 10;
 const TRANSFERS = 200;

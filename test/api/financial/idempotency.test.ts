@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { idempotencyPurgeCommand } from '../../../src/cli/commands/idempotency.command';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import type { StoredUser } from '../../helpers/users';
-import { aKey, Bank, createBankApp, expectProblem, runCommand } from './bank';
+import { aKey, Bank, createBankApp, expectProblem } from './bank';
+import { runCommand } from '../../helpers/cli';
 
 describe('idempotency of money POSTs', () => {
   let app: FincoreApp;

@@ -1,35 +1,14 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { CliCommand, CliContext } from '../../../src/cli/cli-context';
 import { COMMANDS } from '../../../src/cli/commands';
 import { clientsCreateCommand } from '../../../src/cli/commands/clients-create.command';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { digestToken } from '../../../src/infra/security/opaque-token';
 import { createTestApp } from '../../helpers/app';
-
-interface Run {
-  code: number;
-  out: string[];
-  err: string[];
-}
+import { runCommand } from '../../helpers/cli';
 
 describe('CLI: clients:create', () => {
   let app: FincoreApp;
-
-  /** Runs a command object against the test app's database, as `npm run cli` would. */
-  async function run(command: CliCommand, args: string[], stdin = ''): Promise<Run> {
-    const result: Run = { code: -1, out: [], err: [] };
-    const context: CliContext = {
-      settings: app.settings,
-      db: app.db,
-      args,
-      readStdin: async () => stdin,
-      out: (line) => result.out.push(line),
-      err: (line) => result.err.push(line),
-    };
-    result.code = await command.run(context);
-    return result;
-  }
 
   before(async () => {
     app = await createTestApp();
@@ -43,7 +22,7 @@ describe('CLI: clients:create', () => {
   });
 
   it('prints {clientId, clientSecret, scopes} once as JSON; only a digest of the secret is stored; the client gets tokens', async () => {
-    const result = await run(clientsCreateCommand, ['--name', 'billing', '--scopes', 'payments:write accounts:read']);
+    const result = await runCommand(app, clientsCreateCommand, ['--name', 'billing', '--scopes', 'payments:write accounts:read']);
     expect(result.code).to.equal(0);
     expect(result.out).to.have.length(1);
     const printed = JSON.parse(result.out[0]);
@@ -64,7 +43,7 @@ describe('CLI: clients:create', () => {
   });
 
   it('two clients never share an id or a secret', async () => {
-    const [a, b] = await Promise.all([run(clientsCreateCommand, ['--name', 'a', '--scopes', 'users:read']), run(clientsCreateCommand, ['--name', 'b', '--scopes', 'users:read'])]);
+    const [a, b] = await Promise.all([runCommand(app, clientsCreateCommand, ['--name', 'a', '--scopes', 'users:read']), runCommand(app, clientsCreateCommand, ['--name', 'b', '--scopes', 'users:read'])]);
     const [pa, pb] = [JSON.parse(a.out[0]), JSON.parse(b.out[0])];
     expect(pa.clientId).to.not.equal(pb.clientId);
     expect(pa.clientSecret).to.not.equal(pb.clientSecret);
@@ -73,7 +52,7 @@ describe('CLI: clients:create', () => {
   it('refuses an unknown scope, no scope, or missing options (exit 1, nothing stored)', async () => {
     const before = await app.db('service_clients').count<{ n: string }[]>('* as n');
     for (const args of [['--name', 'x', '--scopes', 'users:read root'], ['--name', 'x', '--scopes', ''], ['--name', 'x'], ['--scopes', 'users:read'], ['--name', '--scopes', 'users:read']]) {
-      const result = await run(clientsCreateCommand, args);
+      const result = await runCommand(app, clientsCreateCommand, args);
       expect(result.code, args.join(' ')).to.equal(1);
       expect(result.out).to.deep.equal([]);
       expect(result.err.join('\n')).to.not.equal('');
