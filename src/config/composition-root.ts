@@ -10,7 +10,7 @@ import { jwksRouter } from '../api/http/jwks';
 import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
-import { rateLimitGuards } from '../api/middlewares/rate-limit';
+import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { IClock } from '../domain/shared/clock.port';
@@ -91,6 +91,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     { name: 'cache', check: () => cache.ping() },
   ];
 
+  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix);
   const http = createHttpApp(container, {
     logger,
     metrics,
@@ -104,11 +105,12 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
       openApiRouter(buildOpenApiDocument({ title: `${settings.appName} API`, version: settings.apiVersion })),
     ],
     guards: [
+      failedAuthenticationGuard(limits),
       authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), {
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),
-      ...rateLimitGuards(rateLimitOptions(settings, redisClient, redisKeyPrefix)),
+      ...rateLimitGuards(limits),
     ],
   });
 

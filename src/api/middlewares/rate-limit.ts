@@ -12,6 +12,8 @@ export interface RateLimitOptions {
   failedLoginsPerCpf: number;
   /** Failed logins per IP, per quarter of an hour. */
   failedLoginsPerIp: number;
+  /** Requests answered 401 (bad or forged tokens), per IP, per minute. */
+  failedAuthenticationsPerMinute: number;
   /** A shared store per limiter (Redis); absent = one in-memory store per limiter and process. */
   store?(name: string): Store;
 }
@@ -33,13 +35,8 @@ const byCpf = (req: Request): string => `cpf:${createHash('sha256').update(Strin
 const isCredentialRequest = (req: Request): boolean => req.method === 'POST' && CREDENTIAL_PATHS.has(req.path);
 const isLogin = (req: Request): boolean => req.method === 'POST' && req.path === LOGIN_PATH;
 
-/**
- * Rate limiting guards, run after authentication so that callers are counted by who they are.
- * Health, metrics, docs and JWKS are mounted before the guards and are never limited. A failing
- * store lets requests through (logged by the library): an outage of Redis must not stop the API.
- */
-export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
-  const limiter = (name: string, settings: Partial<Options>): RequestHandler =>
+function limiterFactory(options: RateLimitOptions) {
+  return (name: string, settings: Partial<Options>): RequestHandler =>
     rateLimit({
       standardHeaders: false,
       legacyHeaders: false,
@@ -51,6 +48,30 @@ export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
       store: options.store?.(name),
       ...settings,
     });
+}
+
+/**
+ * Runs before authentication: an address whose requests keep failing authentication is stopped
+ * before its next token is even verified, so forged tokens cannot buy unlimited signature checks.
+ * Only 401 answers count.
+ */
+export function failedAuthenticationGuard(options: RateLimitOptions): RequestHandler {
+  return limiterFactory(options)('unauthenticated', {
+    windowMs: MINUTE_MS,
+    limit: options.failedAuthenticationsPerMinute,
+    keyGenerator: byIp,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+  });
+}
+
+/**
+ * Rate limiting guards, run after authentication so that callers are counted by who they are.
+ * Health, metrics, docs and JWKS are mounted before the guards and are never limited. A failing
+ * store lets requests through (logged by the library): an outage of Redis must not stop the API.
+ */
+export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
+  const limiter = limiterFactory(options);
   return [
     limiter('api', {
       windowMs: MINUTE_MS,

@@ -21,7 +21,7 @@ function instance(options: Partial<RateLimitOptions>): Application {
     if (who) res.locals.principalId = who;
     next();
   });
-  for (const guard of rateLimitGuards({ perMinute: 1000, credentialsPerMinute: 1000, failedLoginsPerCpf: 1000, failedLoginsPerIp: 1000, ...options })) app.use(guard);
+  for (const guard of rateLimitGuards({ perMinute: 1000, credentialsPerMinute: 1000, failedLoginsPerCpf: 1000, failedLoginsPerIp: 1000, failedAuthenticationsPerMinute: 1000, ...options })) app.use(guard);
   app.post('/v1/auth/login', (req, res) => {
     res.status(req.body.password === 'right' ? 200 : 401).json({});
   });
