@@ -43,6 +43,11 @@ describe('HTTP platform', () => {
       expectProblem(await http().post('/health/nope').send({}), 404, 'ROUTE_NOT_FOUND');
     });
 
+    it('404 ROUTE_NOT_FOUND for a differently cased path: routing is case-sensitive, like authentication', async () => {
+      expectProblem(await http().get('/V1/users').set('Authorization', admin.authorization), 404, 'ROUTE_NOT_FOUND');
+      expectProblem(await http().get('/v1/Users').set('Authorization', admin.authorization), 404, 'ROUTE_NOT_FOUND');
+    });
+
     it('404 ROUTE_NOT_FOUND for an unknown path inside /v1, with a valid token', async () => {
       expectProblem(await http().get('/v1/nope').set('Authorization', admin.authorization), 404, 'ROUTE_NOT_FOUND');
       expectProblem(await http().get('/v1/users/52998224725/nope').set('Authorization', admin.authorization), 404, 'ROUTE_NOT_FOUND');
@@ -247,6 +252,13 @@ describe('HTTP platform', () => {
         expect(text).to.not.match(/52998224725|529\.982\.247-25|11144477735|111\.444\.777-35/);
       }
       expect(JSON.parse(lines[1]).req.url).to.equal('/v1/users/***.***.*47-25?cpf=***.***.*77-35');
+    });
+
+    it('masks a percent-encoded CPF in the logged URL', async () => {
+      await http().get('/v1/users/529%2E982%2E247%2D25').set('Authorization', admin.authorization).set('X-Request-Id', 'log-line-encoded');
+      const text = JSON.stringify(await logLineOf('log-line-encoded'));
+      expect(text).to.contain('/v1/users/***.***.*47-25');
+      expect(text).to.not.match(/529%2E982|982%2E247|247%2D25/i);
     });
   });
 });

@@ -43,6 +43,8 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Routes match case-sensitively, as authentication does: /V1/... is simply not a route.
+  app.set('case sensitive routing', true);
   app.set('trust proxy', options.trustProxy ?? 0);
 
   app.use(requestId);
@@ -63,7 +65,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.use(jsonBody(options.formPaths));
   for (const guard of options.guards ?? []) app.use(guard);
 
-  const server = new InversifyExpressServer(container, null, { rootPath: '/' }, app);
+  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true }), { rootPath: '/' }, app);
   server.setErrorConfig((built) => {
     built.use(routeNotFound(built));
     built.use(errorHandler);

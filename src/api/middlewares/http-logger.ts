@@ -11,6 +11,15 @@ export function maskCpfs(text: string): string {
   return text.replace(CPF_IN_TEXT, (_match, _a, _b, _c, d: string, e: string) => `***.***.*${d}-${e}`);
 }
 
+/** The logged URL: decoded first, so that a percent-encoded CPF is masked like any other. */
+function loggableUrl(url: string): string {
+  try {
+    return maskCpfs(decodeURIComponent(url));
+  } catch {
+    return maskCpfs(url);
+  }
+}
+
 /** Errors are logged with their stack, but a driver message may quote a CPF: masked too. */
 export function serializeError(err: Error): { type: string; message: string; stack?: string } {
   return { type: err.name, message: maskCpfs(err.message), stack: err.stack === undefined ? undefined : maskCpfs(err.stack) };
@@ -28,7 +37,7 @@ export function httpLogger(logger: Logger) {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
       // wrapSerializers is off, so these receive the raw Express request and response.
-      req: (req: Request) => ({ method: req.method, url: maskCpfs(req.originalUrl ?? req.url) }),
+      req: (req: Request) => ({ method: req.method, url: loggableUrl(req.originalUrl ?? req.url) }),
       res: (res: Response) => ({ statusCode: res.statusCode }),
       err: serializeError,
     },
