@@ -20,10 +20,10 @@ port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=
 LB=$(port) P1=$(port) P2=$(port)
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
-NODE_ENV=production DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" node dist/src/cli/main.js migrate
+NODE_ENV=production PAYMENT_GATEWAY_URL=sandbox DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" node dist/src/cli/main.js migrate
 
 start_instance() {
-  (exec env NODE_ENV=production DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" ${REDIS_URL:+REDIS_URL=$REDIS_URL} \
+  (exec env NODE_ENV=production PAYMENT_GATEWAY_URL=sandbox DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" ${REDIS_URL:+REDIS_URL=$REDIS_URL} \
     HOST=127.0.0.1 PORT="$1" LOG_LEVEL=warn SHUTDOWN_DRAIN_MS="${SHUTDOWN_DRAIN_MS:-5000}" node dist/src/main.js) >"$WORK/api-$1.log" 2>&1 &
   PIDS+=("$!")
 }

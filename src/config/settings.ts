@@ -51,6 +51,8 @@ const csv = (pattern: RegExp, options: { atLeastOne?: boolean } = {}) =>
 const optionalString = () => Joi.string().trim().empty('');
 const uri = (schemes: string[]) => Joi.string().trim().empty('').uri({ scheme: schemes });
 
+const SANDBOX_GATEWAY = 'sandbox';
+
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   HOST: Joi.string().default('0.0.0.0'),
@@ -83,7 +85,10 @@ const schema = Joi.object({
   SSO_ISSUER: optionalString(),
   SSO_JWKS_URL: uri(['http', 'https']),
   SSO_AUDIENCE: optionalString(),
-  PAYMENT_GATEWAY_URL: uri(['http', 'https']),
+  // `sandbox` asks for the built-in sandbox explicitly: production refuses to fall into it by omission.
+  PAYMENT_GATEWAY_URL: Joi.alternatives(Joi.string().trim().valid(SANDBOX_GATEWAY), uri(['http', 'https'])).messages({
+    'alternatives.match': '{{#label}} must be an http(s) URL or "sandbox"',
+  }),
   PAYMENT_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(5000),
   SUPPORTED_CURRENCIES: csv(/^[A-Z]{3}$/, { atLeastOne: true }).default(['BRL']),
   SELF_SIGNUP: Joi.boolean().default(true),
@@ -106,10 +111,12 @@ const schema = Joi.object({
  */
 function crossVariableProblems(env: NodeJS.ProcessEnv): string[] {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
-  if (env.NODE_ENV === 'production' && !isSet('JWT_PRIVATE_KEY') && !isSet('JWT_PRIVATE_KEY_FILE')) {
-    return ['"JWT_PRIVATE_KEY" or "JWT_PRIVATE_KEY_FILE" is required in production'];
-  }
-  return [];
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!isSet('JWT_PRIVATE_KEY') && !isSet('JWT_PRIVATE_KEY_FILE')) problems.push('"JWT_PRIVATE_KEY" or "JWT_PRIVATE_KEY_FILE" is required in production');
+  // The sandbox approves every charge: in production it must be chosen, never defaulted to.
+  if (!isSet('PAYMENT_GATEWAY_URL')) problems.push('"PAYMENT_GATEWAY_URL" is required in production (a gateway URL, or "sandbox" to run the built-in sandbox deliberately)');
+  return problems;
 }
 
 /** Thrown with every offending variable listed, so one run tells the operator everything to fix. */
@@ -148,7 +155,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ssoIssuer: value.SSO_ISSUER,
     ssoJwksUrl: value.SSO_JWKS_URL,
     ssoAudience: value.SSO_AUDIENCE,
-    paymentGatewayUrl: value.PAYMENT_GATEWAY_URL,
+    paymentGatewayUrl: value.PAYMENT_GATEWAY_URL === SANDBOX_GATEWAY ? undefined : value.PAYMENT_GATEWAY_URL,
     paymentGatewayTimeoutMs: value.PAYMENT_GATEWAY_TIMEOUT_MS,
     supportedCurrencies: value.SUPPORTED_CURRENCIES,
     selfSignup: value.SELF_SIGNUP,

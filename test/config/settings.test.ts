@@ -53,7 +53,7 @@ describe('loadSettings', () => {
 
   it('drains for 0 ms under NODE_ENV=test and does not auto-migrate in production', () => {
     expect(loadSettings({ NODE_ENV: 'test' }).shutdownDrainMs).to.equal(0);
-    const production = loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fincore', JWT_PRIVATE_KEY_FILE: '/run/secrets/jwt.pem' });
+    const production = loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fincore', JWT_PRIVATE_KEY_FILE: '/run/secrets/jwt.pem', PAYMENT_GATEWAY_URL: 'sandbox' });
     expect(production.autoMigrate).to.equal(false);
     expect(production.shutdownDrainMs).to.equal(5000);
   });
@@ -118,13 +118,20 @@ describe('loadSettings', () => {
     expect(error.message).to.equal('Invalid configuration:\n  - "PORT" must be a number\n  - "HOST" is not allowed to be empty');
   });
 
-  it('requires DATABASE_URL and a JWT key in production, both named at once', () => {
+  it('requires DATABASE_URL, a JWT key and a payment gateway in production, all named at once', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.join('\n')).to.contain('DATABASE_URL').and.contain('JWT_PRIVATE_KEY');
+    expect(problems.join('\n')).to.contain('DATABASE_URL').and.contain('JWT_PRIVATE_KEY').and.contain('PAYMENT_GATEWAY_URL');
+  });
+
+  it('takes PAYMENT_GATEWAY_URL=sandbox as an explicit choice of the built-in sandbox', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/f', JWT_PRIVATE_KEY: 'pem' };
+    expect(loadSettings({ ...production, PAYMENT_GATEWAY_URL: 'sandbox' }).paymentGatewayUrl).to.equal(undefined);
+    expect(loadSettings({ ...production, PAYMENT_GATEWAY_URL: 'https://pay.example.com' }).paymentGatewayUrl).to.equal('https://pay.example.com');
+    expect(loadSettings({}).paymentGatewayUrl).to.equal(undefined);
   });
 
   it('accepts either JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE in production', () => {
-    expect(loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/f', JWT_PRIVATE_KEY: 'pem' }).jwtPrivateKey).to.equal('pem');
+    expect(loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/f', JWT_PRIVATE_KEY: 'pem', PAYMENT_GATEWAY_URL: 'sandbox' }).jwtPrivateKey).to.equal('pem');
     expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/f', JWT_PRIVATE_KEY: '  ' }).join()).to.contain('JWT_PRIVATE_KEY');
   });
 
