@@ -1,16 +1,8 @@
 import type { Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { RedisClient } from './redis.cache';
+import { type RedisClient, withTimeout } from './redis.cache';
 
 const COMMAND_TIMEOUT_MS = 500;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis command timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A rate-limit store in Redis, so that every instance counts against the same limits. Commands
@@ -20,7 +12,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function redisRateLimitStore(client: RedisClient, prefix: string): Store {
   const store = new RedisStore({
     prefix,
-    sendCommand: (...args: string[]) => within(client.sendCommand<RedisReply>(args), COMMAND_TIMEOUT_MS),
+    sendCommand: (...args: string[]) => withTimeout(client.sendCommand<RedisReply>(args), COMMAND_TIMEOUT_MS),
   });
   // The store loads its Lua scripts at construction, which fails while the client is still
   // connecting; it loads them again on first use. Handle these first attempts so that their

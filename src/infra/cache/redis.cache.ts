@@ -22,7 +22,8 @@ export function createRedisClient(url: string, logger: Logger): RedisClient {
   return client;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Bounds a Redis command in time: a slow or absent Redis must never hold a request. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`redis command timed out after ${ms} ms`)), ms);
