@@ -171,7 +171,6 @@ describe('money movement API', () => {
 
     for (const [destination, status, code] of [
       ['tok_error', 502, 'GATEWAY_FAILURE'],
-      ['tok_timeout', 504, 'GATEWAY_TIMEOUT'],
       ['tok_decline', 402, 'PAYMENT_DECLINED'],
     ] as const) {
       it(`a payout that fails (${destination}) is put back by a reversal in the same request: ${status}, balance unchanged`, async () => {
@@ -187,6 +186,20 @@ describe('money movement API', () => {
         expect((await bank.integrity()).balanced).to.equal(true);
       });
     }
+
+    it('a payout that times out (tok_timeout) may have been paid: 504, the debit stays, and a retry resumes it without debiting again', async () => {
+      const account = await bank.fundedAccount(alice, 300);
+      const key = aKey();
+      expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 120, destination: 'tok_timeout' }, key), 504, 'GATEWAY_TIMEOUT');
+      expect(await bank.balance(account.id)).to.equal(180);
+      const retry = await bank.withdraw(alice.authorization, account.id, { amount: 120, destination: 'tok_timeout' }, key);
+      expectProblem(retry, 504, 'GATEWAY_TIMEOUT');
+      expect(retry.headers['idempotent-replayed'], '5xx outcomes are not stored').to.equal(undefined);
+      expect(await bank.balance(account.id)).to.equal(180);
+      const statement = await bank.http().get(`/v1/accounts/${account.id}/transactions`).set('Authorization', alice.authorization);
+      expect(statement.body.items.map((l: { type: string }) => l.type)).to.deep.equal(['withdrawal', 'deposit']);
+      expect((await bank.integrity()).balanced).to.equal(true);
+    });
 
     it('others get 404, services without payments:write 403', async () => {
       const account = await bank.fundedAccount(alice, 10);
@@ -392,6 +405,55 @@ describe('money movement API with the HTTP payment gateway', () => {
     expect(res.headers['retry-after']).to.equal('10');
     expect(standIn.seen.length, 'the open circuit does not call the gateway').to.equal(calls);
     expect(await bank.balance(account.id)).to.equal(50);
+    expect((await bank.integrity()).balanced).to.equal(true);
+  });
+});
+
+describe('money movement API when the HTTP payment gateway answers too late', () => {
+  let standIn: GatewayStandIn;
+  let app: FincoreApp;
+  let bank: Bank;
+  let alice: StoredUser;
+
+  before(async () => {
+    standIn = new GatewayStandIn();
+    const url = await standIn.start();
+    app = await createBankApp({ PAYMENT_GATEWAY_URL: url, PAYMENT_GATEWAY_TIMEOUT_MS: '100' });
+    bank = await new Bank(app).init();
+    alice = await bank.customer();
+  });
+  after(async () => {
+    await app.close();
+    await standIn.stop();
+  });
+  beforeEach(() => {
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request) });
+  });
+
+  it('a payout that times out answers 504 and stays debited; a retry with the same key completes it once, with the same downstream key', async () => {
+    const account = await bank.fundedAccount(alice, 10_000);
+    standIn.seen.length = 0;
+    // The gateway executes the payout but answers after the client gave up.
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'po_executed'), delayMs: 400 });
+    const key = aKey();
+    expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 4_000 }, key), 504, 'GATEWAY_TIMEOUT');
+    expect(await bank.balance(account.id), 'the money may have left: not put back').to.equal(6_000);
+
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'po_executed') });
+    const retry = await bank.withdraw(alice.authorization, account.id, { amount: 4_000 }, key);
+    expect(retry.status, retry.text).to.equal(201);
+    expect(retry.headers['idempotent-replayed']).to.equal(undefined);
+    expect(await bank.balance(account.id)).to.equal(6_000);
+    const payouts = standIn.seen.filter((r) => r.path === '/payouts');
+    expect(payouts.length).to.be.above(1);
+    expect(new Set(payouts.map((r) => r.idempotencyKey)).size, 'every payout attempt carried one downstream key').to.equal(1);
+    const withdrawals = await app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
+    expect(withdrawals.map((w) => [w.id, w.gateway_reference])).to.deep.equal([[retry.body.id, 'po_executed']]);
+    expect(await app.db('ledger_transactions').where({ reverses_id: retry.body.id })).to.have.length(0);
+
+    const replay = await bank.withdraw(alice.authorization, account.id, { amount: 4_000 }, key);
+    expect(replay.headers['idempotent-replayed']).to.equal('true');
+    expect(replay.body).to.deep.equal(retry.body);
     expect((await bank.integrity()).balanced).to.equal(true);
   });
 });

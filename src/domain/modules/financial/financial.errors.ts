@@ -121,33 +121,57 @@ export class LedgerInvariantError extends DomainError {
   }
 }
 
-export class PaymentDeclinedError extends DomainError {
+/**
+ * A payment-gateway call that did not succeed. `outcomeUnknown` is true when the gateway may have
+ * executed it all the same (no answer in time, an answer lost after the request was sent, an
+ * unreadable answer): money may have moved, so the caller must not undo its own side as if it had not.
+ */
+export abstract class GatewayError extends DomainError {
+  abstract readonly outcomeUnknown: boolean;
+}
+
+export class PaymentDeclinedError extends GatewayError {
   readonly code = 'PAYMENT_DECLINED';
+  readonly outcomeUnknown = false;
 
   constructor(message = 'The payment gateway declined the operation') {
     super(message);
   }
 }
 
-export class GatewayFailureError extends DomainError {
-  readonly code = 'GATEWAY_FAILURE';
+/** The call failed, and is known to have moved no money. */
+export class GatewayFailureError extends GatewayError {
+  readonly code: string = 'GATEWAY_FAILURE';
+  readonly outcomeUnknown: boolean = false;
 
   constructor(message = 'The payment gateway failed; no money was moved') {
     super(message);
   }
 }
 
-export class GatewayTimeoutError extends DomainError {
-  readonly code = 'GATEWAY_TIMEOUT';
+/** The request may have reached the gateway, but its answer was lost or unreadable (502). */
+export class GatewayOutcomeUnknownError extends GatewayFailureError {
+  override readonly outcomeUnknown = true;
 
-  constructor(message = 'The payment gateway did not answer in time; no money was moved') {
+  constructor(message = 'The payment gateway’s answer was lost or unreadable; retry with the same Idempotency-Key') {
     super(message);
   }
 }
 
-/** The gateway client stopped calling a failing gateway for a while (circuit open). */
-export class GatewayUnavailableError extends DomainError {
+/** No answer in time: the gateway may still have executed the call. */
+export class GatewayTimeoutError extends GatewayError {
+  readonly code = 'GATEWAY_TIMEOUT';
+  readonly outcomeUnknown = true;
+
+  constructor(message = 'The payment gateway did not answer in time; retry with the same Idempotency-Key') {
+    super(message);
+  }
+}
+
+/** The gateway client stopped calling a failing gateway for a while (circuit open): nothing was sent. */
+export class GatewayUnavailableError extends GatewayError {
   readonly code = 'GATEWAY_UNAVAILABLE';
+  readonly outcomeUnknown = false;
 
   constructor(message = 'The payment gateway is unavailable; retry later') {
     super(message);

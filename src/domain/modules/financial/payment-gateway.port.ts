@@ -23,8 +23,11 @@ export interface GatewayReceipt {
 }
 
 /**
- * The outside payment network. Failures are thrown as PaymentDeclinedError, GatewayFailureError,
- * GatewayTimeoutError or GatewayUnavailableError; a call that throws moved no money.
+ * The outside payment network. Failures are thrown as GatewayErrors (PaymentDeclinedError,
+ * GatewayFailureError, GatewayTimeoutError, GatewayUnavailableError). One whose `outcomeUnknown` is
+ * false moved no money (a decline, a refusal, a call never sent); one whose `outcomeUnknown` is true
+ * (a timeout, a lost or unreadable answer) may have: only asking again with the same idempotency
+ * key tells. Any other error thrown is to be treated as an unknown outcome too.
  */
 export interface IPaymentGateway {
   charge(request: ChargeRequest): Promise<GatewayReceipt>;

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { DomainError } from '../../../domain/shared/domain-error';
 import {
   GatewayFailureError,
+  GatewayOutcomeUnknownError,
   GatewayTimeoutError,
   GatewayUnavailableError,
   PaymentDeclinedError,
@@ -38,10 +39,25 @@ export interface HttpPaymentGatewayOptions {
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/** Network failures that happen before a request is sent: the gateway never saw it. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Answers by which a gateway says it did not act on the request. */
+const NOT_ACTED_ON_STATUSES = new Set([408, 429, 503]);
 
-/** Worth another attempt: the gateway may not have seen or finished the call (network, 5xx, 429). */
+/**
+ * Worth another attempt: the gateway may not have seen or finished the call (network, 5xx, 429).
+ * `maybeExecuted`: the request may have been acted on (it was sent and the answer was lost or was a
+ * 5xx other than 503), as opposed to known not to have been (connection refused, 503, 429, 408).
+ */
 class TransientGatewayError extends Error {
   readonly transient = true;
+
+  constructor(
+    message: string,
+    readonly maybeExecuted: boolean,
+  ) {
+    super(message);
+  }
 }
 /** The attempt's timeout aborted the call (the abort may surface before the policy's own error). */
 class AttemptTimedOutError extends Error {
@@ -57,6 +73,11 @@ class MalformedGatewayResponseError extends Error {
  * `Idempotency-Key` header. Each attempt has a timeout; transient failures are retried with
  * exponential backoff; a circuit breaker stops calling a gateway that keeps failing. Every answer
  * is validated, and must echo the amount and currency asked for.
+ *
+ * A failure says whether money may have moved (GatewayError.outcomeUnknown): a timeout, an answer
+ * lost after the request was sent, a 5xx that does not say "not done", or an unreadable answer, in
+ * any attempt of the call, leave the outcome unknown; a decline, a refusal, or failures that
+ * prevented every attempt from reaching the gateway do not.
  */
 export class HttpPaymentGateway implements IPaymentGateway {
   private readonly policy: IPolicy;
@@ -89,13 +110,23 @@ export class HttpPaymentGateway implements IPaymentGateway {
 
   private async call(operation: string, amount: Money, idempotencyKey: string, fields: Record<string, unknown>): Promise<GatewayReceipt> {
     const body = JSON.stringify({ amount: amount.toSafeInteger(), currency: amount.currency, ...fields });
+    let maybeExecuted = false;
     try {
-      return await this.policy.execute(({ signal }) => this.attempt(operation, body, amount, idempotencyKey, signal));
+      return await this.policy.execute(async ({ signal }) => {
+        try {
+          return await this.attempt(operation, body, amount, idempotencyKey, signal);
+        } catch (error) {
+          if (timedOut(error) || error instanceof MalformedGatewayResponseError || (error instanceof TransientGatewayError && error.maybeExecuted)) maybeExecuted = true;
+          throw error;
+        }
+      });
     } catch (error) {
+      // A decline or refusal is the gateway's answer to this key: final, whatever earlier attempts saw.
       if (error instanceof DomainError) throw error;
-      this.options.logger?.warn({ operation, reason: (error as Error).message }, 'payment gateway call failed');
-      if (isBrokenCircuitError(error)) throw new GatewayUnavailableError();
+      this.options.logger?.warn({ operation, reason: (error as Error).message, maybeExecuted }, 'payment gateway call failed');
       if (timedOut(error)) throw new GatewayTimeoutError();
+      if (maybeExecuted) throw new GatewayOutcomeUnknownError();
+      if (isBrokenCircuitError(error)) throw new GatewayUnavailableError();
       throw new GatewayFailureError();
     }
   }
@@ -113,11 +144,12 @@ export class HttpPaymentGateway implements IPaymentGateway {
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw new AttemptTimedOutError('attempt timed out');
-      throw new TransientGatewayError(`network error: ${(error as Error).message}`);
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      throw new TransientGatewayError(`network error: ${(error as Error).message}`, !(typeof code === 'string' && NOT_SENT_CODES.has(code)));
     }
     if (response.status === 402) throw new PaymentDeclinedError();
-    if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      throw new TransientGatewayError(`gateway answered ${response.status}`);
+    if (response.status >= 500 || NOT_ACTED_ON_STATUSES.has(response.status)) {
+      throw new TransientGatewayError(`gateway answered ${response.status}`, !NOT_ACTED_ON_STATUSES.has(response.status));
     }
     // Any other refusal means the gateway did not accept our call: retrying it would not help.
     if (!response.ok) throw new GatewayFailureError(`The payment gateway refused the ${operation} call (${response.status})`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import type { Logger } from 'pino';
 import type { Principal } from '../../../domain/modules/auth/principal';
 import { assertCanReachAll } from '../../../domain/modules/financial/account-access';
 import type { Account } from '../../../domain/modules/financial/account.entity';
@@ -8,6 +9,7 @@ import type { FinancialSettings } from '../../../domain/modules/financial/financ
 import {
   AccountNotFoundError,
   AlreadyReversedError,
+  GatewayError,
   SameAccountError,
   SystemAccountError,
   TransactionNotFoundError,
@@ -21,6 +23,7 @@ import type { IPaymentGateway } from '../../../domain/modules/financial/payment-
 import type { IClock } from '../../../domain/shared/clock.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { INFRA_TYPES } from '../../infra.types';
 import { movementMoney, reachableAccount } from './financial-guards';
 import { LedgerPoster } from './ledger-poster';
 
@@ -41,6 +44,7 @@ export class MoneyMovementService implements IMoneyMovementService {
     @inject(LedgerPoster) private readonly poster: LedgerPoster,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
   /** Charge first, then record: a declined or failed charge changes no balance. */
@@ -71,7 +75,11 @@ export class MoneyMovementService implements IMoneyMovementService {
 
   /**
    * Debit first (atomically, with the idempotency record marking it as this request's first step),
-   * then pay out. A payout that fails puts the money back with a reversal before answering.
+   * then pay out. A payout known to have moved no money (declined, failed, never sent) is put back
+   * with a reversal before answering. A payout whose outcome is unknown (timeout, lost or unreadable
+   * answer) keeps the debit and its checkpoint: the error is a 5xx, so nothing is stored for the key,
+   * and a retry with the same key resumes from the debit and asks the gateway again with the same
+   * downstream key, which settles it either way.
    */
   async withdraw(actor: Principal, input: WithdrawalInput, record: Record): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
@@ -90,7 +98,14 @@ export class MoneyMovementService implements IMoneyMovementService {
     try {
       ({ reference } = await this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description }));
     } catch (error) {
-      await this.compensate(debit, record);
+      if (error instanceof GatewayError && !error.outcomeUnknown) {
+        await this.compensate(debit, record);
+      } else {
+        this.logger.error(
+          { err: error, transactionId: debit.id, accountId: input.accountId },
+          'payout outcome unknown: the withdrawal stays debited until a retry with the same Idempotency-Key settles it',
+        );
+      }
       throw error;
     }
     return this.uow.transaction(async () => {

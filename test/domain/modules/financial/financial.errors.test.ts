@@ -21,6 +21,7 @@ describe('financial errors', () => {
     [errors.LedgerInvariantError, 'LEDGER_INVARIANT_VIOLATED', ['broken']],
     [errors.PaymentDeclinedError, 'PAYMENT_DECLINED', []],
     [errors.GatewayFailureError, 'GATEWAY_FAILURE', []],
+    [errors.GatewayOutcomeUnknownError, 'GATEWAY_FAILURE', []],
     [errors.GatewayTimeoutError, 'GATEWAY_TIMEOUT', []],
     [errors.GatewayUnavailableError, 'GATEWAY_UNAVAILABLE', []],
     [errors.IdempotencyKeyReusedError, 'IDEMPOTENCY_KEY_REUSED', []],
@@ -47,8 +48,19 @@ describe('financial errors', () => {
     expect(new errors.UnsupportedCurrencyError('XAU').message).to.contain('XAU');
   });
 
+  it('gateway errors say whether money may have moved', () => {
+    expect(new errors.PaymentDeclinedError()).to.be.instanceOf(errors.GatewayError).and.have.property('outcomeUnknown', false);
+    expect(new errors.GatewayFailureError()).to.have.property('outcomeUnknown', false);
+    expect(new errors.GatewayUnavailableError()).to.have.property('outcomeUnknown', false);
+    expect(new errors.GatewayTimeoutError()).to.have.property('outcomeUnknown', true);
+    const lost = new errors.GatewayOutcomeUnknownError();
+    expect(lost).to.be.instanceOf(errors.GatewayFailureError).and.have.property('outcomeUnknown', true);
+    expect(lost.code).to.equal('GATEWAY_FAILURE');
+    expect(lost.message).to.match(/same Idempotency-Key/);
+  });
+
   it('gateway errors take a more precise message', () => {
-    for (const ErrorClass of [errors.PaymentDeclinedError, errors.GatewayFailureError, errors.GatewayTimeoutError, errors.GatewayUnavailableError]) {
+    for (const ErrorClass of [errors.PaymentDeclinedError, errors.GatewayFailureError, errors.GatewayOutcomeUnknownError, errors.GatewayTimeoutError, errors.GatewayUnavailableError]) {
       expect(new ErrorClass('precise').message).to.equal('precise');
     }
   });

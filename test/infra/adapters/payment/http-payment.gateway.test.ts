@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  GatewayError,
   GatewayFailureError,
   GatewayTimeoutError,
   GatewayUnavailableError,
@@ -119,6 +120,55 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
     await standIn.stop();
     const failure = await charge(gatewayWith()).catch((e: unknown) => e);
     expect(failure).to.be.instanceOf(GatewayFailureError);
+  });
+
+  describe('says whether money may have moved (outcomeUnknown)', () => {
+    const outcome = async (gateway = gatewayWith()) => {
+      const failure = await charge(gateway).catch((e: unknown) => e);
+      expect(failure).to.be.instanceOf(GatewayError);
+      return (failure as GatewayError).outcomeUnknown;
+    };
+
+    it('unknown after a timeout, a 500, or an unreadable answer: the gateway may have acted', async () => {
+      standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 1_000 });
+      expect(await outcome(gatewayWith({ timeoutMs: 50, retries: 0 }))).to.equal(true);
+      standIn.reply = () => ({ status: 500 });
+      expect(await outcome()).to.equal(true);
+      standIn.reply = () => ({ status: 200, text: 'not json' });
+      expect(await outcome()).to.equal(true);
+    });
+
+    it('unknown when an earlier attempt timed out, even if the last one was told 503', async () => {
+      standIn.reply = (request, index) => (index === 0 ? { status: 200, body: succeeded(request), delayMs: 1_000 } : { status: 503 });
+      const failure = await charge(gatewayWith({ timeoutMs: 50 })).catch((e: unknown) => e);
+      expect(failure).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
+    });
+
+    it('known (nothing moved) for a decline, a 4xx refusal, 503s, and a gateway nobody listens on', async () => {
+      standIn.reply = () => ({ status: 402 });
+      expect(await outcome()).to.equal(false);
+      standIn.reply = () => ({ status: 400 });
+      expect(await outcome()).to.equal(false);
+      standIn.reply = () => ({ status: 503 });
+      expect(await outcome()).to.equal(false);
+      const nobody = new GatewayStandIn();
+      const closedUrl = await nobody.start();
+      await nobody.stop();
+      expect(await outcome(new HttpPaymentGateway({ baseUrl: closedUrl, timeoutMs: 200, initialBackoffMs: 5 }))).to.equal(false);
+    });
+
+    it('known for an open circuit, unless an attempt of the same call was sent before it opened', async () => {
+      standIn.reply = () => ({ status: 503 });
+      const gateway = gatewayWith({ retries: 0, breakerThreshold: 1, halfOpenAfterMs: 60_000 });
+      await charge(gateway).catch(() => undefined);
+      const failure = await charge(gateway).catch((e: unknown) => e);
+      expect(failure).to.be.instanceOf(GatewayUnavailableError).and.have.property('outcomeUnknown', false);
+
+      standIn.reply = () => ({ status: 500 });
+      const flaky = gatewayWith({ retries: 2, breakerThreshold: 1, halfOpenAfterMs: 60_000 });
+      const afterSent = await charge(flaky).catch((e: unknown) => e);
+      expect(afterSent).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
+    });
   });
 
   it('opens the circuit after consecutive failures: later calls fail fast (503) without reaching the gateway', async () => {

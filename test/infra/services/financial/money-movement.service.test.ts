@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Logger } from 'pino';
 import sinon from 'sinon';
 import { ForbiddenError } from '../../../../src/domain/modules/auth/auth.errors';
 import type { Principal } from '../../../../src/domain/modules/auth/principal';
@@ -10,7 +11,9 @@ import {
   AccountNotFoundError,
   AlreadyReversedError,
   GatewayFailureError,
+  GatewayOutcomeUnknownError,
   GatewayTimeoutError,
+  GatewayUnavailableError,
   InsufficientFundsError,
   PaymentDeclinedError,
   SameAccountError,
@@ -80,6 +83,7 @@ describe('MoneyMovementService', () => {
   let record: FakeRecord;
   let service: MoneyMovementService;
   let recorded: LedgerTransaction[];
+  let logged: { level: string; fields: object; message: string }[];
   const customer = anAccount().withId('11111111-1111-4111-8111-111111111111').ownedBy(7).withBalance(1_000n).build();
   const other = anAccount().withId('22222222-2222-4222-8222-222222222222').ownedBy(8).withBalance(50n).build();
 
@@ -112,7 +116,18 @@ describe('MoneyMovementService', () => {
     uow = new FakeUnitOfWork();
     record = new FakeRecord(uow);
     const clock = { now: () => NOW };
-    service = new MoneyMovementService(accounts, ledger, gateway, { supportedCurrencies: ['BRL', 'USD'], idempotencyLeaseMs: 60_000 }, new LedgerPoster(accounts, ledger, clock), uow, clock);
+    logged = [];
+    const logger = { error: (fields: object, message: string) => logged.push({ level: 'error', fields, message }) } as unknown as Logger;
+    service = new MoneyMovementService(
+      accounts,
+      ledger,
+      gateway,
+      { supportedCurrencies: ['BRL', 'USD'], idempotencyLeaseMs: 60_000 },
+      new LedgerPoster(accounts, ledger, clock),
+      uow,
+      clock,
+      logger,
+    );
   });
 
   const deposit = (overrides: Partial<Parameters<MoneyMovementService['deposit']>[1]> = {}, actor: Principal = OWNER) =>
@@ -234,10 +249,10 @@ describe('MoneyMovementService', () => {
 
     for (const [name, error] of [
       ['fails', new GatewayFailureError()],
-      ['times out', new GatewayTimeoutError()],
       ['is declined', new PaymentDeclinedError()],
+      ['is never sent (circuit open)', new GatewayUnavailableError()],
     ] as const) {
-      it(`puts the money back with a reversal when the payout ${name}, then reports the gateway error`, async () => {
+      it(`puts the money back with a reversal when the payout ${name} (no money moved), then reports the gateway error`, async () => {
         gateway.payout.rejects(error);
         const failure = await withdraw().catch((e: unknown) => e);
 
@@ -252,6 +267,25 @@ describe('MoneyMovementService', () => {
         expect(accounts.credit.firstCall.args[3], 'compensation credits even a closed account').to.deep.equal({ evenIfClosed: true });
         expect(record.checkpoints).to.deep.equal([debit.id, null]);
         expect(record.completed).to.equal(null);
+      });
+    }
+
+    for (const [name, error] of [
+      ['times out', new GatewayTimeoutError()],
+      ['gets a lost or unreadable answer', new GatewayOutcomeUnknownError()],
+      ['throws something unexpected', new Error('bug')],
+    ] as const) {
+      it(`keeps the debit and its checkpoint when the payout ${name} (the money may have left), logging it as an error`, async () => {
+        gateway.payout.rejects(error);
+        const failure = await withdraw().catch((e: unknown) => e);
+
+        expect(failure).to.equal(error);
+        expect(recorded.map((t) => t.type)).to.deep.equal(['withdrawal']);
+        expect(record.checkpoints, 'a retry resumes from the debit').to.deep.equal([recorded[0].id]);
+        expect(record.completed).to.equal(null);
+        expect(ledger.attachGatewayReference.called).to.equal(false);
+        expect(logged).to.have.length(1);
+        expect(logged[0].fields).to.deep.include({ transactionId: recorded[0].id, accountId: customer.id });
       });
     }
 
