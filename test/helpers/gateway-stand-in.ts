@@ -14,6 +14,8 @@ export interface Reply {
   /** Raw text instead of JSON (malformed answers). */
   text?: string;
   delayMs?: number;
+  /** Answer only once this settles (then after delayMs, if any): lets a test order events exactly. */
+  hold?: Promise<unknown>;
 }
 
 /**
@@ -44,8 +46,12 @@ export class GatewayStandIn {
           res.writeHead(reply.status, { 'content-type': 'application/json' });
           res.end(reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
         };
-        if (reply.delayMs) setTimeout(send, reply.delayMs).unref();
-        else send();
+        const answer = () => {
+          if (reply.delayMs) setTimeout(send, reply.delayMs).unref();
+          else send();
+        };
+        if (reply.hold) void reply.hold.then(answer, answer);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

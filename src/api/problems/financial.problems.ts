@@ -19,6 +19,7 @@ export const FINANCIAL_PROBLEMS: Record<string, ProblemKind> = {
   NOT_REVERSIBLE: { status: 422, title: 'Transaction not reversible' },
   BALANCE_LIMIT_EXCEEDED: { status: 422, title: 'Balance limit exceeded' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused' },
+  DEPOSIT_NOT_CREDITED: { status: 500, title: 'Deposit not credited' },
   GATEWAY_FAILURE: { status: 502, title: 'Payment gateway failure' },
   GATEWAY_UNAVAILABLE: { status: 503, title: 'Payment gateway unavailable', headers: { 'Retry-After': '10' } },
   GATEWAY_TIMEOUT: { status: 504, title: 'Payment gateway timeout' },

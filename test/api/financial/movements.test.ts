@@ -342,7 +342,8 @@ describe('money movement API with the HTTP payment gateway', () => {
   before(async () => {
     standIn = new GatewayStandIn();
     const url = await standIn.start();
-    app = await createBankApp({ PAYMENT_GATEWAY_URL: url, PAYMENT_GATEWAY_TIMEOUT_MS: '300' });
+    // Generous: these tests hold the gateway's answer while they act, and must not time out meanwhile.
+    app = await createBankApp({ PAYMENT_GATEWAY_URL: url, PAYMENT_GATEWAY_TIMEOUT_MS: '2000' });
     bank = await new Bank(app).init();
     alice = await bank.customer();
   });
@@ -392,6 +393,27 @@ describe('money movement API with the HTTP payment gateway', () => {
     expect(standIn.seen).to.have.length(1);
   });
 
+  it('a deposit whose charge was captured while the account was being closed is still credited, once', async () => {
+    const account = await bank.openAccount(alice);
+    const key = aKey();
+    let closing: Promise<{ status: number }> | undefined;
+    standIn.reply = (request) => {
+      // The charge has reached the gateway: the owner closes the (still empty) account before it answers.
+      closing = bank.http().post(`/v1/accounts/${account.id}/close`).set('Authorization', alice.authorization).then((r) => r);
+      return { status: 200, body: succeeded(request, 'ch_real_charge'), hold: closing };
+    };
+    const res = await bank.deposit(alice.authorization, account.id, { amount: 5_000 }, key);
+    expect((await closing!).status).to.equal(200);
+    expect(res.status, res.text).to.equal(201);
+    expect(await bank.balance(account.id), 'the captured money is credited, not lost').to.equal(5_000);
+    const retry = await bank.deposit(alice.authorization, account.id, { amount: 5_000 }, key);
+    expect(retry.status).to.equal(201);
+    expect(retry.headers['idempotent-replayed']).to.equal('true');
+    expect(await bank.balance(account.id)).to.equal(5_000);
+    expect(standIn.seen).to.have.length(1);
+    expect((await bank.integrity()).balanced).to.equal(true);
+  });
+
   it('a gateway that keeps failing opens the circuit: 503 with Retry-After, without calling it', async () => {
     const account = await bank.fundedAccount(alice, 50);
     standIn.reply = () => ({ status: 503 });
@@ -428,6 +450,25 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
   });
   beforeEach(() => {
     standIn.reply = (request) => ({ status: 200, body: succeeded(request) });
+  });
+
+  it('a charge that times out answers 504 and stores nothing: a retry with the same key charges with the same downstream key and credits once', async () => {
+    const account = await bank.openAccount(alice);
+    standIn.seen.length = 0;
+    // The gateway captures the charge but answers after the client gave up.
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'ch_captured'), delayMs: 400 });
+    const key = aKey();
+    expectProblem(await bank.deposit(alice.authorization, account.id, { amount: 700 }, key), 504, 'GATEWAY_TIMEOUT');
+    expect(await bank.balance(account.id)).to.equal(0);
+
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'ch_captured') });
+    const retry = await bank.deposit(alice.authorization, account.id, { amount: 700 }, key);
+    expect(retry.status, retry.text).to.equal(201);
+    expect(retry.headers['idempotent-replayed']).to.equal(undefined);
+    expect(await bank.balance(account.id)).to.equal(700);
+    expect(new Set(standIn.seen.map((r) => r.idempotencyKey)).size, 'every charge attempt carried one downstream key').to.equal(1);
+    const [row] = await app.db('ledger_transactions').where({ id: retry.body.id });
+    expect(row.gateway_reference).to.equal('ch_captured');
   });
 
   it('a payout that times out answers 504 and stays debited; a retry with the same key completes it once, with the same downstream key', async () => {

@@ -24,7 +24,7 @@ export interface IAccountRepository {
   debit(accountId: string, money: Money, now: Date): Promise<Money | null>;
   /**
    * Puts `money` into a customer account that is not closed; null when refused. `evenIfClosed`
-   * is for compensation only: money taken seconds ago must always be able to go back.
+   * is for money that has already moved (a captured charge, a failed payout put back): it must land.
    */
   credit(accountId: string, money: Money, now: Date, options?: { evenIfClosed?: boolean }): Promise<Money | null>;
   /** Applies a signed amount to the settlement account of its currency, creating it on first use. */

@@ -178,6 +178,18 @@ export class GatewayUnavailableError extends GatewayError {
   }
 }
 
+/**
+ * A charge was captured but its credit could not be posted (the balance limit): a server-side
+ * failure, never a stored client error, so that a retry with the same key can still credit it.
+ */
+export class DepositNotCreditedError extends DomainError {
+  readonly code = 'DEPOSIT_NOT_CREDITED';
+
+  constructor() {
+    super('The payment was captured but could not be credited yet; retry with the same Idempotency-Key or contact support');
+  }
+}
+
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
 

@@ -13,8 +13,11 @@ import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 const ATTEMPTS_PER_ENTRY = 3;
 
 export interface PostingOptions {
-  /** Putting back money a failed payout took: credited even if the account closed meanwhile. */
-  compensation?: boolean;
+  /**
+   * Money that has already moved outside (a captured charge) or is put back (a failed payout):
+   * credited even if the account closed meanwhile, since refusing it would lose it.
+   */
+  evenIfClosed?: boolean;
 }
 
 /**
@@ -48,7 +51,7 @@ export class LedgerPoster {
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
       const balance = isDebit
         ? await this.accounts.debit(entry.accountId, amount, now)
-        : await this.accounts.credit(entry.accountId, amount, now, { evenIfClosed: options.compensation === true });
+        : await this.accounts.credit(entry.accountId, amount, now, { evenIfClosed: options.evenIfClosed === true });
       if (balance) return balance;
       // Refused. The entity, given the row as it is now, names the rule that refused it.
       const account = await this.accounts.findById(entry.accountId);

@@ -9,7 +9,9 @@ import type { FinancialSettings } from '../../../domain/modules/financial/financ
 import {
   AccountNotFoundError,
   AlreadyReversedError,
+  DepositNotCreditedError,
   GatewayError,
+  IdempotencyInProgressError,
   SameAccountError,
   SystemAccountError,
   TransactionNotFoundError,
@@ -21,6 +23,7 @@ import type { ILedgerRepository } from '../../../domain/modules/financial/ledger
 import type { DepositInput, IMoneyMovementService, TransferInput, WithdrawalInput } from '../../../domain/modules/financial/money-movement.service';
 import type { IPaymentGateway } from '../../../domain/modules/financial/payment-gateway.port';
 import type { IClock } from '../../../domain/shared/clock.port';
+import { ConcurrencyConflictError, DomainError } from '../../../domain/shared/domain-error';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
@@ -47,7 +50,13 @@ export class MoneyMovementService implements IMoneyMovementService {
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
-  /** Charge first, then record: a declined or failed charge changes no balance. */
+  /**
+   * Charge first, then record: a declined or failed charge changes no balance. Once the charge is
+   * captured the money has arrived, so it is credited even if the account closed meanwhile; if it
+   * still cannot be (the balance limit), the answer is a 5xx, which stores nothing for the key, so a
+   * retry charges again with the same downstream key (the gateway answers with the same charge) and
+   * credits it once.
+   */
   async deposit(actor: Principal, input: DepositInput, record: Record): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     const account = await this.movableAccount(actor, input.accountId);
@@ -57,20 +66,32 @@ export class MoneyMovementService implements IMoneyMovementService {
 
     // The gateway recognises a retry by this key, so a repeated deposit is never charged twice.
     const receipt = await this.gateway.charge({ amount: money, source: input.source, idempotencyKey: record.externalKey, description: input.description });
-    return this.uow.transaction(async () => {
-      const deposit = LedgerTransaction.deposit({
-        id: randomUUID(),
-        account,
-        money,
-        description: input.description,
-        gatewayKey: record.externalKey,
-        gatewayReference: receipt.reference,
-        now: this.clock.now(),
+    try {
+      return await this.uow.transaction(async () => {
+        const deposit = LedgerTransaction.deposit({
+          id: randomUUID(),
+          account,
+          money,
+          description: input.description,
+          gatewayKey: record.externalKey,
+          gatewayReference: receipt.reference,
+          now: this.clock.now(),
+        });
+        const posted = await this.poster.post(deposit, { evenIfClosed: true });
+        await record.complete(posted);
+        return posted;
       });
-      const posted = await this.poster.post(deposit);
-      await record.complete(posted);
-      return posted;
-    });
+    } catch (error) {
+      // A takeover attempt of this same request holds the key now, and credits the charge itself.
+      if (error instanceof IdempotencyInProgressError) throw error;
+      this.logger.error(
+        { err: error, gatewayReference: receipt.reference, accountId: input.accountId, amount: money.amount.toString() },
+        'a captured charge could not be credited: a retry with the same Idempotency-Key credits it',
+      );
+      // A client error here would be stored and replayed, and the captured money never credited.
+      if (error instanceof DomainError && !(error instanceof ConcurrencyConflictError)) throw new DepositNotCreditedError();
+      throw error;
+    }
   }
 
   /**
@@ -158,7 +179,7 @@ export class MoneyMovementService implements IMoneyMovementService {
     try {
       await this.uow.transaction(async () => {
         const reversal = debit.reverse({ id: randomUUID(), now: this.clock.now(), description: `Payout failed: withdrawal ${debit.id} returned` });
-        await this.poster.post(reversal, { compensation: true });
+        await this.poster.post(reversal, { evenIfClosed: true });
         // The debit is undone, so a retry of this request must start afresh, not resume from it.
         await record.checkpoint(null);
       });

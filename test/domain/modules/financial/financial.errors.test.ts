@@ -24,6 +24,7 @@ describe('financial errors', () => {
     [errors.GatewayOutcomeUnknownError, 'GATEWAY_FAILURE', []],
     [errors.GatewayTimeoutError, 'GATEWAY_TIMEOUT', []],
     [errors.GatewayUnavailableError, 'GATEWAY_UNAVAILABLE', []],
+    [errors.DepositNotCreditedError, 'DEPOSIT_NOT_CREDITED', []],
     [errors.IdempotencyKeyReusedError, 'IDEMPOTENCY_KEY_REUSED', []],
     [errors.IdempotencyInProgressError, 'IDEMPOTENCY_IN_PROGRESS', []],
   ];

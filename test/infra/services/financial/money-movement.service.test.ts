@@ -10,10 +10,13 @@ import {
   AccountFrozenError,
   AccountNotFoundError,
   AlreadyReversedError,
+  BalanceLimitExceededError,
+  DepositNotCreditedError,
   GatewayFailureError,
   GatewayOutcomeUnknownError,
   GatewayTimeoutError,
   GatewayUnavailableError,
+  IdempotencyInProgressError,
   InsufficientFundsError,
   PaymentDeclinedError,
   SameAccountError,
@@ -201,14 +204,42 @@ describe('MoneyMovementService', () => {
       expect(await deposit({ accountId: SETTLEMENT }, ADMIN).catch((e: unknown) => e)).to.be.instanceOf(SystemAccountError);
     });
 
-    it('fails without a movement when the account closed between the check and the credit', async () => {
+    it('credits a captured charge even when the account closed between the check and the credit', async () => {
       gateway.charge.resolves({ reference: 'ch_9' });
-      accounts.credit.resolves(null);
-      accounts.findById.withArgs(customer.id).onFirstCall().resolves(customer).onSecondCall().resolves(anAccount().withId(customer.id).ownedBy(7).closed().build());
-      const failure = await deposit().catch((e: unknown) => e);
-      expect(failure).to.be.instanceOf(AccountClosedError);
-      expect(recorded).to.be.empty;
-      expect(record.completed).to.equal(null);
+      const tx = await deposit();
+      expect(accounts.credit.firstCall.args[3], 'the money has arrived: it lands even in a closed account').to.deep.equal({ evenIfClosed: true });
+      expect(recorded).to.deep.equal([tx]);
+      expect(record.completed).to.equal(tx);
+    });
+
+    for (const [name, refusal] of [
+      ['the balance limit', new BalanceLimitExceededError()],
+      ['a vanished account', new AccountNotFoundError()],
+    ] as const) {
+      it(`answers a 5xx (never a stored 4xx) when a captured charge cannot be credited (${name}), logging the gateway reference`, async () => {
+        gateway.charge.resolves({ reference: 'ch_captured' });
+        accounts.credit.rejects(refusal);
+        const failure = await deposit().catch((e: unknown) => e);
+        expect(failure).to.be.instanceOf(DepositNotCreditedError);
+        expect(recorded).to.be.empty;
+        expect(record.completed).to.equal(null);
+        expect(logged).to.have.length(1);
+        expect(logged[0].fields).to.deep.include({ gatewayReference: 'ch_captured', accountId: customer.id, amount: '300' });
+      });
+    }
+
+    it('lets a concurrency conflict (503) and a takeover of the key (409) through as they are', async () => {
+      gateway.charge.resolves({ reference: 'ch_1' });
+      const conflict = new ConcurrencyConflictError();
+      accounts.credit.rejects(conflict);
+      expect(await deposit().catch((e: unknown) => e)).to.equal(conflict);
+      accounts.credit.callsFake(async (_id, money) => brl(50n + money.amount));
+      const takenOver = new IdempotencyInProgressError();
+      record.complete = async () => {
+        throw takenOver;
+      };
+      expect(await deposit().catch((e: unknown) => e)).to.equal(takenOver);
+      expect(logged).to.have.length(1);
     });
   });
 
