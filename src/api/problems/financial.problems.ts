@@ -11,6 +11,7 @@ export const FINANCIAL_PROBLEMS: Record<string, ProblemKind> = {
   ACCOUNT_OWNER_INACTIVE: { status: 409, title: 'Account owner inactive' },
   SYSTEM_ACCOUNT: { status: 409, title: 'System account' },
   ALREADY_REVERSED: { status: 409, title: 'Transaction already reversed' },
+  WITHDRAWAL_PENDING: { status: 409, title: 'Withdrawal pending' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request already in progress', headers: { 'Retry-After': '1' } },
   INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
   CURRENCY_MISMATCH: { status: 422, title: 'Currency mismatch' },

@@ -497,4 +497,20 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect(replay.body).to.deep.equal(retry.body);
     expect((await bank.integrity()).balanced).to.equal(true);
   });
+
+  it('an admin cannot reverse a withdrawal whose payout has no result yet (409 WITHDRAWAL_PENDING); once paid out, it can', async () => {
+    const account = await bank.fundedAccount(alice, 1_000);
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 400 });
+    const key = aKey();
+    expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 300 }, key), 504, 'GATEWAY_TIMEOUT');
+    const [pending] = await app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
+    expect(pending.gateway_reference).to.equal(null);
+    expectProblem(await bank.reverse(bank.admin.authorization, pending.id), 409, 'WITHDRAWAL_PENDING');
+    expect(await bank.balance(account.id)).to.equal(700);
+
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request) });
+    expect((await bank.withdraw(alice.authorization, account.id, { amount: 300 }, key)).status).to.equal(201);
+    expect((await bank.reverse(bank.admin.authorization, pending.id)).status).to.equal(201);
+    expect(await bank.balance(account.id)).to.equal(1_000);
+  });
 });

@@ -112,6 +112,15 @@ export class NotReversibleError extends DomainError {
   }
 }
 
+/** A withdrawal whose payout has no known result yet: reversing it could pay the money out twice. */
+export class WithdrawalPendingError extends DomainError {
+  readonly code = 'WITHDRAWAL_PENDING';
+
+  constructor() {
+    super('The withdrawal’s payout has no result yet; it cannot be reversed until its request is retried and settled');
+  }
+}
+
 /** A broken ledger rule (unbalanced or malformed transaction): a defect, never a client error. */
 export class LedgerInvariantError extends DomainError {
   readonly code = 'LEDGER_INVARIANT_VIOLATED';

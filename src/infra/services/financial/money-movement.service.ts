@@ -15,6 +15,7 @@ import {
   SameAccountError,
   SystemAccountError,
   TransactionNotFoundError,
+  WithdrawalPendingError,
 } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import type { RequestRecord } from '../../../domain/modules/financial/idempotency.port';
@@ -150,12 +151,17 @@ export class MoneyMovementService implements IMoneyMovementService {
     });
   }
 
-  /** Ledger-only correction by an admin; it follows the same balance rules as any movement. */
+  /**
+   * Ledger-only correction by an admin; it follows the same balance rules as any movement. A
+   * withdrawal whose payout has no result yet is refused: its request's retry settles it.
+   */
   async reverse(actor: Principal, transactionId: string, record: Record): Promise<LedgerTransaction> {
     assertCanReachAll(actor, 'ledger:admin');
     return this.uow.transaction(async () => {
       const original = await this.ledger.findById(transactionId);
       if (!original) throw new TransactionNotFoundError();
+      // No gateway reference: the payout is in flight or its outcome unknown, and may still pay out.
+      if (original.type === 'withdrawal' && original.gatewayReference === null && original.reversedById === null) throw new WithdrawalPendingError();
       const posted = await this.poster.post(original.reverse({ id: randomUUID(), now: this.clock.now() }));
       await record.complete(posted);
       return posted;

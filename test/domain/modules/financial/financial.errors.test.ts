@@ -18,6 +18,7 @@ describe('financial errors', () => {
     [errors.BalanceLimitExceededError, 'BALANCE_LIMIT_EXCEEDED', []],
     [errors.AlreadyReversedError, 'ALREADY_REVERSED', []],
     [errors.NotReversibleError, 'NOT_REVERSIBLE', []],
+    [errors.WithdrawalPendingError, 'WITHDRAWAL_PENDING', []],
     [errors.LedgerInvariantError, 'LEDGER_INVARIANT_VIOLATED', ['broken']],
     [errors.PaymentDeclinedError, 'PAYMENT_DECLINED', []],
     [errors.GatewayFailureError, 'GATEWAY_FAILURE', []],

@@ -23,6 +23,7 @@ import {
   SystemAccountError,
   TransactionNotFoundError,
   UnsupportedCurrencyError,
+  WithdrawalPendingError,
 } from '../../../../src/domain/modules/financial/financial.errors';
 import type { RequestRecord } from '../../../../src/domain/modules/financial/idempotency.port';
 import { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
@@ -476,6 +477,29 @@ describe('MoneyMovementService', () => {
       expect(await service.reverse(OWNER, 't-1', record).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
       expect(await service.reverse(READ_ONLY_SERVICE, 't-1', record).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
       expect(ledger.findById.called).to.equal(false);
+    });
+
+    it('refuses a withdrawal whose payout has no result yet (409), and reverses one that was paid out', async () => {
+      const withdrawal = (gatewayReference: string | null) =>
+        LedgerTransaction.restore({
+          id: 'w-1',
+          type: 'withdrawal',
+          description: null,
+          entries: [
+            { accountId: customer.id, amount: brl(-200n), balanceAfter: brl(800n) },
+            { accountId: SETTLEMENT, amount: brl(200n), balanceAfter: brl(200n) },
+          ],
+          reversesId: null,
+          reversedById: null,
+          gatewayKey: 'downstream-key-0',
+          gatewayReference,
+          createdAt: NOW,
+        });
+      ledger.findById.withArgs('w-1').resolves(withdrawal(null));
+      expect(await service.reverse(ADMIN, 'w-1', record).catch((e: unknown) => e)).to.be.instanceOf(WithdrawalPendingError);
+      expect(recorded).to.be.empty;
+      ledger.findById.withArgs('w-1').resolves(withdrawal('po_1'));
+      expect((await service.reverse(ADMIN, 'w-1', record)).reversesId).to.equal('w-1');
     });
 
     it('answers 404 for an unknown transaction and 409 for a reversed one', async () => {
