@@ -62,7 +62,7 @@ export class AccountsController {
     const actor = principalOf(res);
     await allowIdempotency(this.idempotency, req, res, {
       present: (account: Account) => ({ status: 200, body: presentAccount(account), location: null }),
-      run: () => this.accounts.close(actor, req.params.id),
+      run: (record) => this.accounts.close(actor, req.params.id, record),
     });
   }
 

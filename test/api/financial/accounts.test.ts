@@ -197,6 +197,18 @@ describe('accounts API', () => {
       expectProblem(await bank.withdraw(alice.authorization, account.id, { amount: 5 }), 409, 'ACCOUNT_CLOSED');
     });
 
+    it('honours an Idempotency-Key: a retried close replays the first answer', async () => {
+      const account = await bank.openAccount(alice);
+      const key = aKey();
+      const send = () => bank.http().post(`/v1/accounts/${account.id}/close`).set('Authorization', alice.authorization).set('Idempotency-Key', key).send();
+      const first = await send();
+      expect(first.status, first.text).to.equal(200);
+      const second = await send();
+      expect(second.status).to.equal(200);
+      expect(second.headers['idempotent-replayed']).to.equal('true');
+      expect(second.body).to.deep.equal(first.body);
+    });
+
     it('someone else’s account is 404; admins and accounts:write may close; other scopes 403', async () => {
       const account = await bank.openAccount(alice);
       expectProblem(await bank.http().post(`/v1/accounts/${account.id}/close`).set('Authorization', bob.authorization), 404, 'ACCOUNT_NOT_FOUND');

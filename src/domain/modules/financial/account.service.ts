@@ -20,6 +20,6 @@ export interface IAccountService {
   open(actor: Principal, input: OpenAccountInput, record?: RequestRecord<Account>): Promise<Account>;
   get(actor: Principal, accountId: string): Promise<Account>;
   list(actor: Principal, input: ListAccountsInput): Promise<Page<Account, AccountCursor>>;
-  close(actor: Principal, accountId: string): Promise<Account>;
+  close(actor: Principal, accountId: string, record?: RequestRecord<Account>): Promise<Account>;
   statement(actor: Principal, accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>>;
 }

@@ -65,14 +65,17 @@ export class AccountService implements IAccountService {
     return owner ? this.accounts.list({ ownerId: owner.id as number }, query) : EMPTY_PAGE;
   }
 
-  async close(actor: Principal, accountId: string): Promise<Account> {
+  async close(actor: Principal, accountId: string, record?: RequestRecord<Account>): Promise<Account> {
     assertServiceHasScope(actor, 'accounts:write');
     return this.uow.transaction(async () => {
       const account = await reachableAccount(this.accounts, actor, accountId, 'accounts:write');
       account.close(this.clock.now());
       // Conditional on a zero balance at this very moment: a deposit racing the close loses or waits.
       const closed = await this.accounts.close(accountId, this.clock.now());
-      if (closed) return closed;
+      if (closed) {
+        await record?.complete(closed);
+        return closed;
+      }
       const current = await this.accounts.findById(accountId);
       if (!current) throw new AccountNotFoundError();
       current.close(this.clock.now());

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import type { Principal } from '../../../../src/domain/modules/auth/principal';
+import type { Account } from '../../../../src/domain/modules/financial/account.entity';
+import type { IAccountRepository } from '../../../../src/domain/modules/financial/account.repository';
+import { AccountBalanceNotZeroError } from '../../../../src/domain/modules/financial/financial.errors';
+import type { RequestRecord } from '../../../../src/domain/modules/financial/idempotency.port';
+import type { ILedgerRepository } from '../../../../src/domain/modules/financial/ledger.repository';
+import type { IUserRepository } from '../../../../src/domain/modules/user/user.repository';
+import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
+import { AccountService } from '../../../../src/infra/services/financial/account.service';
+import { anAccount } from '../../../builders/account.builder';
+
+const NOW = new Date('2026-06-01T10:00:00.000Z');
+const OWNER: Principal = { kind: 'user', userId: 7, role: 'customer' };
+
+describe('AccountService.close', () => {
+  let inTransaction: boolean;
+  let accounts: sinon.SinonStubbedInstance<IAccountRepository>;
+  let service: AccountService;
+  let completed: { account: Account; inTransaction: boolean }[];
+  let record: RequestRecord<Account>;
+
+  beforeEach(() => {
+    inTransaction = false;
+    const uow: IUnitOfWork = {
+      transaction: async (work) => {
+        inTransaction = true;
+        try {
+          return await work();
+        } finally {
+          inTransaction = false;
+        }
+      },
+    };
+    accounts = {
+      create: sinon.stub(),
+      findById: sinon.stub(),
+      findByOwner: sinon.stub(),
+      list: sinon.stub(),
+      debit: sinon.stub(),
+      credit: sinon.stub(),
+      postToSettlement: sinon.stub(),
+      close: sinon.stub(),
+      updateStatus: sinon.stub(),
+    };
+    completed = [];
+    record = {
+      externalKey: 'k',
+      resumeFrom: null,
+      checkpoint: async () => undefined,
+      complete: async (account) => {
+        completed.push({ account, inTransaction });
+      },
+    };
+    service = new AccountService(
+      accounts,
+      {} as ILedgerRepository,
+      {} as IUserRepository,
+      { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 },
+      uow,
+      { now: () => NOW },
+    );
+  });
+
+  it('stores the idempotent answer in the same transaction as the close', async () => {
+    const account = anAccount().ownedBy(7).build();
+    const closed = anAccount().withId(account.id).ownedBy(7).closed().build();
+    accounts.findById.resolves(account);
+    accounts.close.resolves(closed);
+    expect(await service.close(OWNER, account.id, record)).to.equal(closed);
+    expect(completed).to.deep.equal([{ account: closed, inTransaction: true }]);
+  });
+
+  it('completes nothing when the close is refused', async () => {
+    accounts.findById.resolves(anAccount().ownedBy(7).withBalance(5n).build());
+    expect(await service.close(OWNER, 'a-1', record).catch((e: unknown) => e)).to.be.instanceOf(AccountBalanceNotZeroError);
+    expect(completed).to.be.empty;
+  });
+});
