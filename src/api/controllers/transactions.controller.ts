@@ -9,7 +9,7 @@ import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { requireIdempotency } from '../middlewares/idempotency';
 import { createdTransaction, presentTransaction } from '../presenters/transaction.presenter';
-import { transactionIdParams } from '../schemas/financial.schemas';
+import { reversalBody, transactionIdParams } from '../schemas/financial.schemas';
 
 @controller('/v1/transactions')
 export class TransactionsController {
@@ -24,7 +24,7 @@ export class TransactionsController {
     res.json(presentTransaction(await this.ledger.getTransaction(principalOf(res), req.params.id)));
   }
 
-  @httpPost('/:id/reversal', validate({ params: transactionIdParams }))
+  @httpPost('/:id/reversal', validate({ params: transactionIdParams, body: reversalBody }))
   async reverse(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
     await requireIdempotency(this.idempotency, req, res, {

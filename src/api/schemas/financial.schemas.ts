@@ -19,6 +19,8 @@ const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string
 
 export const accountIdParams = Joi.object({ id: uuid.required() });
 export const transactionIdParams = Joi.object({ id: uuid.required() });
+/** A reversal takes no input besides the transaction in its path. */
+export const reversalBody = Joi.object({});
 
 export const openAccountBody = Joi.object({ currency: currency.required(), ownerCpf: cpf });
 export const listAccountsQuery = Joi.object({ ...pageQuerySchema, ownerCpf: cpf });

@@ -295,6 +295,18 @@ describe('money movement API', () => {
       expect(await bank.balance(account.id)).to.equal(0);
     });
 
+    it('takes no body fields: any is refused (400), reversing nothing', async () => {
+      const from = await bank.fundedAccount(alice, 100);
+      const to = await bank.openAccount(bob);
+      const transfer = await bank.transfer(alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 30 });
+      const res = await bank.http().post(`/v1/transactions/${transfer.body.id}/reversal`).set('Authorization', bank.admin.authorization).set('Idempotency-Key', aKey()).send({ amount: 5 });
+      const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect((body.errors as { path: string }[]).map((e) => e.path)).to.deep.equal(['body.amount']);
+      expect([await bank.balance(from.id), await bank.balance(to.id)]).to.deep.equal([70, 30]);
+      const empty = await bank.http().post(`/v1/transactions/${transfer.body.id}/reversal`).set('Authorization', bank.admin.authorization).set('Idempotency-Key', aKey()).send({});
+      expect(empty.status, empty.text).to.equal(201);
+    });
+
     it('customers and other scopes get 403; an unknown transaction 404', async () => {
       const account = await bank.fundedAccount(alice, 10);
       const [{ id }] = await app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id as id');
