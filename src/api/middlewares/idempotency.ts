@@ -76,7 +76,7 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
     scope: principalKey(principalOf(res)),
     key,
     method: req.method,
-    path: req.originalUrl.split('?')[0],
+    path: routePath(req),
     requestHash: sha256(canonicalJson(req.body ?? null)),
   };
   const outcome = await store.claim(request);
@@ -160,6 +160,24 @@ function stored(created: Created): StoredResponse {
 function send(res: Response, response: StoredResponse): void {
   if (response.location) res.location(response.location);
   res.status(response.status).type('application/json').send(response.body);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The request's path as its route names it: the matched pattern, lower-case and without a trailing
+ * slash, with the (validated) params filled in and ids lower-cased. `/v1/transfers/` and
+ * `/V1/transfers`, or an id in capitals, are then the same request as their canonical spelling.
+ */
+function routePath(req: Request): string {
+  const routePattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof routePattern !== 'string') return req.originalUrl.split('?')[0];
+  const segments = `${req.baseUrl}${routePattern}`.split('/').map((segment) => {
+    if (!segment.startsWith(':')) return segment.toLowerCase();
+    const value = String((req.params as Record<string, unknown>)[segment.slice(1)] ?? '');
+    return encodeURIComponent(UUID.test(value) ? value.toLowerCase() : value);
+  });
+  return segments.join('/').replace(/\/+$/, '') || '/';
 }
 
 function sha256(text: string): string {
