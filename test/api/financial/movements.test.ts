@@ -390,10 +390,19 @@ describe('money movement API with the HTTP payment gateway', () => {
   it('a slow deposit still in flight answers a repeat with 409 and Retry-After', async () => {
     const account = await bank.openAccount(alice);
     const key = aKey();
-    standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 150 });
+    // The gateway holds its answer until the repeat has been answered: the first is in flight throughout.
+    let charged!: () => void;
+    const chargeArrived = new Promise<void>((resolve) => (charged = resolve));
+    let answerRepeat!: () => void;
+    const repeatAnswered = new Promise<void>((resolve) => (answerRepeat = resolve));
+    standIn.reply = (request) => {
+      charged();
+      return { status: 200, body: succeeded(request), hold: repeatAnswered };
+    };
     const first = bank.deposit(alice.authorization, account.id, { amount: 10 }, key).then((r) => r);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await chargeArrived;
     const repeat = await bank.deposit(alice.authorization, account.id, { amount: 10 }, key);
+    answerRepeat();
     const body = expectProblem(repeat, 409, 'IDEMPOTENCY_IN_PROGRESS');
     expect(repeat.headers['retry-after']).to.equal('1');
     expect(body.detail).to.match(/still being processed/);

@@ -149,10 +149,16 @@ describe('MoneyMovementService', () => {
       expect(tx.type).to.equal('deposit');
       expect(tx.gatewayReference).to.equal('ch_123');
       expect(tx.gatewayKey).to.equal('downstream-key-1');
-      expect(tx.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
-        [customer.id, 300n, 350n],
-        [SETTLEMENT, -300n, -300n],
+      // What the service decides: which accounts move, by how much, in what order.
+      expect(tx.entries.map((e) => [e.accountId, e.amount.amount])).to.deep.equal([
+        [customer.id, 300n],
+        [SETTLEMENT, -300n],
       ]);
+      expect(accounts.credit.calledOnce).to.equal(true);
+      const [creditedId, credited] = accounts.credit.firstCall.args;
+      expect([creditedId, credited.amount, credited.currency]).to.deep.equal([customer.id, 300n, 'BRL']);
+      expect(accounts.postToSettlement.firstCall.args[0].equals(brl(-300n))).to.equal(true);
+      expect(accounts.credit.calledBefore(accounts.postToSettlement), 'the customer row before the busy settlement row').to.equal(true);
       expect(recorded).to.deep.equal([tx]);
       expect(record.completed).to.equal(tx);
       expect(record.completedInTransaction).to.equal(true);
