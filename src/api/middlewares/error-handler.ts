@@ -14,7 +14,8 @@ const BODY_PARSER_PROBLEMS: Record<string, ProblemInput> = {
   'request.size.invalid': { code: 'VALIDATION_FAILED', detail: 'The request body does not match its Content-Length' },
 };
 
-function toProblem(error: unknown): ProblemInput | undefined {
+/** The problem an error becomes, or undefined for an unexpected one (a 500). Stored 4xx answers use it too. */
+export function toProblem(error: unknown): ProblemInput | undefined {
   if (error instanceof HttpProblem) {
     return { code: error.code, detail: error.detail, errors: error.errors, headers: error.headers };
   }

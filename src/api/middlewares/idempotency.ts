@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { principalKey } from '../../domain/modules/auth/principal';
 import type { IIdempotencyStore, IdempotencyClaim, IdempotentRequest, RequestRecord, StoredResponse } from '../../domain/modules/financial/idempotency.port';
-import { DomainError, ValidationError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/shared/domain-error';
 import { principalOf } from '../http/principal';
-import { type FieldError, HttpProblem } from '../problems/problem';
+import { HttpProblem } from '../problems/problem';
 import { problemKind } from '../problems/problem-table';
+import type { ProblemInput } from '../problems/send-problem';
+import { toProblem } from './error-handler';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -32,11 +34,7 @@ export interface OptionallyIdempotentHandler<T> {
   run(record: RequestRecord<T> | undefined): Promise<T>;
 }
 
-interface StoredProblem {
-  code: string;
-  detail: string;
-  errors?: FieldError[];
-}
+type StoredProblem = ProblemInput;
 
 /**
  * Money movements: an Idempotency-Key is required (400 without). The operation runs at most once
@@ -129,15 +127,11 @@ async function settleFailure(store: IIdempotencyStore, claim: IdempotencyClaim, 
   }
 }
 
-/** The problem a client error becomes (as the error handler renders it); null for a 5xx. */
+/** The problem a client error becomes, exactly as the error handler renders it; null for a 5xx. */
 function clientFailureOf(error: unknown): { status: number; problem: StoredProblem } | null {
-  let problem: StoredProblem;
-  if (error instanceof HttpProblem) problem = { code: error.code, detail: error.detail, ...(error.errors ? { errors: error.errors } : {}) };
-  else if (error instanceof ValidationError) problem = { code: error.code, detail: 'The request is invalid', errors: [{ path: error.field, message: error.message }] };
-  else if (error instanceof DomainError) problem = { code: error.code, detail: error.message };
-  else return null;
-  const kind = problemKind(problem.code);
-  return kind && kind.status < 500 ? { status: kind.status, problem } : null;
+  const problem = toProblem(error);
+  const kind = problem && problemKind(problem.code);
+  return problem && kind && kind.status < 500 ? { status: kind.status, problem } : null;
 }
 
 /**
@@ -148,7 +142,7 @@ function replay(res: Response, response: StoredResponse): void {
   res.setHeader(REPLAYED_HEADER, 'true');
   if (response.status >= 400) {
     const problem = JSON.parse(response.body) as StoredProblem;
-    throw new HttpProblem(problem.code, problem.detail, problem.errors);
+    throw new HttpProblem(problem.code, problem.detail, problem.errors, problem.headers);
   }
   send(res, response);
 }

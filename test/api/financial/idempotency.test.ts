@@ -98,6 +98,17 @@ describe('idempotency of money POSTs', () => {
     expect(await bank.balance(account.id)).to.equal(150);
   });
 
+  it('a stored 4xx renders exactly like the live one, but for its own requestId', async () => {
+    const account = await bank.openAccount(alice);
+    const key = aKey();
+    const live = await bank.withdraw(alice.authorization, account.id, { amount: 80 }, key);
+    const replay = await bank.withdraw(alice.authorization, account.id, { amount: 80 }, key);
+    expect(replay.headers['idempotent-replayed']).to.equal('true');
+    expect([replay.status, replay.headers['content-type']]).to.deep.equal([live.status, live.headers['content-type']]);
+    expect({ ...replay.body, requestId: 'x' }).to.deep.equal({ ...live.body, requestId: 'x' });
+    expect(replay.body.requestId).to.be.a('string').and.not.equal(live.body.requestId);
+  });
+
   it('a declined deposit (402) is replayed, never charged again', async () => {
     const account = await bank.openAccount(alice);
     const key = aKey();

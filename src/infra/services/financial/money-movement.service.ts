@@ -31,7 +31,7 @@ import { INFRA_TYPES } from '../../infra.types';
 import { movementMoney, reachableAccount } from './financial-guards';
 import { LedgerPoster } from './ledger-poster';
 
-type Record = RequestRecord<LedgerTransaction>;
+type MovementRecord = RequestRecord<LedgerTransaction>;
 
 /**
  * Deposits, withdrawals, transfers and reversals. Each ledger change commits in one database
@@ -58,7 +58,7 @@ export class MoneyMovementService implements IMoneyMovementService {
    * retry charges again with the same downstream key (the gateway answers with the same charge) and
    * credits it once.
    */
-  async deposit(actor: Principal, input: DepositInput, record: Record): Promise<LedgerTransaction> {
+  async deposit(actor: Principal, input: DepositInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     const account = await this.movableAccount(actor, input.accountId);
     // Rules only, on a copy that is then dropped: nothing is charged that could not be credited
@@ -103,7 +103,7 @@ export class MoneyMovementService implements IMoneyMovementService {
    * and a retry with the same key resumes from the debit and asks the gateway again with the same
    * downstream key, which settles it either way.
    */
-  async withdraw(actor: Principal, input: WithdrawalInput, record: Record): Promise<LedgerTransaction> {
+  async withdraw(actor: Principal, input: WithdrawalInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     const account = await this.movableAccount(actor, input.accountId);
     const debit =
@@ -137,7 +137,7 @@ export class MoneyMovementService implements IMoneyMovementService {
     });
   }
 
-  async transfer(actor: Principal, input: TransferInput, record: Record): Promise<LedgerTransaction> {
+  async transfer(actor: Principal, input: TransferInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
     const from = await this.movableAccount(actor, input.fromAccountId);
@@ -155,7 +155,7 @@ export class MoneyMovementService implements IMoneyMovementService {
    * Ledger-only correction by an admin; it follows the same balance rules as any movement. A
    * withdrawal whose payout has no result yet is refused: its request's retry settles it.
    */
-  async reverse(actor: Principal, transactionId: string, record: Record): Promise<LedgerTransaction> {
+  async reverse(actor: Principal, transactionId: string, record: MovementRecord): Promise<LedgerTransaction> {
     assertCanReachAll(actor, 'ledger:admin');
     return this.uow.transaction(async () => {
       const original = await this.ledger.findById(transactionId);
@@ -175,13 +175,13 @@ export class MoneyMovementService implements IMoneyMovementService {
   }
 
   /** The debit an interrupted attempt of this same request committed, unless it was already put back. */
-  private async resumableDebit(record: Record): Promise<LedgerTransaction | null> {
+  private async resumableDebit(record: MovementRecord): Promise<LedgerTransaction | null> {
     if (record.resumeFrom === null) return null;
     const earlier = await this.ledger.findById(record.resumeFrom);
     return earlier && earlier.type === 'withdrawal' && earlier.reversedById === null ? earlier : null;
   }
 
-  private async compensate(debit: LedgerTransaction, record: Record): Promise<void> {
+  private async compensate(debit: LedgerTransaction, record: MovementRecord): Promise<void> {
     try {
       await this.uow.transaction(async () => {
         const reversal = debit.reverse({ id: randomUUID(), now: this.clock.now(), description: `Payout failed: withdrawal ${debit.id} returned` });
