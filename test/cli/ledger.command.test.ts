@@ -43,8 +43,44 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
   it('exits 0 with the report on a consistent ledger', () => {
     const result = cli(dataDir, 'ledger:verify');
     expect(result.status, result.stderr).to.equal(0);
-    expect(JSON.parse(result.stdout)).to.deep.equal({ balanced: true, accountsChecked: 0, transactionsChecked: 0, problems: [] });
+    expect(JSON.parse(result.stdout)).to.deep.equal({ balanced: true, accountsChecked: 0, transactionsChecked: 0, problems: [], pendingWithdrawals: { count: 0, items: [] } });
     expect(result.stderr).to.contain('ledger balanced');
+  });
+
+  it('lists a withdrawal left without a payout result apart, and still exits 0 (the ledger balances)', async () => {
+    const accountId = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const settlement = '00000000-0000-4000-8000-00000042524c';
+    const [deposit, withdrawal] = ['1a1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', '2b1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'];
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await withDatabase(async (db) => {
+      await db.transaction(async (trx) => {
+        const cpf = aCpf();
+        const [{ id }] = await trx('users').insert({ cpf, name: 'Pending', email: `p.${cpf}@example.com` }).returning('id');
+        await trx('accounts').insert([
+          { id: accountId, kind: 'customer', owner_id: id, currency: 'BRL', status: 'active', balance: 400, created_at: hourAgo, updated_at: hourAgo },
+          { id: settlement, kind: 'system', owner_id: null, currency: 'BRL', status: 'active', balance: -400, created_at: hourAgo, updated_at: hourAgo },
+        ]);
+        await trx('ledger_transactions').insert([
+          { id: deposit, type: 'deposit', gateway_key: 'k1', gateway_reference: 'ch_1', created_at: hourAgo },
+          { id: withdrawal, type: 'withdrawal', gateway_key: 'k2', gateway_reference: null, created_at: hourAgo },
+        ]);
+        await trx('ledger_entries').insert([
+          { transaction_id: deposit, account_id: accountId, currency: 'BRL', amount: 500, balance_after: 500, created_at: hourAgo },
+          { transaction_id: deposit, account_id: settlement, currency: 'BRL', amount: -500, balance_after: -500, created_at: hourAgo },
+          { transaction_id: withdrawal, account_id: accountId, currency: 'BRL', amount: -100, balance_after: 400, created_at: hourAgo },
+          { transaction_id: withdrawal, account_id: settlement, currency: 'BRL', amount: 100, balance_after: -400, created_at: hourAgo },
+        ]);
+      });
+    });
+    const result = cli(dataDir, 'ledger:verify');
+    expect(result.status, result.stderr).to.equal(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.balanced).to.equal(true);
+    expect(report.pendingWithdrawals).to.deep.equal({
+      count: 1,
+      items: [{ transactionId: withdrawal, accountId, amount: 100, currency: 'BRL', createdAt: hourAgo.toISOString() }],
+    });
+    expect(result.stderr).to.contain('1 withdrawal(s) debited but without a payout result');
   });
 
   it('exits 1 and lists the problem when a balance disagrees with its entries', async () => {

@@ -76,6 +76,22 @@ export const integrityReportResponse = Joi.object({
       }),
     )
     .required(),
+  pendingWithdrawals: Joi.object({
+    count: Joi.number().integer().required(),
+    items: Joi.array()
+      .items(
+        Joi.object({
+          transactionId: Joi.string().required(),
+          accountId: Joi.string().required(),
+          amount: Joi.number().integer().required(),
+          currency: Joi.string().required(),
+          createdAt: Joi.string().required(),
+        }),
+      )
+      .required(),
+  })
+    .required()
+    .description('Withdrawals debited over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked.'),
 }).meta({ className: 'IntegrityReport' });
 
 const CREATED_TRANSACTION_HEADERS = {

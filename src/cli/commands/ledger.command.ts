@@ -10,6 +10,8 @@ export const ledgerVerifyCommand: CliCommand = {
     out(JSON.stringify(report, null, 2));
     const counts = `${report.accountsChecked} accounts, ${report.transactionsChecked} transactions`;
     err(report.balanced ? `ledger balanced (${counts})` : `LEDGER NOT BALANCED: ${report.problems.length} problem(s) listed (${counts})`);
+    const pending = report.pendingWithdrawals.count;
+    if (pending > 0) err(`${pending} withdrawal(s) debited but without a payout result: retry their requests or check them with the gateway`);
     return report.balanced ? 0 : 1;
   },
 };

@@ -13,10 +13,26 @@ export interface IntegrityProblem {
   detail: string;
 }
 
+/**
+ * A withdrawal debited some minutes ago whose payout has no result yet (its request was
+ * interrupted, or the payout's outcome was unknown and never retried). The ledger is balanced (the
+ * money sits in settlement), but someone must settle it: retry the request, or ask the gateway.
+ */
+export interface PendingWithdrawal {
+  transactionId: string;
+  accountId: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  createdAt: string;
+}
+
 /** The outcome of checking every double-entry invariant over the whole ledger. */
 export interface IntegrityReport {
   balanced: boolean;
   accountsChecked: number;
   transactionsChecked: number;
   problems: IntegrityProblem[];
+  /** Not a ledger problem (`balanced` ignores it): withdrawals awaiting their payout's result, oldest first. */
+  pendingWithdrawals: { count: number; items: PendingWithdrawal[] };
 }

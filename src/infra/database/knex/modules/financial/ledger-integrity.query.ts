@@ -1,8 +1,10 @@
-import type { IntegrityProblem, IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
+import type { IntegrityProblem, IntegrityReport, PendingWithdrawal } from '../../../../../domain/modules/financial/integrity-report';
 import type { Knex } from 'knex';
 
 /** At most this many problems are listed; `balanced` and the counts always cover everything. */
 export const MAX_LISTED_PROBLEMS = 100;
+/** A withdrawal still without a payout result after this long is listed as pending. */
+export const PENDING_WITHDRAWAL_MINUTES = 5;
 
 // One statement, so that every check reads the same snapshot even while money keeps moving.
 const INTEGRITY_SQL = `
@@ -33,12 +35,24 @@ problems AS (
   SELECT 'RUNNING_BALANCE_MISMATCH', r.transaction_id, r.account_id,
          'entry ' || r.id || ' records balance ' || r.balance_after || ' but the entries up to it sum to ' || r.running_total
     FROM running r WHERE r.running_total <> r.balance_after
+),
+pending AS (
+  SELECT t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
+         to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", t.created_at
+    FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount < 0
+   WHERE t.type = 'withdrawal' AND t.gateway_reference IS NULL
+     AND t.created_at < now() - make_interval(mins => ?::int)
+     AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)
 )
 SELECT (SELECT count(*) FROM accounts) AS accounts_checked,
        (SELECT count(*) FROM ledger_transactions) AS transactions_checked,
        (SELECT count(*) FROM problems) AS problem_count,
        (SELECT coalesce(json_agg(p), '[]'::json)
-          FROM (SELECT * FROM problems ORDER BY kind, transaction_id, account_id LIMIT ${MAX_LISTED_PROBLEMS}) p) AS problems
+          FROM (SELECT * FROM problems ORDER BY kind, transaction_id, account_id LIMIT ${MAX_LISTED_PROBLEMS}) p) AS problems,
+       (SELECT count(*) FROM pending) AS pending_count,
+       (SELECT coalesce(json_agg(p), '[]'::json)
+          FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending
+                 ORDER BY created_at, "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending
 `;
 
 interface IntegrityRow {
@@ -46,15 +60,18 @@ interface IntegrityRow {
   transactions_checked: string | number;
   problem_count: string | number;
   problems: { kind: IntegrityProblem['kind']; transaction_id: string | null; account_id: string | null; detail: string }[] | string;
+  pending_count: string | number;
+  pending: (Omit<PendingWithdrawal, 'amount'> & { amount: string | number })[] | string;
 }
 
 /**
  * Every double-entry invariant over the whole ledger: each transaction sums to zero per currency
  * and has two entries or more; each stored balance equals the sum of its entries; each entry's
- * recorded balance equals the running sum up to it; no customer balance is negative.
+ * recorded balance equals the running sum up to it; no customer balance is negative. Withdrawals
+ * still without a payout result after `pendingAfterMinutes` are listed apart: they break no invariant.
  */
-export async function verifyLedger(executor: Knex | Knex.Transaction): Promise<IntegrityReport> {
-  const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL);
+export async function verifyLedger(executor: Knex | Knex.Transaction, pendingAfterMinutes = PENDING_WITHDRAWAL_MINUTES): Promise<IntegrityReport> {
+  const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL, [pendingAfterMinutes]);
   const row = rows[0];
   const listed = typeof row.problems === 'string' ? (JSON.parse(row.problems) as Exclude<IntegrityRow['problems'], string>) : row.problems;
   const problems = listed.map((p): IntegrityProblem => ({
@@ -68,5 +85,9 @@ export async function verifyLedger(executor: Knex | Knex.Transaction): Promise<I
     accountsChecked: Number(row.accounts_checked),
     transactionsChecked: Number(row.transactions_checked),
     problems,
+    pendingWithdrawals: {
+      count: Number(row.pending_count),
+      items: (typeof row.pending === 'string' ? (JSON.parse(row.pending) as Exclude<IntegrityRow['pending'], string>) : row.pending).map((p) => ({ ...p, amount: Number(p.amount) })),
+    },
   };
 }

@@ -8,6 +8,7 @@ import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db
 import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-unit-of-work';
 import { KnexAccountRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-account.repository';
 import { KnexLedgerRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-ledger.repository';
+import { verifyLedger } from '../../../../../../src/infra/database/knex/modules/financial/ledger-integrity.query';
 import { LedgerPoster } from '../../../../../../src/infra/services/financial/ledger-poster';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
@@ -150,7 +151,34 @@ describe('KnexLedgerRepository', () => {
     it('passes on a consistent ledger', async () => {
       await deposit(alice, 500n);
       await transfer(alice, bob, 200n);
-      expect(await ledger.verify()).to.deep.equal({ balanced: true, accountsChecked: 3, transactionsChecked: 2, problems: [] });
+      expect(await ledger.verify()).to.deep.equal({
+        balanced: true,
+        accountsChecked: 3,
+        transactionsChecked: 2,
+        problems: [],
+        pendingWithdrawals: { count: 0, items: [] },
+      });
+    });
+
+    it('lists withdrawals left without a payout result for some minutes apart, without calling the ledger unbalanced', async () => {
+      await deposit(alice, 1_000n);
+      const withdraw = (amount: bigint, now: Date) =>
+        post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now }));
+      const stuck = await withdraw(100n, clock.now());
+      const paid = await withdraw(200n, clock.now());
+      await ledger.attachGatewayReference(paid.id, 'po_1');
+      const returned = await withdraw(300n, clock.now());
+      await post(returned.reverse({ id: crypto.randomUUID(), now: clock.now() }));
+      await withdraw(50n, new Date());
+
+      const report = await ledger.verify();
+      expect(report.balanced).to.equal(true);
+      expect(report.problems).to.deep.equal([]);
+      expect(report.pendingWithdrawals).to.deep.equal({
+        count: 1,
+        items: [{ transactionId: stuck.id, accountId: alice.id, amount: 100, currency: 'BRL', createdAt: stuck.createdAt.toISOString() }],
+      });
+      expect((await verifyLedger(db, 0)).pendingWithdrawals.count, 'the recent one too, with no grace period').to.equal(2);
     });
 
     it('reports a stored balance that differs from its entries', async () => {
