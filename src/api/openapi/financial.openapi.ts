@@ -158,12 +158,12 @@ export const financialOpenApi: OpenApiModule = {
         post: {
           operationId: 'deposit',
           summary: 'Deposit through the payment gateway',
-          description: 'The owner, an admin or payments:write. A declined charge (402) or a gateway failure (502, 504) changes no balance.',
+          description: 'The owner, an admin or payments:write. A declined charge (402) or a gateway failure (502, 504) changes no balance; a charge captured but not credited answers 500 and is credited by a retry with the same Idempotency-Key.',
           parameters: [...accountId, api.idempotencyKey(true)],
           requestBody: api.jsonBody(depositBody),
           responses: {
             '201': api.json('The deposit', transactionResponse, CREATED_TRANSACTION_HEADERS),
-            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
+            ...api.problems(...MONEY_FAILURES, 402, 500, 502, 504),
           },
         },
       },
@@ -171,12 +171,12 @@ export const financialOpenApi: OpenApiModule = {
         post: {
           operationId: 'withdraw',
           summary: 'Withdraw to a payout destination',
-          description: 'The owner, an admin or payments:write. A failed payout is reversed in the same request and answered 502.',
+          description: 'The owner, an admin or payments:write. A payout known to have moved nothing (declined 402, failed 502) is reversed in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it.',
           parameters: [...accountId, api.idempotencyKey(true)],
           requestBody: api.jsonBody(withdrawalBody),
           responses: {
             '201': api.json('The withdrawal', transactionResponse, CREATED_TRANSACTION_HEADERS),
-            ...api.problems(...MONEY_FAILURES, 502, 504),
+            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
           },
         },
       },
