@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { spawnCli } from '../helpers/cli';
 import { createKnex } from '../../src/infra/database/knex/knex.factory';
 import { aCpf } from '../helpers/cpf';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('CLI ledger:verify and idempotency:purge (embedded database)', function () {
   this.timeout(120_000);
@@ -24,7 +13,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
 
   before(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fincore-ledger-cli-'));
-    expect(cli(dataDir, 'migrate').status).to.equal(0);
+    expect(spawnCli(dataDir, 'migrate').status).to.equal(0);
   });
   after(() => {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -41,7 +30,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
   }
 
   it('exits 0 with the report on a consistent ledger', () => {
-    const result = cli(dataDir, 'ledger:verify');
+    const result = spawnCli(dataDir, 'ledger:verify');
     expect(result.status, result.stderr).to.equal(0);
     expect(JSON.parse(result.stdout)).to.deep.equal({ balanced: true, accountsChecked: 0, transactionsChecked: 0, problems: [], pendingWithdrawals: { count: 0, items: [] } });
     expect(result.stderr).to.contain('ledger balanced');
@@ -72,7 +61,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
         ]);
       });
     });
-    const result = cli(dataDir, 'ledger:verify');
+    const result = spawnCli(dataDir, 'ledger:verify');
     expect(result.status, result.stderr).to.equal(0);
     const report = JSON.parse(result.stdout);
     expect(report.balanced).to.equal(true);
@@ -90,7 +79,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
       const [{ id }] = await db('users').insert({ cpf, name: 'Tampered', email: `t.${cpf}@example.com` }).returning('id');
       await db('accounts').insert({ id: accountId, kind: 'customer', owner_id: id, currency: 'BRL', status: 'active', balance: 500, created_at: new Date(), updated_at: new Date() });
     });
-    const result = cli(dataDir, 'ledger:verify');
+    const result = spawnCli(dataDir, 'ledger:verify');
     expect(result.status).to.equal(1);
     const report = JSON.parse(result.stdout);
     expect(report.balanced).to.equal(false);
@@ -106,7 +95,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
         { scope: 'user:1', key: 'new', method: 'POST', path: '/v1/transfers', request_hash: 'a'.repeat(64), status: 'completed', response_status: 201, response_body: '{}', expires_at: new Date(Date.now() + 60_000) },
       ]);
     });
-    const result = cli(dataDir, 'idempotency:purge');
+    const result = spawnCli(dataDir, 'idempotency:purge');
     expect(result.status, result.stderr).to.equal(0);
     expect(JSON.parse(result.stdout)).to.deep.equal({ purged: 1 });
   });

@@ -1,22 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { spawnCli } from '../helpers/cli';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-/** `npm run cli -- <args>` on an embedded database in `dataDir`. */
-function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    // DATABASE_URL and REDIS_URL empty: the embedded database, whatever a local .env says.
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('CLI migrate commands (embedded database)', function () {
   this.timeout(120_000);
@@ -32,35 +20,35 @@ describe('CLI migrate commands (embedded database)', function () {
   });
 
   it('prints the commands without one, and refuses an unknown one with exit code 2', () => {
-    const usage = cli(dataDir);
+    const usage = spawnCli(dataDir);
     expect(usage.status).to.equal(0);
     expect(usage.stderr).to.contain('migrate').and.contain('migrate:rollback');
-    const unknown = cli(dataDir, 'nope');
+    const unknown = spawnCli(dataDir, 'nope');
     expect(unknown.status).to.equal(2);
     expect(unknown.stderr).to.contain('unknown command "nope"');
   });
 
   it('migrate applies every migration once, then has nothing to do', () => {
-    const first = cli(dataDir, 'migrate');
+    const first = spawnCli(dataDir, 'migrate');
     expect(first.status, first.stderr).to.equal(0);
     expect(first.stderr).to.match(/batch 1: applied 20261123000100_create_users/);
-    const again = cli(dataDir, 'migrate');
+    const again = spawnCli(dataDir, 'migrate');
     expect(again.status, again.stderr).to.equal(0);
     expect(again.stderr).to.contain('already up to date');
   });
 
   it('migrate:rollback undoes the last batch', () => {
-    const result = cli(dataDir, 'migrate:rollback');
+    const result = spawnCli(dataDir, 'migrate:rollback');
     expect(result.status, result.stderr).to.equal(0);
     expect(result.stderr).to.match(/batch 1: rolled back .*20261123000100_create_users/);
-    expect(cli(dataDir, 'migrate:rollback').stderr).to.contain('nothing to roll back');
+    expect(spawnCli(dataDir, 'migrate:rollback').stderr).to.contain('nothing to roll back');
   });
 
   it('says plainly, with exit code 1 and no stack trace, that a running server holds the database', async () => {
     holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     await new Promise((resolve) => holder!.once('spawn', resolve));
     fs.writeFileSync(path.join(dataDir, 'fincore.lock'), String(holder.pid));
-    const result = cli(dataDir, 'migrate');
+    const result = spawnCli(dataDir, 'migrate');
     expect(result.status).to.equal(1);
     expect(result.stderr).to.contain(`in use by process ${holder.pid}`);
     expect(result.stderr).to.not.match(/\n\s+at /);

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { CliCommand, CliContext } from '../../src/cli/cli-context';
 import type { FincoreApp } from '../../src/config/composition-root';
 
@@ -20,4 +22,18 @@ export async function runCommand(app: FincoreApp, command: CliCommand, args: str
   };
   run.code = await command.run(context);
   return run;
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+/** `npm run cli -- <args>` as a real process on an embedded database in `dataDir`. */
+export function spawnCli(dataDir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'src/cli/main.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    // DATABASE_URL and REDIS_URL empty: the embedded database, whatever a local .env says.
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
