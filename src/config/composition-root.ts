@@ -10,6 +10,7 @@ import { jwksRouter } from '../api/http/jwks';
 import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
+import { serializeError } from '../api/middlewares/http-logger';
 import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
@@ -58,7 +59,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     publicKeysFile: settings.jwtPublicKeysFile,
     devKeyDir: settings.nodeEnv === 'production' ? undefined : settings.dataDir,
   });
-  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName });
+  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError });
   const database = overrides.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
   const db = createKnex(database);

@@ -1,12 +1,20 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
+export interface LoggerSettings {
+  level: string;
+  name: string;
+  /** How errors are written (the composition root passes one that masks CPFs); pino's own by default. */
+  serializeError?: (error: Error) => unknown;
+}
+
 /**
  * JSON lines; anything that could hold a secret is censored even if someone logs it by mistake.
  * `destination` defaults to stdout; tests pass a stream to read what production would write.
  */
-export function createLogger(options: { level: string; name: string }, destination?: DestinationStream): Logger {
+export function createLogger(options: LoggerSettings, destination?: DestinationStream): Logger {
   const config: LoggerOptions = {
     name: options.name,
+    ...(options.serializeError ? { serializers: { err: options.serializeError } } : {}),
     level: options.level,
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
