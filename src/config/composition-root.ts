@@ -10,11 +10,14 @@ import { jwksRouter } from '../api/http/jwks';
 import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
+import { requestContext } from '../api/middlewares/request-context';
 import { serializeError } from '../api/middlewares/http-logger';
 import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { IClock } from '../domain/shared/clock.port';
+import type { IRequestContext } from '../domain/shared/request-context.port';
+import { SHARED_TYPES } from '../domain/shared/shared.types';
 import { InMemoryCache } from '../infra/cache/in-memory.cache';
 import { RedisCache, createRedisClient } from '../infra/cache/redis.cache';
 import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
@@ -111,6 +114,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),
+      requestContext(container.get<IRequestContext>(SHARED_TYPES.IRequestContext)),
       ...rateLimitGuards(limits),
     ],
   });

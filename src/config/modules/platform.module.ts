@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { ICache } from '../../domain/shared/cache.port';
 import type { IClock } from '../../domain/shared/clock.port';
 import { SHARED_TYPES } from '../../domain/shared/shared.types';
+import { AsyncRequestContext } from '../../infra/platform/async-request-context';
+import { PinoAuditLog } from '../../infra/platform/pino-audit.log';
 import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
 import { KnexUnitOfWork } from '../../infra/database/knex/knex-unit-of-work';
 import { INFRA_TYPES } from '../../infra/infra.types';
@@ -26,6 +28,9 @@ export function platformModule(parts: PlatformParts): ContainerModule {
     bind(INFRA_TYPES.Knex).toConstantValue(parts.db);
     bind(SHARED_TYPES.ICache).toConstantValue(parts.cache);
     bind(SHARED_TYPES.IClock).toConstantValue(parts.clock);
+    const context = new AsyncRequestContext();
+    bind(SHARED_TYPES.IRequestContext).toConstantValue(context);
+    bind(SHARED_TYPES.IAuditLog).toConstantValue(new PinoAuditLog(parts.logger, context));
     bind(INFRA_TYPES.CacheTtlSeconds).toConstantValue(parts.settings.redisTtlSeconds);
     // Request scope: the unit of work and every repository resolved for one request share one context.
     bind(INFRA_TYPES.KnexDbContext).to(KnexDbContext).inRequestScope();

@@ -2,4 +2,6 @@ export const SHARED_TYPES = {
   IUnitOfWork: Symbol.for('IUnitOfWork'),
   ICache: Symbol.for('ICache'),
   IClock: Symbol.for('IClock'),
+  IAuditLog: Symbol.for('IAuditLog'),
+  IRequestContext: Symbol.for('IRequestContext'),
 } as const;
