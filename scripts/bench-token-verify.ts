@@ -33,7 +33,7 @@ function main(): void {
   const keys = loadKeyMaterial({ privateKeyPem: pem });
   const service = new JwtAccessTokenService(keys, { issuer: 'fincore', audience: 'fincore-api', ttlSeconds: 900 });
   const tokens = Array.from({ length: count }, (_, i) =>
-    i % 2 === 0 ? service.issue({ kind: 'user', userId: i + 1, role: 'customer' }).token : service.issue({ kind: 'service', clientId: `svc_${i}`, scopes: ['users:read', 'accounts:read'] }).token,
+    i % 2 === 0 ? service.issue({ kind: 'user', userId: i + 1, role: 'customer' }, 0).token : service.issue({ kind: 'service', clientId: `svc_${i}`, scopes: ['users:read', 'accounts:read'] }, 0).token,
   );
   // Warm-up: let the JIT settle before anything is timed.
   for (const token of tokens.slice(0, 200)) service.verify(token);
@@ -47,7 +47,7 @@ function main(): void {
       // expected: a bad signature
     }
   });
-  const issue = measure(rounds, Math.min(count, 500), (i) => service.issue({ kind: 'user', userId: i + 1, role: 'customer' }));
+  const issue = measure(rounds, Math.min(count, 500), (i) => service.issue({ kind: 'user', userId: i + 1, role: 'customer' }, 0));
 
   console.log(`node ${process.version}, RSA 2048, ${count} tokens x ${rounds} rounds (median of rounds)`);
   console.log(`verify (middleware path)        ${verify.toFixed(1)} us/token  (${Math.round(1e6 / verify)} tokens/s on one core)`);

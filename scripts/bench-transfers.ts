@@ -93,7 +93,7 @@ async function bench(label: string, database: DatabaseOptions): Promise<void> {
 /** Owners and funded accounts, created through the API like any client would. */
 async function setUp(app: FincoreApp, base: string): Promise<{ accounts: string[]; tokens: string[] & { admin: string } }> {
   const issuer = app.container.get<IAccessTokenIssuer>(AUTH_TYPES.IAccessTokenIssuer);
-  const bearer = (userId: number, role: 'customer' | 'admin') => `Bearer ${issuer.issue({ kind: 'user', userId, role }).token}`;
+  const bearer = (userId: number, role: 'customer' | 'admin') => `Bearer ${issuer.issue({ kind: 'user', userId, role }, 0).token}`;
   const [{ id: adminId }] = await app.db('users').insert({ cpf: '52998224725', name: 'Bench Admin', email: 'bench.admin@example.com', role: 'admin' }).returning('id');
   const tokens = Object.assign([] as string[], { admin: bearer(adminId, 'admin') });
   const accounts: string[] = [];

@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 import type { Settings } from '../config/settings';
+import type { IAuditLog } from '../domain/shared/audit-log.port';
 
 /** What every CLI command receives: validated settings, the database and its argument list. */
 export interface CliContext {
   settings: Settings;
   db: Knex;
+  /** Operator actions are security events too: recorded with the actor `cli`. */
+  audit: IAuditLog;
   args: string[];
   /** Standard input as text (read only when a command asks for it). */
   readStdin(): Promise<string>;

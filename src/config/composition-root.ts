@@ -15,6 +15,7 @@ import { serializeError } from '../api/middlewares/http-logger';
 import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
+import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import type { IClock } from '../domain/shared/clock.port';
 import type { IRequestContext } from '../domain/shared/request-context.port';
 import { SHARED_TYPES } from '../domain/shared/shared.types';
@@ -110,7 +111,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     ],
     guards: [
       failedAuthenticationGuard(limits),
-      authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), {
+      authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), container.get<ISessionGuard>(AUTH_TYPES.ISessionGuard), {
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),

@@ -4,6 +4,7 @@ import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
 import { aCpf } from '../helpers/cpf';
 import { asService, asUser } from '../helpers/tokens';
+import { storeAdmin, storeUser } from '../helpers/users';
 
 interface Someone {
   cpf: string;
@@ -16,7 +17,8 @@ describe('authorization on the users routes', () => {
   let app: FincoreApp;
   let alice: Someone;
   let bob: Someone;
-  const admin = () => asUser(app, 999_999, 'admin');
+  let adminAuthorization: string;
+  const admin = () => adminAuthorization;
 
   async function customer(name: string): Promise<Someone> {
     const cpf = aCpf();
@@ -30,6 +32,7 @@ describe('authorization on the users routes', () => {
 
   before(async () => {
     app = await createTestApp();
+    adminAuthorization = (await storeAdmin(app)).authorization;
   });
   beforeEach(async () => {
     alice = await customer('Alice Alves');
@@ -72,13 +75,14 @@ describe('authorization on the users routes', () => {
       expect(await row(bob)).to.deep.equal(before);
     });
 
-    it('cannot activate anyone: themself 403, someone else 404', async () => {
-      await request(app.http).post(`/v1/users/${alice.cpf}/deactivate`).set('Authorization', alice.token);
+    it('cannot activate anyone: themself 403, someone else 404; once deactivated their token is refused (401)', async () => {
       await request(app.http).post(`/v1/users/${bob.cpf}/deactivate`).set('Authorization', admin());
       const self = await request(app.http).post(`/v1/users/${alice.cpf}/activate`).set('Authorization', alice.token);
       expect(self.status).to.equal(403);
       expect(self.body.code).to.equal('FORBIDDEN');
       expect((await request(app.http).post(`/v1/users/${bob.cpf}/activate`).set('Authorization', alice.token)).status).to.equal(404);
+      expect((await request(app.http).post(`/v1/users/${alice.cpf}/deactivate`).set('Authorization', alice.token)).status).to.equal(200);
+      expect((await request(app.http).post(`/v1/users/${alice.cpf}/activate`).set('Authorization', alice.token)).status).to.equal(401);
       expect((await row(alice)).is_active).to.equal(false);
       expect((await row(bob)).is_active).to.equal(false);
     });
@@ -202,8 +206,12 @@ describe('authorization on the users routes', () => {
 
   describe('with SELF_SIGNUP=false', () => {
     let closed: FincoreApp;
+    let closedAdmin: string;
+    let closedCustomer: string;
     before(async () => {
       closed = await createTestApp({ SELF_SIGNUP: 'false' });
+      closedAdmin = (await storeAdmin(closed)).authorization;
+      closedCustomer = (await storeUser(closed)).authorization;
     });
     after(async () => {
       await closed.close();
@@ -219,13 +227,13 @@ describe('authorization on the users routes', () => {
     it('anonymous registration is 401, a customer or a service without users:write 403', async () => {
       const before = Number((await closed.db('users').count<{ n: string }[]>('* as n'))[0].n);
       expect((await register()).status).to.equal(401);
-      expect((await register(asUser(closed, 1))).status).to.equal(403);
+      expect((await register(closedCustomer)).status).to.equal(403);
       expect((await register(asService(closed, 'users:read'))).status).to.equal(403);
       expect(Number((await closed.db('users').count<{ n: string }[]>('* as n'))[0].n)).to.equal(before);
     });
 
     it('an admin or a service with users:write registers', async () => {
-      expect((await register(asUser(closed, 1, 'admin'))).status).to.equal(201);
+      expect((await register(closedAdmin)).status).to.equal(201);
       expect((await register(asService(closed, 'users:write'))).status).to.equal(201);
     });
   });

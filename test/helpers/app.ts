@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { type FincoreApp, type Overrides, buildApplication } from '../../src/config/composition-root';
 import { loadSettings } from '../../src/config/settings';
+import { SCOPES } from '../../src/domain/modules/auth/principal';
 import { resetDatabase, testDatabaseOptions } from './database';
 
 let appCount = 0;
@@ -17,6 +18,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
   const redisKeyPrefix = `fincore-test:${process.pid}:${++appCount}:`;
   const app = await buildApplication(settings, { database: testDatabaseOptions(), redisKeyPrefix, ...overrides });
   await resetDatabase(app.db);
+  await registerTestService(app);
   const { redisUrl } = settings;
   if (redisUrl) {
     const close = app.close;
@@ -26,6 +28,18 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     };
   }
   return app;
+}
+
+/** The client `asService` tokens speak for: tokens of unknown or disabled clients are refused, as in production. */
+async function registerTestService(app: FincoreApp): Promise<void> {
+  await app.db('service_clients').insert({
+    client_id: 'test-service',
+    secret_hash: '0'.repeat(64),
+    name: 'test service',
+    scopes: [...SCOPES],
+    is_active: true,
+    created_at: new Date(),
+  });
 }
 
 async function deleteKeys(url: string, prefix: string): Promise<void> {

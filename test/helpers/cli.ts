@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { CliCommand, CliContext } from '../../src/cli/cli-context';
 import type { FincoreApp } from '../../src/config/composition-root';
+import type { IAuditLog } from '../../src/domain/shared/audit-log.port';
+import { SHARED_TYPES } from '../../src/domain/shared/shared.types';
 
 export interface CommandRun {
   code: number;
@@ -15,6 +17,7 @@ export async function runCommand(app: FincoreApp, command: CliCommand, args: str
   const context: CliContext = {
     settings: app.settings,
     db: app.db,
+    audit: app.container.get<IAuditLog>(SHARED_TYPES.IAuditLog),
     args,
     readStdin: async () => stdin,
     out: (line) => run.out.push(line),

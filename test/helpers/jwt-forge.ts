@@ -43,6 +43,7 @@ export function accessClaims(overrides: Record<string, unknown> = {}): Record<st
     iat: now,
     exp: now + 900,
     jti: randomUUID(),
+    sv: 0,
     ...overrides,
   };
 }

@@ -3,14 +3,19 @@ import { inject } from 'inversify';
 import { controller, httpPost, request, response } from 'inversify-express-utils';
 import type { IAuthService } from '../../domain/modules/auth/auth.service';
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
+import type { ISessionService } from '../../domain/modules/auth/session.service';
+import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { NO_STORE, presentTokenPair } from '../presenters/token.presenter';
-import { loginBody, refreshTokenBody, ssoLoginBody } from '../schemas/auth.schemas';
+import { loginBody, logoutEverywhereBody, refreshTokenBody, ssoLoginBody } from '../schemas/auth.schemas';
 
 /** End-user sessions: password and SSO login, refresh-token rotation, logout. */
 @controller('/v1/auth')
 export class AuthController {
-  constructor(@inject(AUTH_TYPES.IAuthService) private readonly auth: IAuthService) {}
+  constructor(
+    @inject(AUTH_TYPES.IAuthService) private readonly auth: IAuthService,
+    @inject(AUTH_TYPES.ISessionService) private readonly sessions: ISessionService,
+  ) {}
 
   @httpPost('/login', validate({ body: loginBody }))
   async login(@request() req: Request, @response() res: Response): Promise<void> {
@@ -27,6 +32,13 @@ export class AuthController {
   @httpPost('/logout', validate({ body: refreshTokenBody }))
   async logout(@request() req: Request, @response() res: Response): Promise<void> {
     await this.auth.logout(req.body.refreshToken);
+    res.status(204).end();
+  }
+
+  /** Every refresh token and every access token of the caller, including the one that asks. */
+  @httpPost('/logout-all', validate({ body: logoutEverywhereBody }))
+  async logoutEverywhere(@request() _req: Request, @response() res: Response): Promise<void> {
+    await this.sessions.logoutEverywhere(principalOf(res));
     res.status(204).end();
   }
 

@@ -3,7 +3,9 @@ import { inject } from 'inversify';
 import { controller, httpGet, httpPatch, httpPost, request, response } from 'inversify-express-utils';
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
 import { UserAccessPolicy, type UserAction } from '../../domain/modules/user/user-access.policy';
+import { Cpf } from '../../domain/modules/user/cpf.value-object';
 import type { User } from '../../domain/modules/user/user.entity';
+import { UserNotFoundError } from '../../domain/modules/user/user.errors';
 import type { IUserService } from '../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -42,8 +44,9 @@ export class UsersController {
 
   @httpPatch('/:cpf', validate({ params: cpfParams, body: updateUserBody }))
   async update(@request() req: Request, @response() res: Response): Promise<void> {
-    await this.reachable(res, 'change', req.params.cpf);
-    res.json(presentUser(await this.users.update(req.params.cpf, req.body)));
+    const target = await this.reachable(res, 'change', req.params.cpf);
+    const terms = UserAccessPolicy.change(principalOf(res), target, req.body);
+    res.json(presentUser(await this.users.update(req.params.cpf, req.body, terms)));
   }
 
   @httpPost('/:cpf/deactivate', validate({ params: cpfParams }))
@@ -58,11 +61,21 @@ export class UsersController {
     res.json(presentUser(await this.users.activate(req.params.cpf)));
   }
 
-  /** The target user, once the caller is known to be allowed `action` on it (else 403, or 404 for someone else's). */
+  /**
+   * The target user, once the caller is known to be allowed `action` on it (else 403, or 404 for
+   * someone else's). A caller who reaches only themself is compared with the CPF before any lookup
+   * of it: someone else's CPF answers in the same time whether or not it exists.
+   */
   private async reachable(res: Response, action: UserAction, cpf: string): Promise<User> {
     const principal = principalOf(res);
     UserAccessPolicy.attempt(principal, action);
-    const user = await this.users.getByCpf(cpf);
+    let user: User;
+    if (principal.kind === 'user' && !UserAccessPolicy.reachesOthers(principal, action)) {
+      user = await this.users.getById(principal.userId);
+      if (!user.cpf.equals(Cpf.parse(cpf))) throw new UserNotFoundError();
+    } else {
+      user = await this.users.getByCpf(cpf);
+    }
     UserAccessPolicy.reach(principal, action, user);
     return user;
   }

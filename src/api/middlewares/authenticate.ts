@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { IAccessTokenVerifier } from '../../domain/modules/auth/access-token.port';
+import type { IAccessTokenVerifier, VerifiedAccessToken } from '../../domain/modules/auth/access-token.port';
 import { UnauthenticatedError } from '../../domain/modules/auth/auth.errors';
 import { principalKey } from '../../domain/modules/auth/principal';
+import type { ISessionGuard } from '../../domain/modules/auth/session-guard.port';
 
 export interface AuthenticateOptions {
   /** Only paths under this prefix are guarded (the versioned API); others answer 404 as usual. */
@@ -13,11 +14,13 @@ export interface AuthenticateOptions {
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
 /**
- * Establishes `res.locals.principal` from a Bearer access token. Any failure is a 401 problem,
- * raised synchronously into Express' error path: no request is ever left hanging on a rejected
- * promise (the AuthProvider of inversify-express-utils would do exactly that).
+ * Establishes `res.locals.principal` from a Bearer access token whose session is still open (a
+ * deactivation, a password change or a logout everywhere ends it). Every failure reaches Express'
+ * error path, as a 401 problem or, when the session cannot be checked, as the error itself: no
+ * request is ever left hanging on a rejected promise (as the AuthProvider of
+ * inversify-express-utils would leave it).
  */
-export function authenticate(verifier: IAccessTokenVerifier, options: AuthenticateOptions): RequestHandler {
+export function authenticate(verifier: IAccessTokenVerifier, sessions: ISessionGuard, options: AuthenticateOptions): RequestHandler {
   const isAnonymous = (path: string) =>
     options.anonymousPaths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
   return (req, res, next) => {
@@ -29,14 +32,19 @@ export function authenticate(verifier: IAccessTokenVerifier, options: Authentica
       return;
     }
     const match = BEARER.exec(header);
+    let verified: VerifiedAccessToken;
     try {
       if (!match) throw new UnauthenticatedError();
-      const principal = verifier.verify(match[1]);
-      res.locals.principal = principal;
-      res.locals.principalId = principalKey(principal);
-      next();
+      verified = verifier.verify(match[1]);
     } catch (error) {
       next(error instanceof UnauthenticatedError ? error : new UnauthenticatedError());
+      return;
     }
+    sessions.isCurrent(verified.principal, verified.sessionVersion).then((current) => {
+      if (!current) return next(new UnauthenticatedError());
+      res.locals.principal = verified.principal;
+      res.locals.principalId = principalKey(verified.principal);
+      next();
+    }, next);
   };
 }

@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { loginBody, refreshTokenBody, ssoLoginBody, tokenRequestBody } from '../schemas/auth.schemas';
-import { type OpenApiModule, PUBLIC } from './openapi-builder';
+import { loginBody, logoutEverywhereBody, refreshTokenBody, ssoLoginBody, tokenRequestBody } from '../schemas/auth.schemas';
+import { BEARER, type OpenApiModule, PUBLIC } from './openapi-builder';
 
 /** What presentTokenPair() answers; checked against real responses by the OpenAPI test. */
 export const tokenPairResponse = Joi.object({
@@ -55,6 +55,18 @@ export const authOpenApi: OpenApiModule = {
         security: PUBLIC,
         requestBody: api.jsonBody(refreshTokenBody),
         responses: { '204': { description: 'Session ended' }, ...api.problems(400, 413, 415, 429) },
+      },
+    },
+    '/v1/auth/logout-all': {
+      post: {
+        operationId: 'logoutEverywhere',
+        summary: "End every session of the caller (log out everywhere)",
+        description:
+          'Revokes every refresh token of the calling user and ends every access token already issued to the caller ' +
+          '(this one included) within a few seconds, on every instance. A service client may call it to end its own tokens.',
+        security: BEARER,
+        requestBody: api.jsonBody(logoutEverywhereBody),
+        responses: { '204': { description: 'Every session ended' }, ...api.problems(400, 401, 413, 415, 429) },
       },
     },
     '/v1/auth/sso': {

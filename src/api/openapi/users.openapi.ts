@@ -59,7 +59,10 @@ export const usersOpenApi: OpenApiModule = {
         patch: {
           operationId: 'updateUser',
           summary: 'Change name, email or password',
-          description: 'The user themself, an admin or users:write.',
+          description:
+            'The user themself (a change of their own email or password needs `currentPassword`; a password change ends every ' +
+            'session, this one included), an admin (a customer\'s password reset; another admin\'s name only), or users:write ' +
+            '(a customer\'s name and email; no service changes a password or an admin). A wrong `currentPassword` is a 403 CURRENT_PASSWORD_INVALID.',
           security: BEARER,
           parameters: cpf,
           requestBody: api.jsonBody(updateUserBody),
@@ -70,7 +73,7 @@ export const usersOpenApi: OpenApiModule = {
         post: {
           operationId: 'deactivateUser',
           summary: 'Deactivate a user (revokes sessions, freezes accounts for debits)',
-          description: 'An admin or users:write; a user may deactivate themself.',
+          description: 'An admin or users:write (customers only: no service acts on an admin); a user may deactivate themself. Every session of the user ends within a few seconds.',
           security: BEARER,
           parameters: cpf,
           responses: { '200': api.json('The deactivated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },
@@ -80,7 +83,7 @@ export const usersOpenApi: OpenApiModule = {
         post: {
           operationId: 'activateUser',
           summary: 'Activate a user again',
-          description: 'An admin or users:write.',
+          description: 'An admin or users:write (customers only). Nobody activates themself. Sessions ended by the deactivation stay ended.',
           security: BEARER,
           parameters: cpf,
           responses: { '200': api.json('The activated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },

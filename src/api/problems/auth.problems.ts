@@ -12,6 +12,8 @@ export const AUTH_PROBLEMS: Record<string, ProblemKind> = {
   SSO_LOGIN_REFUSED: { status: 401, title: 'SSO login refused', headers: BEARER_CHALLENGE },
   SSO_NOT_CONFIGURED: { status: 501, title: 'SSO not configured' },
   SSO_UNAVAILABLE: { status: 503, title: 'Identity provider unavailable', headers: { 'Retry-After': '5' } },
+  SERVICE_CLIENT_NOT_FOUND: { status: 404, title: 'Service client not found' },
+  SERVICE_CLIENT_DISABLED: { status: 409, title: 'Service client disabled' },
   INVALID_CLIENT: { status: 401, title: 'Invalid client', headers: { 'WWW-Authenticate': 'Basic realm="fincore", charset="UTF-8"' } },
   INVALID_SCOPE: { status: 400, title: 'Invalid scope' },
   INVALID_TOKEN_REQUEST: { status: 400, title: 'Invalid token request' },

@@ -6,4 +6,5 @@ export const USER_PROBLEMS: Record<string, ProblemKind> = {
   USER_ALREADY_EXISTS: { status: 409, title: 'User already exists' },
   USER_ALREADY_INACTIVE: { status: 409, title: 'User already inactive' },
   USER_ALREADY_ACTIVE: { status: 409, title: 'User already active' },
+  CURRENT_PASSWORD_INVALID: { status: 403, title: 'Current password incorrect' },
 };

@@ -13,6 +13,9 @@ export const refreshTokenBody = Joi.object({
   refreshToken: Joi.string().max(4096).required(),
 });
 
+/** Nothing to say: the caller's own token names whose sessions end. */
+export const logoutEverywhereBody = Joi.object({});
+
 export const ssoLoginBody = Joi.object({
   idToken: Joi.string().max(16_384).required(),
 });

@@ -19,9 +19,10 @@ export const registerUserBody = Joi.object({
 });
 
 // role, isActive, id and anything else are unknown here, hence refused (no mass assignment).
-export const updateUserBody = Joi.object({ name, email, password })
-  .min(1)
-  .messages({ 'object.min': 'must change at least one of name, email, password' });
+// currentPassword proves a user's own change of e-mail or password; it changes nothing by itself.
+export const updateUserBody = Joi.object({ name, email, password, currentPassword: password })
+  .or('name', 'email', 'password')
+  .messages({ 'object.missing': 'must change at least one of name, email, password' });
 
 export const listUsersQuery = Joi.object(pageQuerySchema);
 

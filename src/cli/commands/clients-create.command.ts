@@ -9,7 +9,7 @@ const USAGE = 'usage: clients:create --name NAME --scopes "users:read accounts:r
 export const clientsCreateCommand: CliCommand = {
   name: 'clients:create',
   summary: 'create a service client; prints {clientId, clientSecret, scopes} once',
-  async run({ db, args, out, err }) {
+  async run({ db, audit, args, out, err }) {
     const name = option(args, 'name');
     const scopes = option(args, 'scopes');
     if (name === undefined || name === 'true' || scopes === undefined || scopes === 'true') {
@@ -18,6 +18,7 @@ export const clientsCreateCommand: CliCommand = {
     }
     try {
       const created = await registerServiceClient(new KnexServiceClientRepository(new KnexDbContext(db)), { name, scopes, now: new Date() });
+      audit.record({ type: 'client.created', target: `client:${created.clientId}`, detail: { scopes: created.scopes.join(' ') } });
       out(JSON.stringify({ clientId: created.clientId, clientSecret: created.clientSecret, scopes: created.scopes }));
       err('Keep the secret now: it is stored only as a digest and cannot be shown again.');
       return 0;

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-context';
+import { clientsDisableCommand, clientsListCommand, clientsRotateSecretCommand } from './clients-admin.command';
 import { clientsCreateCommand } from './clients-create.command';
 import { idempotencyPurgeCommand } from './idempotency.command';
 import { ledgerVerifyCommand } from './ledger.command';
@@ -10,6 +11,9 @@ export const COMMANDS: CliCommand[] = [
   migrateCommand,
   migrateRollbackCommand,
   clientsCreateCommand,
+  clientsListCommand,
+  clientsDisableCommand,
+  clientsRotateSecretCommand,
   usersCreateAdminCommand,
   ledgerVerifyCommand,
   idempotencyPurgeCommand,

@@ -5,6 +5,7 @@ import { KnexUnitOfWork } from '../../infra/database/knex/knex-unit-of-work';
 import { KnexUserRepository } from '../../infra/database/knex/modules/user/knex-user.repository';
 import { SystemClock } from '../../infra/platform/system.clock';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
+import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
 import { UserService } from '../../infra/services/user/user.service';
 import { type CliCommand, option } from '../cli-context';
 
@@ -13,7 +14,7 @@ const USAGE = 'usage: users:create-admin --cpf CPF --name NAME --email EMAIL   (
 export const usersCreateAdminCommand: CliCommand = {
   name: 'users:create-admin',
   summary: 'create an admin user; the password is read from the first line of standard input',
-  async run({ db, args, readStdin, out, err }) {
+  async run({ db, audit, args, readStdin, out, err }) {
     const [cpf, name, email] = ['cpf', 'name', 'email'].map((key) => option(args, key));
     if ([cpf, name, email].some((value) => value === undefined || value === 'true')) {
       err(USAGE);
@@ -27,9 +28,21 @@ export const usersCreateAdminCommand: CliCommand = {
     }
     const context = new KnexDbContext(db);
     // Nothing is cached by registration; the process-local cache only satisfies the constructor.
-    const users = new UserService(new KnexUserRepository(context), new Argon2PasswordHasher(), new KnexUnitOfWork(context), new InMemoryCache(), new SystemClock(), 60, []);
+    const hasher = new Argon2PasswordHasher();
+    const users = new UserService(
+      new KnexUserRepository(context),
+      hasher,
+      new KnexUnitOfWork(context),
+      new InMemoryCache(),
+      new SystemClock(),
+      60,
+      audit,
+      new PasswordCredentialVerifier(hasher),
+      [],
+    );
     try {
       const admin = await users.register({ cpf: cpf as string, name: name as string, email: email as string, password, role: 'admin' });
+      audit.record({ type: 'user.registered', target: `user:${admin.id}`, detail: { role: admin.role } });
       out(JSON.stringify({ id: admin.id, cpf: admin.cpf.formatted(), role: admin.role }));
       return 0;
     } catch (error) {

@@ -8,6 +8,8 @@ import { RemoteJwksKeySet } from '../../infra/adapters/auth/remote-jwks.key-set'
 import { UnconfiguredSsoAdapter } from '../../infra/adapters/auth/unconfigured-sso.adapter';
 import { KnexRefreshTokenRepository } from '../../infra/database/knex/modules/auth/knex-refresh-token.repository';
 import { KnexServiceClientRepository } from '../../infra/database/knex/modules/auth/knex-service-client.repository';
+import { KnexSessionVersionRepository } from '../../infra/database/knex/modules/auth/knex-session-version.repository';
+import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
 import { INFRA_TYPES } from '../../infra/infra.types';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
@@ -15,7 +17,13 @@ import type { KeyMaterial } from '../../infra/security/jwt/key-material';
 import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
 import { AuthService } from '../../infra/services/auth/auth.service';
 import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
+import { CachedSessionGuard } from '../../infra/services/auth/cached-session.guard';
 import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
+import { SessionRevocationListener } from '../../infra/services/auth/session-revocation.listener';
+import { SessionService } from '../../infra/services/auth/session.service';
+import type { ICache } from '../../domain/shared/cache.port';
+import { SHARED_TYPES } from '../../domain/shared/shared.types';
+import type { Knex } from 'knex';
 import type { Settings } from '../settings';
 
 // The SSO provider's JWKS: a fetch never waits longer than this, keys are re-read every 10 minutes,
@@ -53,7 +61,17 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
     bind(AUTH_TYPES.IAuthService).to(AuthService).inRequestScope();
     bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inRequestScope();
-    // Request scope: it must write through the same transaction as the user change that calls it.
+    // A singleton on the pool, never inside a request's transaction: it checks every request's token.
+    bind(AUTH_TYPES.ISessionGuard)
+      .toDynamicValue(({ container }) => {
+        const versions = new KnexSessionVersionRepository(new KnexDbContext(container.get<Knex>(INFRA_TYPES.Knex)));
+        return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache));
+      })
+      .inSingletonScope();
+    bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inRequestScope();
+    bind(AUTH_TYPES.ISessionService).to(SessionService).inRequestScope();
+    // Request scope: they must write through the same transaction as the user change that calls them.
     bind(USER_TYPES.IUserLifecycleListener).to(RefreshTokenRevocationListener).inRequestScope();
+    bind(USER_TYPES.IUserLifecycleListener).to(SessionRevocationListener).inRequestScope();
   });
 }

@@ -4,6 +4,7 @@ import type { FincoreApp } from '../../../src/config/composition-root';
 import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
 import { asUser } from '../../helpers/tokens';
+import { type StoredUser, storeAdmin } from '../../helpers/users';
 
 // Many logins from one address in a few seconds: lift the per-IP credential limit (rate-limit.test.ts covers it).
 const GENEROUS_LIMITS = { RATE_LIMIT_PER_MINUTE: '100000' };
@@ -12,9 +13,11 @@ const PASSWORD = 'correct horse battery staple';
 
 describe('POST /v1/auth/login, /refresh, /logout', () => {
   let app: FincoreApp;
+  let admin: StoredUser;
 
   before(async () => {
     app = await createTestApp(GENEROUS_LIMITS);
+    admin = await storeAdmin(app);
   });
   after(async () => {
     await app.close();
@@ -122,7 +125,7 @@ describe('POST /v1/auth/login, /refresh, /logout', () => {
     const pair = (await login(cpf, PASSWORD)).body;
     expect((await request(app.http).post(`/v1/users/${cpf}/deactivate`).set('Authorization', asUser(app, id))).status).to.equal(200);
     expect((await request(app.http).post('/v1/auth/refresh').send({ refreshToken: pair.refreshToken })).status).to.equal(401);
-    expect((await request(app.http).post(`/v1/users/${cpf}/activate`).set('Authorization', asUser(app, 999, 'admin'))).status).to.equal(200);
+    expect((await request(app.http).post(`/v1/users/${cpf}/activate`).set('Authorization', admin.authorization)).status).to.equal(200);
     expect((await request(app.http).post('/v1/auth/refresh').send({ refreshToken: pair.refreshToken })).status).to.equal(401);
     expect((await login(cpf, PASSWORD)).status).to.equal(200);
   });
@@ -131,7 +134,7 @@ describe('POST /v1/auth/login, /refresh, /logout', () => {
     const cpf = aCpf();
     const created = await request(app.http)
       .post('/v1/users')
-      .set('Authorization', asUser(app, 999, 'admin'))
+      .set('Authorization', admin.authorization)
       .send({ cpf, name: 'Root Admin', email: `r${cpf}@example.com`, password: PASSWORD, role: 'admin' });
     expect(created.status).to.equal(201);
     const pair = (await login(cpf, PASSWORD)).body;

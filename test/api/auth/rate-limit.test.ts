@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
-import { asUser } from '../../helpers/tokens';
+import { storeAdmin } from '../../helpers/users';
 
 /**
  * Rate limits through the whole app: the in-memory store by default, the Redis store when
@@ -28,14 +28,14 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
     });
 
     it('the sixth request of a principal in a minute is a 429 problem with Retry-After; another principal goes on', async () => {
-      const alice = asUser(app, 1, 'admin');
+      const alice = (await storeAdmin(app)).authorization;
       for (let i = 0; i < 5; i++) {
         const res = await request(app.http).get('/v1/users').set('Authorization', alice);
         expect(res.status).to.equal(200);
         expect(res.headers.ratelimit).to.match(/limit=5, remaining=\d/);
       }
       expectLimited(await request(app.http).get('/v1/users').set('Authorization', alice));
-      expect((await request(app.http).get('/v1/users').set('Authorization', asUser(app, 2, 'admin'))).status).to.equal(200);
+      expect((await request(app.http).get('/v1/users').set('Authorization', (await storeAdmin(app)).authorization)).status).to.equal(200);
     });
 
     it('anonymous callers are counted per IP', async () => {
@@ -66,7 +66,7 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
     });
 
     it('after ten 401 answers the address is stopped before its next token is verified; valid calls did not count', async () => {
-      const admin = asUser(app, 1, 'admin');
+      const admin = (await storeAdmin(app)).authorization;
       for (let i = 0; i < 12; i++) expect((await request(app.http).get('/v1/users').set('Authorization', admin)).status).to.equal(200);
       for (let i = 0; i < 10; i++) {
         const res = await request(app.http).get('/v1/users').set('Authorization', 'Bearer aaa.bbb.ccc');
@@ -98,7 +98,7 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
       for (const call of calls) expect((await call()).status).to.not.equal(429);
       expectLimited(await request(app.http).post('/v1/auth/token').type('form').send({ grant_type: 'client_credentials' }));
       expectLimited(await request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }));
-      expect((await request(app.http).get('/v1/users').set('Authorization', asUser(app, 1, 'admin'))).status).to.equal(200);
+      expect((await request(app.http).get('/v1/users').set('Authorization', (await storeAdmin(app)).authorization)).status).to.equal(200);
     });
   });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { aCpf } from '../../helpers/cpf';
+import { freshBearerFor } from '../../helpers/tokens';
 import type { StoredUser } from '../../helpers/users';
 import { aKey, Bank, createBankApp, expectProblem, type AccountBody } from './bank';
 
@@ -280,7 +281,10 @@ describe('accounts API', () => {
 
       expect((await bank.http().post(`/v1/users/${dave.cpf}/activate`).set('Authorization', bank.admin.authorization)).status).to.equal(200);
       expect((await bank.http().get(`/v1/accounts/${account.id}`).set('Authorization', bank.admin.authorization)).body.status).to.equal('active');
-      expect((await bank.withdraw(dave.authorization, account.id, { amount: 10 })).status).to.equal(201);
+      // Deactivation ended Dave's sessions: his old token stays refused, a new one works.
+      expect((await bank.withdraw(dave.authorization, account.id, { amount: 10 })).status).to.equal(401);
+      const again = await freshBearerFor(bank.app, { kind: 'user', userId: dave.id, role: 'customer' });
+      expect((await bank.withdraw(again, account.id, { amount: 10 })).status).to.equal(201);
     });
 
     it('a closed account stays closed through deactivation and activation', async () => {

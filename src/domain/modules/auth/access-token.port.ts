@@ -5,11 +5,18 @@ export interface IssuedAccessToken {
   expiresInSeconds: number;
 }
 
+/** A token whose signature and claims check out; its session may still have been ended since. */
+export interface VerifiedAccessToken {
+  principal: Principal;
+  /** The principal's session version when the token was issued (claim `sv`). */
+  sessionVersion: number;
+}
+
 export interface IAccessTokenIssuer {
-  issue(principal: Principal): IssuedAccessToken;
+  issue(principal: Principal, sessionVersion: number): IssuedAccessToken;
 }
 
 export interface IAccessTokenVerifier {
-  /** The principal the token speaks for; throws UnauthenticatedError on any defect. */
-  verify(token: string): Principal;
+  /** Throws UnauthenticatedError on any defect of the token itself. */
+  verify(token: string): VerifiedAccessToken;
 }

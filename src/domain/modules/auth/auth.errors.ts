@@ -79,3 +79,19 @@ export class InvalidScopeError extends DomainError {
     super(message);
   }
 }
+
+export class ServiceClientNotFoundError extends DomainError {
+  readonly code = 'SERVICE_CLIENT_NOT_FOUND';
+
+  constructor() {
+    super('No service client has this id');
+  }
+}
+
+export class ServiceClientAlreadyDisabledError extends DomainError {
+  readonly code = 'SERVICE_CLIENT_DISABLED';
+
+  constructor() {
+    super('The service client is disabled');
+  }
+}

@@ -6,6 +6,9 @@ export const AUTH_TYPES = {
   IRefreshTokenRepository: Symbol.for('IRefreshTokenRepository'),
   IServiceClientRepository: Symbol.for('IServiceClientRepository'),
   ISsoAdapter: Symbol.for('ISsoAdapter'),
+  ISessionGuard: Symbol.for('ISessionGuard'),
+  ISessionService: Symbol.for('ISessionService'),
+  ISessionVersionRepository: Symbol.for('ISessionVersionRepository'),
   /** SELF_SIGNUP: whether anyone may register (a boolean). */
   SelfSignup: Symbol.for('SelfSignup'),
 } as const;

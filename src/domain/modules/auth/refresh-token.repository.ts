@@ -1,7 +1,7 @@
 import type { RefreshToken } from './refresh-token.entity';
 
 /** Why a family stopped being usable; kept for audit. */
-export type RevocationReason = 'logout' | 'reuse' | 'user_deactivated' | 'password_changed' | 'user_inactive';
+export type RevocationReason = 'logout' | 'reuse' | 'user_deactivated' | 'password_changed' | 'user_inactive' | 'logout_everywhere';
 
 export interface NewRefreshToken {
   familyId: string;

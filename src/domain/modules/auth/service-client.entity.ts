@@ -1,5 +1,5 @@
 import { ValidationError } from '../../shared/domain-error';
-import { InvalidScopeError } from './auth.errors';
+import { InvalidScopeError, ServiceClientAlreadyDisabledError } from './auth.errors';
 import type { Scope } from './principal';
 
 export interface ServiceClientState {
@@ -59,6 +59,18 @@ export class ServiceClient {
   }
   get createdAt(): Date {
     return this.state.createdAt;
+  }
+
+  /** Stops the client from obtaining tokens; its tokens already issued are ended by its session version. */
+  disable(): void {
+    if (!this.state.isActive) throw new ServiceClientAlreadyDisabledError();
+    this.state.isActive = false;
+  }
+
+  /** Replaces the secret: the old one stops working at once. */
+  rotateSecret(secretHash: string): void {
+    if (!this.state.isActive) throw new ServiceClientAlreadyDisabledError();
+    this.state.secretHash = secretHash;
   }
 
   /**

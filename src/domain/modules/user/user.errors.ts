@@ -39,3 +39,12 @@ export class UserAlreadyActiveError extends DomainError {
     super('User is already active');
   }
 }
+
+/** A change of one's own e-mail or password named a wrong current password (or the user has none). */
+export class CurrentPasswordInvalidError extends DomainError {
+  readonly code = 'CURRENT_PASSWORD_INVALID';
+
+  constructor() {
+    super('The current password is incorrect');
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
-import type { IAccessTokenIssuer, IAccessTokenVerifier, IssuedAccessToken } from '../../../domain/modules/auth/access-token.port';
+import type { IAccessTokenIssuer, IAccessTokenVerifier, IssuedAccessToken, VerifiedAccessToken } from '../../../domain/modules/auth/access-token.port';
 import { UnauthenticatedError } from '../../../domain/modules/auth/auth.errors';
 import { type Principal, SCOPES, type Scope } from '../../../domain/modules/auth/principal';
 import type { KeyMaterial, VerificationKey } from './key-material';
@@ -26,11 +26,11 @@ export class JwtAccessTokenService implements IAccessTokenIssuer, IAccessTokenVe
     this.keysById = new Map(keys.verification.map((key) => [key.kid, key]));
   }
 
-  issue(principal: Principal): IssuedAccessToken {
+  issue(principal: Principal, sessionVersion: number): IssuedAccessToken {
     const claims =
       principal.kind === 'user'
-        ? { token_use: 'user', role: principal.role }
-        : { token_use: 'service', scope: principal.scopes.join(' ') };
+        ? { token_use: 'user', role: principal.role, sv: sessionVersion }
+        : { token_use: 'service', scope: principal.scopes.join(' '), sv: sessionVersion };
     const token = jwt.sign(claims, this.keys.signing.privateKey, {
       algorithm: 'RS256',
       keyid: this.keys.signing.kid,
@@ -43,7 +43,7 @@ export class JwtAccessTokenService implements IAccessTokenIssuer, IAccessTokenVe
     return { token, expiresInSeconds: this.options.ttlSeconds };
   }
 
-  verify(token: string): Principal {
+  verify(token: string): VerifiedAccessToken {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new UnauthenticatedError();
     const header = decoded.header as unknown as Record<string, unknown>;
@@ -61,7 +61,9 @@ export class JwtAccessTokenService implements IAccessTokenIssuer, IAccessTokenVe
     } catch {
       throw new UnauthenticatedError();
     }
-    return toPrincipal(payload);
+    // Every token names its session version: one without it cannot be revoked, so it is not honoured.
+    if (!Number.isSafeInteger(payload.sv) || (payload.sv as number) < 0) throw new UnauthenticatedError();
+    return { principal: toPrincipal(payload), sessionVersion: payload.sv as number };
   }
 }
 

@@ -4,6 +4,7 @@ import type { IAccessTokenIssuer } from '../../../domain/modules/auth/access-tok
 import { InvalidCredentialsError, InvalidRefreshTokenError, SsoLoginRefusedError } from '../../../domain/modules/auth/auth.errors';
 import type { IAuthService, TokenPair } from '../../../domain/modules/auth/auth.service';
 import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
+import type { ISessionService } from '../../../domain/modules/auth/session.service';
 import type { IRefreshTokenRepository } from '../../../domain/modules/auth/refresh-token.repository';
 import type { ISsoAdapter, SsoIdentity } from '../../../domain/modules/auth/sso.port';
 import { Cpf } from '../../../domain/modules/user/cpf.value-object';
@@ -31,6 +32,7 @@ export class AuthService implements IAuthService {
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(INFRA_TYPES.RefreshTokenTtlSeconds) private readonly refreshTtlSeconds: number,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
+    @inject(AUTH_TYPES.ISessionService) private readonly sessions: ISessionService,
   ) {}
 
   async login(cpfText: string, password: string): Promise<TokenPair> {
@@ -113,8 +115,13 @@ export class AuthService implements IAuthService {
     return this.users.findByEmail(email);
   }
 
-  private pairFor(user: User, refreshToken: string): TokenPair {
-    const access = this.issuer.issue({ kind: 'user', userId: user.id as number, role: user.role });
+  private async pairFor(user: User, refreshToken: string): Promise<TokenPair> {
+    const principal = { kind: 'user', userId: user.id as number, role: user.role } as const;
+    // Read after the user was found active: a deactivation committed since makes this fail or the token stale.
+    const sessionVersion = await this.sessions.versionForNewToken(principal).catch(() => {
+      throw new InvalidCredentialsError();
+    });
+    const access = this.issuer.issue(principal, sessionVersion);
     return { accessToken: access.token, refreshToken, expiresInSeconds: access.expiresInSeconds };
   }
 

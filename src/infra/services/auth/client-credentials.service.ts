@@ -4,6 +4,7 @@ import { InvalidClientError } from '../../../domain/modules/auth/auth.errors';
 import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
 import type { ClientAccessToken, IClientCredentialsService } from '../../../domain/modules/auth/client-credentials.service';
 import { parseScopes } from '../../../domain/modules/auth/scopes';
+import type { ISessionService } from '../../../domain/modules/auth/session.service';
 import type { IServiceClientRepository } from '../../../domain/modules/auth/service-client.repository';
 import { digestToken, digestsEqual } from '../../security/opaque-token';
 
@@ -12,6 +13,7 @@ export class ClientCredentialsService implements IClientCredentialsService {
   constructor(
     @inject(AUTH_TYPES.IServiceClientRepository) private readonly clients: IServiceClientRepository,
     @inject(AUTH_TYPES.IAccessTokenIssuer) private readonly issuer: IAccessTokenIssuer,
+    @inject(AUTH_TYPES.ISessionService) private readonly sessions: ISessionService,
   ) {}
 
   async issueToken(clientId: string, clientSecret: string, scope: string | undefined): Promise<ClientAccessToken> {
@@ -20,7 +22,11 @@ export class ClientCredentialsService implements IClientCredentialsService {
     // Unknown client, wrong secret and inactive client are one error: nothing tells them apart.
     if (!client || !digestsEqual(client.secretHash, presented) || !client.isActive) throw new InvalidClientError();
     const scopes = client.grant(scope === undefined ? null : parseScopes(scope));
-    const issued = this.issuer.issue({ kind: 'service', clientId: client.clientId, scopes });
+    const principal = { kind: 'service', clientId: client.clientId, scopes } as const;
+    const sessionVersion = await this.sessions.versionForNewToken(principal).catch(() => {
+      throw new InvalidClientError();
+    });
+    const issued = this.issuer.issue(principal, sessionVersion);
     return { accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds, scopes };
   }
 }

@@ -6,9 +6,12 @@ import { Password } from '../../../domain/modules/user/password.value-object';
 import { PersonName } from '../../../domain/modules/user/person-name.value-object';
 import type { IUserLifecycleListener } from '../../../domain/modules/user/user-lifecycle.listener';
 import { User } from '../../../domain/modules/user/user.entity';
-import { UserNotFoundError } from '../../../domain/modules/user/user.errors';
+import { CurrentPasswordInvalidError, UserNotFoundError } from '../../../domain/modules/user/user.errors';
+import { ValidationError } from '../../../domain/shared/domain-error';
+import type { IAuditLog } from '../../../domain/shared/audit-log.port';
+import type { PasswordCredentialVerifier } from '../../security/password-credential.verifier';
 import type { IUserRepository } from '../../../domain/modules/user/user.repository';
-import type { IUserService, RegisterUserInput, UpdateUserInput } from '../../../domain/modules/user/user.service';
+import type { IUserService, RegisterUserInput, UpdateTerms, UpdateUserInput } from '../../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../../domain/modules/user/user.types';
 import type { ICache } from '../../../domain/shared/cache.port';
 import type { IClock } from '../../../domain/shared/clock.port';
@@ -27,6 +30,8 @@ export class UserService implements IUserService {
     @inject(SHARED_TYPES.ICache) private readonly cache: ICache,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(INFRA_TYPES.CacheTtlSeconds) private readonly cacheTtlSeconds: number,
+    @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
+    @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
     @multiInject(USER_TYPES.IUserLifecycleListener) @optional() private readonly listeners: IUserLifecycleListener[] = [],
   ) {}
 
@@ -56,17 +61,32 @@ export class UserService implements IUserService {
     return user;
   }
 
-  async update(cpfText: string, changes: UpdateUserInput): Promise<User> {
+  async getById(id: number): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  async update(cpfText: string, changes: UpdateUserInput, terms: UpdateTerms): Promise<User> {
     // Parse everything (and hash) before touching the database: bad input changes nothing.
     const name = changes.name === undefined ? undefined : PersonName.parse(changes.name);
     const email = changes.email === undefined ? undefined : Email.parse(changes.email);
+    if (terms.requiresCurrentPassword && changes.currentPassword === undefined) {
+      throw new ValidationError('currentPassword', 'is required to change your own e-mail or password');
+    }
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(Password.parse(changes.password));
+    // Proven before the transaction: no row stays locked through a deliberately slow hash check.
+    if (terms.requiresCurrentPassword) await this.proveCurrentPassword(cpfText, changes.currentPassword as string);
     return this.change(cpfText, async (user, now) => {
       if (name) user.rename(name, now);
-      if (email) user.changeEmail(email, now);
+      if (email && !email.equals(user.email)) {
+        user.changeEmail(email, now);
+        this.audit.record({ type: 'user.email.changed', target: `user:${user.id}` });
+      }
       if (passwordHash) {
         user.changePasswordHash(passwordHash, now);
         await this.notify((listener) => listener.passwordChanged(user));
+        this.audit.record({ type: terms.self ? 'user.password.changed' : 'user.password.reset', target: `user:${user.id}` });
       }
     });
   }
@@ -75,6 +95,7 @@ export class UserService implements IUserService {
     return this.change(cpfText, async (user, now) => {
       user.deactivate(now);
       await this.notify((listener) => listener.userDeactivated(user));
+      this.audit.record({ type: 'user.deactivated', target: `user:${user.id}` });
     });
   }
 
@@ -82,6 +103,7 @@ export class UserService implements IUserService {
     return this.change(cpfText, async (user, now) => {
       user.activate(now);
       await this.notify((listener) => listener.userActivated(user));
+      this.audit.record({ type: 'user.activated', target: `user:${user.id}` });
     });
   }
 
@@ -100,6 +122,17 @@ export class UserService implements IUserService {
     });
     await this.cache.set(userCacheKey(cpf), USER_CACHE_INVALIDATED, INVALIDATION_TTL_SECONDS);
     return saved;
+  }
+
+  /** Always one hash verification, even for a user without a password, so a wrong guess costs as much as a right one. */
+  private async proveCurrentPassword(cpfText: string, candidate: string): Promise<void> {
+    const user = await this.users.findByCpf(Cpf.parse(cpfText));
+    if (!user) throw new UserNotFoundError();
+    const matches = await this.passwords.verify(user.passwordHash, candidate);
+    if (!matches) {
+      this.audit.record({ type: 'auth.login.failed', target: `user:${user.id}`, detail: { reason: 'current_password' } });
+      throw new CurrentPasswordInvalidError();
+    }
   }
 
   private async notify(call: (listener: IUserLifecycleListener) => Promise<void>): Promise<void> {

@@ -27,20 +27,20 @@ describe('JwtAccessTokenService', () => {
 
   describe('issue', () => {
     it('signs a user token with RS256 under our kid, with iss, aud, sub, exp and a unique jti', () => {
-      const { token, expiresInSeconds } = service.issue({ kind: 'user', userId: 42, role: 'admin' });
+      const { token, expiresInSeconds } = service.issue({ kind: 'user', userId: 42, role: 'admin' }, 3);
       const decoded = jwt.decode(token, { complete: true })!;
       const payload = decoded.payload as jwt.JwtPayload;
       expect(decoded.header).to.include({ alg: 'RS256', kid });
-      expect(payload).to.include({ iss: 'fincore', aud: 'fincore-api', sub: '42', token_use: 'user', role: 'admin' });
+      expect(payload).to.include({ iss: 'fincore', aud: 'fincore-api', sub: '42', token_use: 'user', role: 'admin', sv: 3 });
       expect(payload.exp! - payload.iat!).to.equal(900);
       expect(expiresInSeconds).to.equal(900);
       expect(payload.jti).to.be.a('string');
-      const other = jwt.decode(service.issue({ kind: 'user', userId: 42, role: 'admin' }).token) as jwt.JwtPayload;
+      const other = jwt.decode(service.issue({ kind: 'user', userId: 42, role: 'admin' }, 3).token) as jwt.JwtPayload;
       expect(other.jti).to.not.equal(payload.jti);
     });
 
     it('a service token carries its scopes as the OAuth scope claim, and no role', () => {
-      const { token } = service.issue({ kind: 'service', clientId: 'svc_a', scopes: ['users:read', 'accounts:read'] });
+      const { token } = service.issue({ kind: 'service', clientId: 'svc_a', scopes: ['users:read', 'accounts:read'] }, 0);
       const payload = jwt.decode(token) as jwt.JwtPayload;
       expect(payload).to.include({ sub: 'svc_a', token_use: 'service', scope: 'users:read accounts:read' });
       expect(payload).to.not.have.property('role');
@@ -49,12 +49,22 @@ describe('JwtAccessTokenService', () => {
 
   describe('verify', () => {
     it('round-trips both kinds of principal', () => {
-      expect(service.verify(service.issue({ kind: 'user', userId: 7, role: 'customer' }).token)).to.deep.equal({ kind: 'user', userId: 7, role: 'customer' });
-      expect(service.verify(service.issue({ kind: 'service', clientId: 'svc_b', scopes: [] }).token)).to.deep.equal({ kind: 'service', clientId: 'svc_b', scopes: [] });
+      expect(service.verify(service.issue({ kind: 'user', userId: 7, role: 'customer' }, 2).token)).to.deep.equal({
+        principal: { kind: 'user', userId: 7, role: 'customer' },
+        sessionVersion: 2,
+      });
+      expect(service.verify(service.issue({ kind: 'service', clientId: 'svc_b', scopes: [] }, 0).token)).to.deep.equal({
+        principal: { kind: 'service', clientId: 'svc_b', scopes: [] },
+        sessionVersion: 0,
+      });
+    });
+
+    it('refuses a token without a session version, or with one that is not a non-negative integer', () => {
+      for (const sv of [undefined, -1, 1.5, '1', null]) refused(forgeJwt(header(), accessClaims({ sv }), signWithOurKey()));
     });
 
     it('accepts a token expired less than the 30 s clock tolerance ago, refuses one beyond it', () => {
-      expect(service.verify(forgeJwt(header(), accessClaims({ exp: now() - 20 }), signWithOurKey()))).to.deep.include({ userId: 1 });
+      expect(service.verify(forgeJwt(header(), accessClaims({ exp: now() - 20 }), signWithOurKey())).principal).to.deep.include({ userId: 1 });
       refused(forgeJwt(header(), accessClaims({ exp: now() - 40 }), signWithOurKey()));
     });
 
@@ -96,7 +106,7 @@ describe('JwtAccessTokenService', () => {
     }
 
     it('refuses a tampered payload', () => {
-      const [h, , s] = service.issue({ kind: 'user', userId: 3, role: 'customer' }).token.split('.');
+      const [h, , s] = service.issue({ kind: 'user', userId: 3, role: 'customer' }, 0).token.split('.');
       const payload = Buffer.from(JSON.stringify(accessClaims({ sub: '3', role: 'admin' }))).toString('base64url');
       refused(`${h}.${payload}.${s}`);
     });

@@ -82,13 +82,13 @@ describe('key material', () => {
       const options = { issuer: 'fincore', audience: 'fincore-api', ttlSeconds: 60 };
       const old = rsa(2048);
       const oldService = new JwtAccessTokenService(loadKeyMaterial({ privateKeyPem: privatePem(old) }), options);
-      const token = oldService.issue({ kind: 'user', userId: 5, role: 'customer' }).token;
+      const token = oldService.issue({ kind: 'user', userId: 5, role: 'customer' }, 0).token;
 
       const file = path.join(dir, 'old.pem');
       fs.writeFileSync(file, publicPem(old));
       const rotated = new JwtAccessTokenService(loadKeyMaterial({ privateKeyPem: privatePem(rsa(2048)), publicKeysFile: file }), options);
-      expect(rotated.verify(token)).to.deep.equal({ kind: 'user', userId: 5, role: 'customer' });
-      const fresh = rotated.issue({ kind: 'user', userId: 5, role: 'customer' }).token;
+      expect(rotated.verify(token).principal).to.deep.equal({ kind: 'user', userId: 5, role: 'customer' });
+      const fresh = rotated.issue({ kind: 'user', userId: 5, role: 'customer' }, 0).token;
       expect(JSON.parse(Buffer.from(fresh.split('.')[0], 'base64url').toString()).kid).to.not.equal(rsaThumbprint(old.publicKey));
     });
 

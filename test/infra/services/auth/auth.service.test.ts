@@ -30,6 +30,8 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+const BY_ADMIN = { self: false, requiresCurrentPassword: false };
+
 describe('AuthService (real database)', () => {
   let app: FincoreApp;
   let clock: MovableClock;
@@ -61,7 +63,7 @@ describe('AuthService (real database)', () => {
     it('answers an access token for the user and an opaque refresh token stored only as a digest', async () => {
       const { cpf, id } = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      const principal = app.container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier).verify(pair.accessToken);
+      const principal = app.container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier).verify(pair.accessToken).principal;
       expect(principal).to.deep.equal({ kind: 'user', userId: id, role: 'customer' });
       expect(pair.expiresInSeconds).to.equal(15 * 60);
       expect(pair.refreshToken).to.match(/^[A-Za-z0-9_-]{43}$/);
@@ -102,7 +104,7 @@ describe('AuthService (real database)', () => {
       const first = await auth().login(cpf, PASSWORD);
       const second = await auth().refresh(first.refreshToken);
       expect(second.refreshToken).to.not.equal(first.refreshToken);
-      expect(app.container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier).verify(second.accessToken)).to.deep.include({ userId: id });
+      expect(app.container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier).verify(second.accessToken).principal).to.deep.include({ userId: id });
       const third = await auth().refresh(second.refreshToken);
       const [a, b, c] = await Promise.all([first, second, third].map((p) => familyOf(p.refreshToken)));
       expect(a.id).to.equal(b.id).and.to.equal(c.id);
@@ -195,9 +197,9 @@ describe('AuthService (real database)', () => {
     it('a password change revokes every session; other changes do not', async () => {
       const { cpf } = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      await users().update(cpf, { name: 'Maria S. Souza' });
+      await users().update(cpf, { name: 'Maria S. Souza' }, BY_ADMIN);
       expect((await familyOf(pair.refreshToken)).revoked_at).to.equal(null);
-      await users().update(cpf, { password: 'another long password' });
+      await users().update(cpf, { password: 'another long password' }, BY_ADMIN);
       expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('password_changed');
       expect(await rejectionOf(auth().login(cpf, PASSWORD))).to.be.instanceOf(InvalidCredentialsError);
       expect((await auth().login(cpf, 'another long password')).refreshToken).to.be.a('string');
@@ -208,7 +210,7 @@ describe('AuthService (real database)', () => {
       const other = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
       // The listener revokes, then saving the user hits the unique email: one transaction, all undone.
-      await rejectionOf(users().update(cpf, { email: `m${other.cpf}@example.com`, password: 'another long password' }));
+      await rejectionOf(users().update(cpf, { email: `m${other.cpf}@example.com`, password: 'another long password' }, BY_ADMIN));
       expect((await familyOf(pair.refreshToken)).revoked_at).to.equal(null);
       expect((await auth().refresh(pair.refreshToken)).refreshToken).to.be.a('string');
     });

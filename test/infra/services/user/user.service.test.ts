@@ -5,6 +5,7 @@ import type { IUserLifecycleListener } from '../../../../src/domain/modules/user
 import type { User } from '../../../../src/domain/modules/user/user.entity';
 import {
   InvalidCpfError,
+  CurrentPasswordInvalidError,
   UserAlreadyActiveError,
   UserAlreadyExistsError,
   UserAlreadyInactiveError,
@@ -15,11 +16,16 @@ import type { ICache } from '../../../../src/domain/shared/cache.port';
 import { ValidationError } from '../../../../src/domain/shared/domain-error';
 import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
 import { INVALIDATION_TTL_SECONDS, USER_CACHE_INVALIDATED, UserCacheCodec, userCacheKey } from '../../../../src/infra/services/user/user-cache.codec';
+import { PasswordCredentialVerifier } from '../../../../src/infra/security/password-credential.verifier';
 import { UserService } from '../../../../src/infra/services/user/user.service';
+import type { AuditEvent, IAuditLog } from '../../../../src/domain/shared/audit-log.port';
 import { aUser } from '../../../builders/user.builder';
 
 const NOW = new Date('2026-05-06T07:08:09.000Z');
 const TTL = 120;
+/** Terms of a change made by someone else (an admin), and of a user's own change of credentials. */
+const BY_ADMIN = { self: false, requiresCurrentPassword: false };
+const BY_SELF_WITH_PROOF = { self: true, requiresCurrentPassword: true };
 
 /** A unit of work that records whether code runs inside it; failures propagate like a rollback. */
 class FakeUnitOfWork implements IUnitOfWork {
@@ -68,6 +74,9 @@ describe('UserService', () => {
   let cache: MapCache;
   let listener: sinon.SinonStubbedInstance<IUserLifecycleListener>;
   let service: UserService;
+  /** Audit events recorded, in order. */
+  let audited: AuditEvent[];
+  let audit: IAuditLog;
   /** The users the stubbed repository holds, by CPF digits; update() writes back here. */
   let stored: Map<string, User>;
   let insideTransaction: string[];
@@ -102,7 +111,10 @@ describe('UserService', () => {
       userActivated: stubFor<IUserLifecycleListener['userActivated']>().callsFake(record('activated')),
       passwordChanged: stubFor<IUserLifecycleListener['passwordChanged']>().callsFake(record('passwordChanged')),
     };
-    service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, [listener]);
+    audited = [];
+    audit = { record: (event) => void audited.push(event) };
+    const passwords = new PasswordCredentialVerifier(hasher);
+    service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [listener]);
   });
 
   const store = (user: User) => {
@@ -217,7 +229,7 @@ describe('UserService', () => {
       await service.getByCpf(user.cpf.value);
       expect(cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
 
-      const updated = await service.update(user.cpf.formatted(), { name: 'New Name', email: 'NEW@example.com' });
+      const updated = await service.update(user.cpf.formatted(), { name: 'New Name', email: 'NEW@example.com' }, BY_ADMIN);
       expect(updated.name.value).to.equal('New Name');
       expect(updated.email.value).to.equal('new@example.com');
       expect(updated.updatedAt).to.equal(NOW);
@@ -229,14 +241,41 @@ describe('UserService', () => {
 
     it('a password change stores the new hash and tells the listeners inside the transaction', async () => {
       const user = store(aUser().withId(9).build());
-      const updated = await service.update(user.cpf.value, { password: 'a brand new passphrase' });
+      const updated = await service.update(user.cpf.value, { password: 'a brand new passphrase' }, BY_ADMIN);
       expect(updated.passwordHash).to.equal('$argon2id$hashed');
       expect(insideTransaction).to.deep.equal(['passwordChanged:true']);
+      expect(audited).to.deep.equal([{ type: 'user.password.reset', target: 'user:9' }]);
+    });
+
+    it("a user's own change of e-mail or password needs the current password: missing is a 400, before anything else", async () => {
+      const user = store(aUser().withId(20).build());
+      const error = await rejectionOf(service.update(user.cpf.value, { password: 'a brand new passphrase' }, BY_SELF_WITH_PROOF));
+      expect(error).to.be.instanceOf(ValidationError).with.property('field', 'currentPassword');
+      expect(hasher.hash.called).to.equal(false);
+      expect(repo.update.called).to.equal(false);
+    });
+
+    it('a wrong current password changes nothing and is audited as a failed proof', async () => {
+      const user = store(aUser().withId(21).withPasswordHash('$argon2id$old').build());
+      hasher.verify.resolves(false);
+      const error = await rejectionOf(service.update(user.cpf.value, { email: 'new@example.com', currentPassword: 'not it' }, BY_SELF_WITH_PROOF));
+      expect(error).to.be.instanceOf(CurrentPasswordInvalidError);
+      expect(repo.update.called).to.equal(false);
+      expect(stored.get(user.cpf.value)!.email.value).to.equal(user.email.value);
+      expect(audited).to.deep.equal([{ type: 'auth.login.failed', target: 'user:21', detail: { reason: 'current_password' } }]);
+    });
+
+    it('the right current password lets the change through, audited as the user\'s own', async () => {
+      const user = store(aUser().withId(22).withPasswordHash('$argon2id$old').build());
+      hasher.verify.resolves(true);
+      const updated = await service.update(user.cpf.value, { email: 'new@example.com', password: 'a brand new passphrase', currentPassword: 'the old one' }, BY_SELF_WITH_PROOF);
+      expect(updated.email.value).to.equal('new@example.com');
+      expect(audited.map((event) => event.type)).to.deep.equal(['user.email.changed', 'user.password.changed']);
     });
 
     it('a change without a password tells no listener', async () => {
       const user = store(aUser().withId(10).build());
-      await service.update(user.cpf.value, { name: 'Other Name' });
+      await service.update(user.cpf.value, { name: 'Other Name' }, BY_ADMIN);
       expect(insideTransaction).to.deep.equal([]);
     });
 
@@ -250,7 +289,7 @@ describe('UserService', () => {
         const user = store(aUser().withId(11).build());
         await service.getByCpf(user.cpf.value);
         const transaction = sinon.spy(uow, 'transaction');
-        const error = await rejectionOf(service.update(user.cpf.value, changes));
+        const error = await rejectionOf(service.update(user.cpf.value, changes, BY_ADMIN));
         expect(error).to.be.instanceOf(ValidationError).with.property('field', field);
         expect(repo.update.called).to.equal(false);
         expect(transaction.called).to.equal(false);
@@ -260,7 +299,7 @@ describe('UserService', () => {
     }
 
     it('throws UserNotFoundError for an unknown CPF and writes nothing', async () => {
-      expect(await rejectionOf(service.update('529.982.247-25', { name: 'New Name' }))).to.be.instanceOf(UserNotFoundError);
+      expect(await rejectionOf(service.update('529.982.247-25', { name: 'New Name' }, BY_ADMIN))).to.be.instanceOf(UserNotFoundError);
       expect(repo.update.called).to.equal(false);
     });
   });
@@ -307,7 +346,7 @@ describe('UserService', () => {
     });
 
     it('works without any listener bound', async () => {
-      const bare = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL);
+      const bare = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, new PasswordCredentialVerifier(hasher));
       const user = store(aUser().withId(17).build());
       expect((await bare.deactivate(user.cpf.value)).isActive).to.equal(false);
     });

@@ -46,9 +46,20 @@ export const ServiceClientMapper = {
 export class KnexServiceClientRepository implements IServiceClientRepository {
   constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
 
-  async findByClientId(clientId: string): Promise<ServiceClient | null> {
-    const row: ServiceClientRow | undefined = await this.context.executor()('service_clients').select(COLUMNS).where({ client_id: clientId }).first();
+  async findByClientId(clientId: string, options: { forUpdate?: boolean } = {}): Promise<ServiceClient | null> {
+    const query = this.context.executor()('service_clients').select(COLUMNS).where({ client_id: clientId }).first();
+    const row: ServiceClientRow | undefined = await (options.forUpdate ? query.forUpdate() : query);
     return row ? ServiceClientMapper.toEntity(row) : null;
+  }
+
+  async update(client: ServiceClient): Promise<void> {
+    const { secret_hash, is_active } = ServiceClientMapper.toRow(client);
+    await this.context.executor()('service_clients').where({ client_id: client.clientId }).update({ secret_hash, is_active });
+  }
+
+  async list(): Promise<ServiceClient[]> {
+    const rows: ServiceClientRow[] = await this.context.executor()('service_clients').select(COLUMNS).orderBy('created_at').orderBy('client_id');
+    return rows.map((row) => ServiceClientMapper.toEntity(row));
   }
 
   async create(client: ServiceClient): Promise<ServiceClient> {
