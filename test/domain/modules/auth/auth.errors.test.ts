@@ -5,6 +5,8 @@ import {
   InvalidCredentialsError,
   InvalidRefreshTokenError,
   InvalidScopeError,
+  ServiceClientAlreadyDisabledError,
+  ServiceClientNotFoundError,
   SsoLoginRefusedError,
   SsoNotConfiguredError,
   SsoUnavailableError,
@@ -44,6 +46,8 @@ describe('auth errors', () => {
     [new SsoUnavailableError(), 'SSO_UNAVAILABLE'],
     [new InvalidClientError(), 'INVALID_CLIENT'],
     [new InvalidScopeError(), 'INVALID_SCOPE'],
+    [new ServiceClientNotFoundError(), 'SERVICE_CLIENT_NOT_FOUND'],
+    [new ServiceClientAlreadyDisabledError(), 'SERVICE_CLIENT_DISABLED'],
   ];
   for (const [error, code] of fixed) {
     it(`${error.name} has the stable code ${code} and a message`, () => {

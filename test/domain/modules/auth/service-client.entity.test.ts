@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidScopeError } from '../../../../src/domain/modules/auth/auth.errors';
+import { InvalidScopeError, ServiceClientAlreadyDisabledError } from '../../../../src/domain/modules/auth/auth.errors';
 import type { Scope } from '../../../../src/domain/modules/auth/principal';
 import { ServiceClient } from '../../../../src/domain/modules/auth/service-client.entity';
 import { ValidationError } from '../../../../src/domain/shared/domain-error';
@@ -35,6 +35,20 @@ describe('ServiceClient', () => {
     const client = ServiceClient.restore({ clientId: 'c', secretHash: 'h', name: 'n', scopes: ['ledger:admin'], isActive: false, createdAt: NOW });
     expect(client.isActive).to.equal(false);
     expect(client.scopes).to.deep.equal(['ledger:admin']);
+  });
+
+  it('disable stops the client once; a disabled client cannot be disabled again nor get a new secret', () => {
+    const client = aClient();
+    client.disable();
+    expect(client.isActive).to.equal(false);
+    expect(() => client.disable()).to.throw(ServiceClientAlreadyDisabledError);
+    expect(() => client.rotateSecret('cd'.repeat(32))).to.throw(ServiceClientAlreadyDisabledError);
+  });
+
+  it('rotateSecret replaces the stored digest', () => {
+    const client = aClient();
+    client.rotateSecret('cd'.repeat(32));
+    expect(client.secretHash).to.equal('cd'.repeat(32));
   });
 
   describe('grant', () => {

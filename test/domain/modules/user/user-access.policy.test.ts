@@ -12,6 +12,8 @@ const reader: Principal = { kind: 'service', clientId: 'reports', scopes: ['user
 const writer: Principal = { kind: 'service', clientId: 'crm', scopes: ['users:write'] };
 const target = aUser().withId(1).build();
 const someoneElse = aUser().withId(3).build();
+const anotherAdmin = aUser().withId(4).admin().build();
+const adminSelf = aUser().withId(2).admin().build();
 
 describe('UserAccessPolicy', () => {
   describe('register', () => {
@@ -71,9 +73,48 @@ describe('UserAccessPolicy', () => {
 
     it('admins reach everyone; services reach what their scope allows', () => {
       expect(() => UserAccessPolicy.reach(admin, 'activate', someoneElse)).to.not.throw();
+      expect(() => UserAccessPolicy.reach(admin, 'deactivate', anotherAdmin)).to.not.throw();
       expect(() => UserAccessPolicy.reach(reader, 'read', someoneElse)).to.not.throw();
       expect(() => UserAccessPolicy.reach(writer, 'deactivate', someoneElse)).to.not.throw();
       expect(() => UserAccessPolicy.reach(reader, 'change', someoneElse)).to.throw(UserNotFoundError);
+    });
+
+    it('no service changes, deactivates or activates an admin; reading one is allowed', () => {
+      for (const action of ['change', 'deactivate', 'activate'] as const) {
+        expect(() => UserAccessPolicy.reach(writer, action, anotherAdmin), action).to.throw(ForbiddenError);
+      }
+      expect(() => UserAccessPolicy.reach(reader, 'read', anotherAdmin)).to.not.throw();
+    });
+
+    it('nobody activates themself, an admin included', () => {
+      expect(() => UserAccessPolicy.reach(admin, 'activate', adminSelf)).to.throw(ForbiddenError);
+    });
+  });
+
+  it('reachesOthers: admins and services with the scope; customers only themselves', () => {
+    expect(UserAccessPolicy.reachesOthers(admin, 'read')).to.equal(true);
+    expect(UserAccessPolicy.reachesOthers(writer, 'change')).to.equal(true);
+    expect(UserAccessPolicy.reachesOthers(self, 'read')).to.equal(false);
+  });
+
+  describe('change', () => {
+    it("one's own e-mail or password needs the current password; a name does not", () => {
+      expect(UserAccessPolicy.change(self, target, { password: 'x' })).to.deep.equal({ self: true, requiresCurrentPassword: true });
+      expect(UserAccessPolicy.change(self, target, { email: 'x' })).to.deep.equal({ self: true, requiresCurrentPassword: true });
+      expect(UserAccessPolicy.change(admin, adminSelf, { password: 'x' })).to.deep.equal({ self: true, requiresCurrentPassword: true });
+      expect(UserAccessPolicy.change(self, target, { name: 'x' })).to.deep.equal({ self: true, requiresCurrentPassword: false });
+    });
+
+    it("an admin resets a customer's credentials, and renames another admin but never changes their credentials", () => {
+      expect(UserAccessPolicy.change(admin, someoneElse, { password: 'x', email: 'y' })).to.deep.equal({ self: false, requiresCurrentPassword: false });
+      expect(UserAccessPolicy.change(admin, anotherAdmin, { name: 'x' })).to.deep.equal({ self: false, requiresCurrentPassword: false });
+      expect(() => UserAccessPolicy.change(admin, anotherAdmin, { password: 'x' })).to.throw(ForbiddenError);
+      expect(() => UserAccessPolicy.change(admin, anotherAdmin, { email: 'x' })).to.throw(ForbiddenError);
+    });
+
+    it("no service changes a password; a writer changes a customer's name and e-mail", () => {
+      expect(() => UserAccessPolicy.change(writer, someoneElse, { password: 'x' })).to.throw(ForbiddenError);
+      expect(UserAccessPolicy.change(writer, someoneElse, { name: 'x', email: 'y' })).to.deep.equal({ self: false, requiresCurrentPassword: false });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  CurrentPasswordInvalidError,
   InvalidCpfError,
   UserAlreadyActiveError,
   UserAlreadyExistsError,
@@ -15,6 +16,7 @@ describe('user errors', () => {
     [() => new UserNotFoundError(), 'USER_NOT_FOUND', 'UserNotFoundError'],
     [() => new UserAlreadyInactiveError(), 'USER_ALREADY_INACTIVE', 'UserAlreadyInactiveError'],
     [() => new UserAlreadyActiveError(), 'USER_ALREADY_ACTIVE', 'UserAlreadyActiveError'],
+    [() => new CurrentPasswordInvalidError(), 'CURRENT_PASSWORD_INVALID', 'CurrentPasswordInvalidError'],
   ] as [() => DomainError, string, string][]) {
     it(`${name} has the stable code ${code}, its class name and a message`, () => {
       const error = make();
