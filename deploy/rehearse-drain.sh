@@ -22,25 +22,31 @@ LB=$(port) P1=$(port) P2=$(port)
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 NODE_ENV=production PAYMENT_GATEWAY_URL=sandbox DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" node dist/src/cli/main.js migrate
 
+# Behind the balancer, as in production: TRUST_PROXY=1 takes the client address from the
+# X-Forwarded-For HAProxy adds. Every request here comes from this one machine, so the rate limits
+# (which are not what is rehearsed) are lifted.
 start_instance() {
   (exec env NODE_ENV=production PAYMENT_GATEWAY_URL=sandbox DATABASE_URL="$DATABASE_URL" JWT_PRIVATE_KEY_FILE="$WORK/key.pem" ${REDIS_URL:+REDIS_URL=$REDIS_URL} \
-    HOST=127.0.0.1 PORT="$1" LOG_LEVEL=warn SHUTDOWN_DRAIN_MS="${SHUTDOWN_DRAIN_MS:-5000}" node dist/src/main.js) >"$WORK/api-$1.log" 2>&1 &
+    HOST=127.0.0.1 PORT="$1" LOG_LEVEL=warn SHUTDOWN_DRAIN_MS="${SHUTDOWN_DRAIN_MS:-5000}" \
+    TRUST_PROXY=1 RATE_LIMIT_PER_MINUTE=1000000 node dist/src/main.js) >"$WORK/api-$1.log" 2>&1 &
   PIDS+=("$!")
 }
 start_instance "$P1"; API1=${PIDS[-1]}
 start_instance "$P2"
-
-# The example configuration, pointed at the two local instances.
-sed -e "s/^    bind :8080/    bind 127.0.0.1:$LB/" -e "s/ api1:3000/ 127.0.0.1:$P1/" -e "s/ api2:3000/ 127.0.0.1:$P2/" \
-  deploy/haproxy.cfg >"$WORK/haproxy.cfg"
-haproxy -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
-PIDS+=("$!")
 
 for _ in $(seq 1 120); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P1/health/ready")" = 200 ] &&
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P2/health/ready")" = 200 ] && break
   sleep 0.5
 done
+
+# The example configuration, pointed at the two local instances. Started once both are ready: a
+# check that finds an instance still booting marks it down, and coming back up then takes
+# rise x downinter (10 s), long enough to fail the load below on a busy machine.
+sed -e "s/^    bind :8080/    bind 127.0.0.1:$LB/" -e "s/ api1:3000/ 127.0.0.1:$P1/" -e "s/ api2:3000/ 127.0.0.1:$P2/" \
+  deploy/haproxy.cfg >"$WORK/haproxy.cfg"
+haproxy -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+PIDS+=("$!")
 sleep 3 # let HAProxy's checks see both servers up
 
 echo "load: ${DURATION}s through HAProxy on :$LB, instance :$P1 gets SIGTERM at $((DURATION / 3))s"

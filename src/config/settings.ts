@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { isPlainHttpOffLoopback } from './plain-http';
 
 /** Validated process configuration (SPEC section 3). Built once at start-up. */
 export interface Settings {
@@ -53,6 +54,27 @@ const uri = (schemes: string[]) => Joi.string().trim().empty('').uri({ scheme: s
 
 const SANDBOX_GATEWAY = 'sandbox';
 
+/*
+ * In production, what we fetch from or trust must come over TLS: a network attacker who can answer
+ * the gateway in clear text approves any charge, one who can answer the JWKS signs SSO logins, and
+ * one who can inject script into an http CORS origin reads the API with its users' credentials.
+ * Loopback stays allowed (a sidecar or a local TLS-terminating proxy).
+ */
+const PLAIN_HTTP = '{{#label}} must use https in production (plain http only to a loopback host: 127.0.0.0/8, ::1, localhost)';
+const inProduction = (then: Joi.Schema) => ({ is: 'production', then });
+
+const httpsUrlInProduction = () =>
+  uri(['http', 'https']).when(
+    'NODE_ENV',
+    inProduction(Joi.string().custom((url: string, helpers) => (isPlainHttpOffLoopback(url) ? helpers.message({ custom: PLAIN_HTTP }) : url))),
+  );
+
+const httpsOriginsInProduction = Joi.any().custom((origins: unknown, helpers) => {
+  // Not a list: an earlier rule has already reported the variable.
+  const plain = Array.isArray(origins) ? origins.filter((origin: string) => isPlainHttpOffLoopback(origin)) : [];
+  return plain.length > 0 ? helpers.message({ custom: `${PLAIN_HTTP}: {{#plain}}` }, { plain: plain.join(', ') }) : origins;
+});
+
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   HOST: Joi.string().default('0.0.0.0'),
@@ -81,12 +103,13 @@ const schema = Joi.object({
     .custom((origins: string[], helpers) =>
       origins.includes('*') ? helpers.message({ custom: '{{#label}} must list explicit origins: "*" is refused because credentials are allowed' }) : origins,
     )
+    .when('NODE_ENV', inProduction(httpsOriginsInProduction))
     .default([]),
   SSO_ISSUER: optionalString(),
-  SSO_JWKS_URL: uri(['http', 'https']),
+  SSO_JWKS_URL: httpsUrlInProduction(),
   SSO_AUDIENCE: optionalString(),
   // `sandbox` asks for the built-in sandbox explicitly: production refuses to fall into it by omission.
-  PAYMENT_GATEWAY_URL: Joi.alternatives(Joi.string().trim().valid(SANDBOX_GATEWAY), uri(['http', 'https'])).messages({
+  PAYMENT_GATEWAY_URL: Joi.alternatives(Joi.string().trim().valid(SANDBOX_GATEWAY), httpsUrlInProduction()).messages({
     'alternatives.match': '{{#label}} must be an http(s) URL or "sandbox"',
   }),
   PAYMENT_GATEWAY_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(5000),

@@ -148,6 +148,53 @@ describe('loadSettings', () => {
     expect(problemsOf({ SUPPORTED_CURRENCIES: ' , ' }).join()).to.contain('SUPPORTED_CURRENCIES');
   });
 
+  describe('plain http in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/f', JWT_PRIVATE_KEY: 'pem', PAYMENT_GATEWAY_URL: 'sandbox' };
+    const sso = (jwksUrl: string) => ({ SSO_ISSUER: 'https://sso.example.com', SSO_JWKS_URL: jwksUrl, SSO_AUDIENCE: 'fincore' });
+
+    it('refuses http:// for the gateway, the SSO keys and CORS origins, naming every one at once', () => {
+      const problems = problemsOf({
+        ...production,
+        PAYMENT_GATEWAY_URL: 'http://pay.example.com',
+        ...sso('http://sso.example.com/jwks'),
+        CORS_ORIGINS: 'https://app.example.com,http://admin.example.com',
+      });
+      expect(problems).to.have.length(3);
+      for (const name of ['PAYMENT_GATEWAY_URL', 'SSO_JWKS_URL', 'CORS_ORIGINS']) {
+        expect(problems.some((p) => p.includes(name) && /https/.test(p)), `${name} named in ${JSON.stringify(problems)}`).to.equal(true);
+      }
+      expect(problems.join('\n')).to.contain('http://admin.example.com');
+    });
+
+    it('names them alongside other problems of the same run', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', PAYMENT_GATEWAY_URL: 'http://pay.example.com', PORT: 'abc' });
+      expect(problems.some((p) => p.includes('PAYMENT_GATEWAY_URL') && p.includes('https')), JSON.stringify(problems)).to.equal(true);
+      expect(problems.join('\n')).to.contain('PORT').and.contain('DATABASE_URL').and.contain('JWT_PRIVATE_KEY');
+    });
+
+    it('accepts https, and http to a loopback host (127.0.0.0/8, ::1, localhost)', () => {
+      for (const url of ['https://pay.example.com', 'http://127.0.0.1:8080', 'http://127.10.20.30', 'http://[::1]:9000/v1', 'http://localhost:4000', 'http://LOCALHOST', 'http://[::ffff:127.0.0.1]']) {
+        expect(loadSettings({ ...production, PAYMENT_GATEWAY_URL: url }).paymentGatewayUrl, url).to.equal(url);
+        expect(loadSettings({ ...production, ...sso(`${url}/jwks`) }).ssoJwksUrl, url).to.equal(`${url}/jwks`);
+      }
+      expect(loadSettings({ ...production, CORS_ORIGINS: 'http://localhost:5173,https://app.example.com' }).corsOrigins).to.deep.equal(['http://localhost:5173', 'https://app.example.com']);
+    });
+
+    it('is not fooled by hosts that only look like loopback', () => {
+      for (const url of ['http://127.0.0.1.example.com', 'http://localhost.example.com', 'http://128.0.0.1', 'http://[::2]', 'http://localhost@pay.example.com']) {
+        expect(problemsOf({ ...production, PAYMENT_GATEWAY_URL: url }).join(), url).to.contain('PAYMENT_GATEWAY_URL');
+      }
+    });
+
+    it('still allows http:// outside production', () => {
+      expect(loadSettings({ PAYMENT_GATEWAY_URL: 'http://pay.internal', ...sso('http://sso.internal/jwks'), CORS_ORIGINS: 'http://app.internal' })).to.deep.include({
+        paymentGatewayUrl: 'http://pay.internal',
+        ssoJwksUrl: 'http://sso.internal/jwks',
+        corsOrigins: ['http://app.internal'],
+      });
+    });
+  });
+
   it('wants the three SSO variables together', () => {
     expect(problemsOf({ SSO_ISSUER: 'https://sso.example.com' }).join()).to.contain('SSO_JWKS_URL').and.contain('SSO_AUDIENCE');
     const settings = loadSettings({ SSO_ISSUER: 'https://sso.example.com', SSO_JWKS_URL: 'https://sso.example.com/jwks', SSO_AUDIENCE: 'fincore' });

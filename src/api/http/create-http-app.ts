@@ -9,6 +9,7 @@ import '../controllers';
 import { errorHandler } from '../middlewares/error-handler';
 import { httpLogger } from '../middlewares/http-logger';
 import { jsonBody } from '../middlewares/json-body';
+import { noStore } from '../middlewares/no-store';
 import { routeNotFound } from '../middlewares/not-found';
 import { requestId } from '../middlewares/request-id';
 import { type HealthOptions, healthRouter } from './health';
@@ -62,6 +63,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.use(healthRouter(options.health));
   app.use(metrics.router);
   for (const router of options.publicRouters ?? []) app.use(router);
+  app.use(noStore);
   app.use(jsonBody(options.formPaths));
   for (const guard of options.guards ?? []) app.use(guard);
 

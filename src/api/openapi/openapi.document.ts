@@ -13,6 +13,7 @@ const DESCRIPTION = [
   'Every error is `application/problem+json` (RFC 9457) with a stable `code` and the `requestId`.',
   'Lists are cursor-paginated (`?limit=` 1 to 100, `?cursor=` opaque) and answer `{items, nextCursor}`.',
   'Money-moving POSTs require an `Idempotency-Key` header; a repeat replays the first answer with `Idempotent-Replayed: true`.',
+  'Every `/v1` answer, errors included, carries `Cache-Control: no-store` and `Pragma: no-cache`: no cache may keep balances, personal data or tokens.',
 ].join('\n');
 
 /** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once at start-up. */
