@@ -53,7 +53,9 @@ describe('attacks on authentication', () => {
     expect(await snapshot()).to.deep.equal(before);
   }
 
-  before(async () => {
+  before(async function () {
+    // Two argon2 computations and a fresh embedded database: slow on a loaded 2-core machine.
+    this.timeout(60_000);
     app = await createTestApp(GENEROUS_LIMITS);
     const cpf = aCpf();
     const res = await request(app.http).post('/v1/users').send({ cpf, name: 'Vera Victim', email: `v${cpf}@example.com`, password: PASSWORD });

@@ -113,7 +113,7 @@ describe('POST /v1/auth/login, /refresh, /logout', () => {
   it('PATCH with a new password ends the sessions; the new password logs in', async () => {
     const { cpf, id } = await register();
     const pair = (await login(cpf, PASSWORD)).body;
-    const patch = await request(app.http).patch(`/v1/users/${cpf}`).set('Authorization', asUser(app, id)).send({ password: 'a brand new passphrase' });
+    const patch = await request(app.http).patch(`/v1/users/${cpf}`).set('Authorization', asUser(app, id)).send({ password: 'a brand new passphrase', currentPassword: PASSWORD });
     expect(patch.status).to.equal(200);
     expect((await request(app.http).post('/v1/auth/refresh').send({ refreshToken: pair.refreshToken })).status).to.equal(401);
     expect((await login(cpf, PASSWORD)).status).to.equal(401);

@@ -113,7 +113,8 @@ describe('UserService', () => {
     };
     audited = [];
     audit = { record: (event) => void audited.push(event) };
-    const passwords = new PasswordCredentialVerifier(hasher);
+    // Its own hash stub: the verifier hashes a dummy password at construction, which is not the service's doing.
+    const passwords = new PasswordCredentialVerifier({ hash: async () => '$argon2id$dummy', verify: (hash, candidate) => hasher.verify(hash, candidate) });
     service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [listener]);
   });
 
