@@ -5,9 +5,8 @@ import pino from 'pino';
 import { ConfigurationError, loadSettings } from '../config/settings';
 import { EmbeddedDatabaseBusyError, acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
 import { createKnex } from '../infra/database/knex/knex.factory';
-import { AsyncRequestContext } from '../infra/platform/async-request-context';
 import { createLogger } from '../infra/platform/logger';
-import { PinoAuditLog } from '../infra/platform/pino-audit.log';
+import { PinoAuditLog, auditLogger } from '../infra/platform/pino-audit.log';
 import type { CliContext } from './cli-context';
 import { COMMANDS } from './commands';
 
@@ -32,9 +31,9 @@ async function main(argv: string[]): Promise<number> {
   // The embedded database serves one process at a time: refuse plainly while a server holds it.
   const release = settings.databaseUrl ? () => undefined : acquireEmbeddedLock(settings.dataDir);
   const db = createKnex({ url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: 2 });
-  const requestContext = new AsyncRequestContext();
   // Audit lines go to stderr: stdout carries the command's machine-readable answer.
-  const audit = new PinoAuditLog(createLogger({ level: 'info', name: settings.appName }, pino.destination(2)), requestContext);
+  const logger = auditLogger(createLogger({ level: 'info', name: settings.appName }, pino.destination(2)));
+  const audit = new PinoAuditLog(logger, { requestId: randomUUID(), actor: 'cli' });
   const context: CliContext = {
     settings,
     db,
@@ -45,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     err: (line) => console.error(line),
   };
   try {
-    return await requestContext.run({ requestId: randomUUID(), actor: 'cli' }, () => command.run(context));
+    return await command.run(context);
   } finally {
     await db.destroy();
     release();

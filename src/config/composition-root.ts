@@ -5,20 +5,18 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createHttpApp } from '../api/http/create-http-app';
+import { httpAuditContext } from '../api/http/http-audit-context';
 import type { ReadinessCheck } from '../api/http/health';
 import { jwksRouter } from '../api/http/jwks';
 import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
-import { requestContext } from '../api/middlewares/request-context';
 import { serializeError } from '../api/middlewares/http-logger';
 import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import type { IClock } from '../domain/shared/clock.port';
-import type { IRequestContext } from '../domain/shared/request-context.port';
-import { SHARED_TYPES } from '../domain/shared/shared.types';
 import { InMemoryCache } from '../infra/cache/in-memory.cache';
 import { RedisCache, createRedisClient } from '../infra/cache/redis.cache';
 import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
@@ -82,7 +80,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
 
   const container = new Container({ skipBaseClassChecks: true });
   container.load(
-    platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock() }),
+    platformModule({ settings, logger, db, cache, clock: overrides.clock ?? new SystemClock(), auditContextOf: httpAuditContext }),
     userModule,
     authModule(settings, keys, logger),
     financialModule(settings, logger),
@@ -115,7 +113,6 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),
-      requestContext(container.get<IRequestContext>(SHARED_TYPES.IRequestContext)),
       ...rateLimitGuards(limits),
     ],
   });

@@ -29,6 +29,15 @@ export interface AuditEvent {
   detail?: Record<string, string | number | boolean>;
 }
 
+/** Who is acting, and under which request id: given to the audit log of each request (or CLI run). */
+export interface AuditContext {
+  requestId: string;
+  /** A principal key (`user:7`, `service:reporting`), `anonymous`, or `cli` for an operator command. */
+  actor: string;
+  ip?: string;
+}
+
+/** Bound per request: it already knows the request's actor and id, so callers name only the event. */
 export interface IAuditLog {
   record(event: AuditEvent): void;
 }

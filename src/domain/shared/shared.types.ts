@@ -3,5 +3,4 @@ export const SHARED_TYPES = {
   ICache: Symbol.for('ICache'),
   IClock: Symbol.for('IClock'),
   IAuditLog: Symbol.for('IAuditLog'),
-  IRequestContext: Symbol.for('IRequestContext'),
 } as const;

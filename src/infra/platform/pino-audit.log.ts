@@ -1,32 +1,30 @@
 import type { Logger } from 'pino';
-import type { AuditEvent, IAuditLog } from '../../domain/shared/audit-log.port';
-import type { IRequestContext } from '../../domain/shared/request-context.port';
+import type { AuditContext, AuditEvent, IAuditLog } from '../../domain/shared/audit-log.port';
 
 /**
- * One JSON line per security event, `"channel":"audit"`, with the actor and request id of the
- * current request. Written at info level even when LOG_LEVEL is quieter: an operator who silences
- * request lines must not silence the audit trail (only `silent` does, for tests).
+ * A logger for audit lines: `"channel":"audit"`, at info level even when LOG_LEVEL is quieter (an
+ * operator who silences request lines must not silence the audit trail; only `silent` does, for tests).
  */
-export class PinoAuditLog implements IAuditLog {
-  private readonly logger: Logger;
+export function auditLogger(logger: Logger): Logger {
+  return logger.child({ channel: 'audit' }, { level: logger.level === 'silent' ? 'silent' : 'info' });
+}
 
+/** One JSON line per security event, with the actor, request id and address of the request it belongs to. */
+export class PinoAuditLog implements IAuditLog {
   constructor(
-    logger: Logger,
-    private readonly context: IRequestContext,
-  ) {
-    this.logger = logger.child({ channel: 'audit' }, { level: logger.level === 'silent' ? 'silent' : 'info' });
-  }
+    private readonly logger: Logger,
+    private readonly context: AuditContext | undefined,
+  ) {}
 
   record(event: AuditEvent): void {
-    const current = this.context.current();
     this.logger.info(
       {
         audit: {
           type: event.type,
-          actor: current?.actor ?? 'system',
+          actor: this.context?.actor ?? 'system',
           target: event.target,
-          requestId: current?.requestId,
-          ip: current?.ip,
+          requestId: this.context?.requestId,
+          ip: this.context?.ip,
           ...event.detail,
         },
       },

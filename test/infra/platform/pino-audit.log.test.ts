@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { AsyncRequestContext } from '../../../src/infra/platform/async-request-context';
 import { createLogger } from '../../../src/infra/platform/logger';
-import { PinoAuditLog } from '../../../src/infra/platform/pino-audit.log';
+import { PinoAuditLog, auditLogger } from '../../../src/infra/platform/pino-audit.log';
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
@@ -12,18 +11,13 @@ function capture(level: string) {
       done();
     },
   });
-  return { lines, logger: createLogger({ level, name: 'fincore' }, stream) };
+  return { lines, logger: auditLogger(createLogger({ level, name: 'fincore' }, stream)) };
 }
 
 describe('PinoAuditLog', () => {
-  it('writes one audit line with the actor and request id of the current context, across awaits', async () => {
+  it('writes one audit line with the actor, request id and address of its request, and the event details', () => {
     const { lines, logger } = capture('info');
-    const context = new AsyncRequestContext();
-    const audit = new PinoAuditLog(logger, context);
-    await context.run({ requestId: 'req-1', actor: 'user:7', ip: '10.0.0.1' }, async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      audit.record({ type: 'user.deactivated', target: 'user:9', detail: { reason: 'test' } });
-    });
+    new PinoAuditLog(logger, { requestId: 'req-1', actor: 'user:7', ip: '10.0.0.1' }).record({ type: 'user.deactivated', target: 'user:9', detail: { reason: 'test' } });
     expect(lines).to.have.length(1);
     expect(lines[0]).to.include({ channel: 'audit', msg: 'audit user.deactivated' });
     expect(lines[0].audit).to.deep.equal({ type: 'user.deactivated', actor: 'user:7', target: 'user:9', requestId: 'req-1', ip: '10.0.0.1', reason: 'test' });
@@ -31,14 +25,14 @@ describe('PinoAuditLog', () => {
 
   it('is written even when LOG_LEVEL is warn, and names the system as actor outside any request', () => {
     const { lines, logger } = capture('warn');
-    new PinoAuditLog(logger, new AsyncRequestContext()).record({ type: 'client.created', target: 'client:reporting' });
+    new PinoAuditLog(logger, undefined).record({ type: 'client.created', target: 'client:reporting' });
     expect(lines).to.have.length(1);
     expect((lines[0].audit as Record<string, unknown>).actor).to.equal('system');
   });
 
   it('is silent only when logging is silent', () => {
     const { lines, logger } = capture('silent');
-    new PinoAuditLog(logger, new AsyncRequestContext()).record({ type: 'client.created' });
+    new PinoAuditLog(logger, undefined).record({ type: 'client.created' });
     expect(lines).to.have.length(0);
   });
 });
