@@ -8,6 +8,7 @@ import { RemoteJwksKeySet } from '../../infra/adapters/auth/remote-jwks.key-set'
 import { UnconfiguredSsoAdapter } from '../../infra/adapters/auth/unconfigured-sso.adapter';
 import { KnexRefreshTokenRepository } from '../../infra/database/knex/modules/auth/knex-refresh-token.repository';
 import { KnexServiceClientRepository } from '../../infra/database/knex/modules/auth/knex-service-client.repository';
+import { KnexSsoIdentityRepository } from '../../infra/database/knex/modules/auth/knex-sso-identity.repository';
 import { INFRA_TYPES } from '../../infra/infra.types';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
@@ -16,6 +17,7 @@ import { PasswordCredentialVerifier } from '../../infra/security/password-creden
 import { AuthService } from '../../infra/services/auth/auth.service';
 import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
 import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
+import { SsoLinkService } from '../../infra/services/auth/sso-link.service';
 import type { Settings } from '../settings';
 
 // The SSO provider's JWKS: a fetch never waits longer than this, keys are re-read every 10 minutes,
@@ -51,6 +53,8 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(INFRA_TYPES.RefreshTokenTtlSeconds).toConstantValue(settings.refreshTokenExpireDays * 24 * 60 * 60);
     bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
     bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
+    bind(AUTH_TYPES.ISsoIdentityRepository).to(KnexSsoIdentityRepository).inRequestScope();
+    bind(AUTH_TYPES.ISsoLinkService).to(SsoLinkService).inRequestScope();
     bind(AUTH_TYPES.IAuthService).to(AuthService).inRequestScope();
     bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inRequestScope();
     // Request scope: it must write through the same transaction as the user change that calls it.

@@ -6,6 +6,8 @@ export const AUTH_TYPES = {
   IRefreshTokenRepository: Symbol.for('IRefreshTokenRepository'),
   IServiceClientRepository: Symbol.for('IServiceClientRepository'),
   ISsoAdapter: Symbol.for('ISsoAdapter'),
+  ISsoIdentityRepository: Symbol.for('ISsoIdentityRepository'),
+  ISsoLinkService: Symbol.for('ISsoLinkService'),
   /** SELF_SIGNUP: whether anyone may register (a boolean). */
   SelfSignup: Symbol.for('SelfSignup'),
 } as const;

@@ -5,12 +5,13 @@ import { InvalidCredentialsError, InvalidRefreshTokenError, SsoLoginRefusedError
 import type { IAuthService, TokenPair } from '../../../domain/modules/auth/auth.service';
 import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
 import type { IRefreshTokenRepository } from '../../../domain/modules/auth/refresh-token.repository';
-import type { ISsoAdapter, SsoIdentity } from '../../../domain/modules/auth/sso.port';
+import type { ISsoLinkService } from '../../../domain/modules/auth/sso-link.service';
+import type { ISsoAdapter } from '../../../domain/modules/auth/sso.port';
 import { Cpf } from '../../../domain/modules/user/cpf.value-object';
-import { Email } from '../../../domain/modules/user/email.value-object';
 import type { User } from '../../../domain/modules/user/user.entity';
 import type { IUserRepository } from '../../../domain/modules/user/user.repository';
 import { USER_TYPES } from '../../../domain/modules/user/user.types';
+import type { IAuditLog } from '../../../domain/shared/audit-log.port';
 import type { IClock } from '../../../domain/shared/clock.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
@@ -26,11 +27,13 @@ export class AuthService implements IAuthService {
     @inject(AUTH_TYPES.IRefreshTokenRepository) private readonly tokens: IRefreshTokenRepository,
     @inject(AUTH_TYPES.IAccessTokenIssuer) private readonly issuer: IAccessTokenIssuer,
     @inject(AUTH_TYPES.ISsoAdapter) private readonly sso: ISsoAdapter,
+    @inject(AUTH_TYPES.ISsoLinkService) private readonly ssoLinks: ISsoLinkService,
     @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(INFRA_TYPES.RefreshTokenTtlSeconds) private readonly refreshTtlSeconds: number,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
+    @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
   ) {}
 
   async login(cpfText: string, password: string): Promise<TokenPair> {
@@ -43,12 +46,13 @@ export class AuthService implements IAuthService {
 
   async loginWithSso(idToken: string): Promise<TokenPair> {
     // The provider is called before any transaction opens: no connection is held across the fetch.
-    const identity = await this.sso.verify(idToken);
-    const user = await this.userFor(identity);
-    if (!user || !user.isActive) {
-      this.logger.info({ issuer: identity.issuer, subject: identity.subject }, 'sso login refused: no active user matches the identity');
-      throw new SsoLoginRefusedError();
-    }
+    const identity = await this.sso.verify(idToken).catch((error: unknown) => {
+      if (error instanceof SsoLoginRefusedError) this.audit.record({ type: 'auth.sso.refused', detail: { reason: 'invalid_token' } });
+      throw error;
+    });
+    // Only through a link (issuer, subject): see SsoLinkPolicy for when one is made on the way.
+    const user = await this.ssoLinks.userFor(identity);
+    this.audit.record({ type: 'auth.sso.succeeded', target: `user:${user.id}`, detail: { issuer: identity.issuer } });
     return this.startSession(user);
   }
 
@@ -96,21 +100,6 @@ export class AuthService implements IAuthService {
       await this.tokens.add({ familyId, tokenHash: digestToken(refreshToken), expiresAt: this.refreshExpiry(now), now });
     });
     return this.pairFor(user, refreshToken);
-  }
-
-  /** By the `cpf` claim when the provider sends one (and only by it), else by a verified email. */
-  private async userFor(identity: SsoIdentity): Promise<User | null> {
-    if (identity.cpf !== null) {
-      return Cpf.isValid(identity.cpf) ? this.users.findByCpf(Cpf.parse(identity.cpf)) : null;
-    }
-    if (!identity.emailVerified || identity.email === null) return null;
-    let email: Email;
-    try {
-      email = Email.parse(identity.email);
-    } catch {
-      return null;
-    }
-    return this.users.findByEmail(email);
   }
 
   private pairFor(user: User, refreshToken: string): TokenPair {
