@@ -40,7 +40,11 @@ export class AuthService implements IAuthService {
     const user = Cpf.isValid(cpfText) ? await this.users.findByCpf(Cpf.parse(cpfText)) : null;
     // Always exactly one password verification, whatever is wrong, so every failure takes as long.
     const passwordMatches = await this.passwords.verify(user?.passwordHash ?? null, password);
-    if (!user || !passwordMatches || !user.isActive) throw new InvalidCredentialsError();
+    if (!user || !passwordMatches || !user.isActive) {
+      this.recordFailedLogin(user, passwordMatches);
+      throw new InvalidCredentialsError();
+    }
+    this.audit.record({ type: 'auth.login.succeeded', target: `user:${user.id}` });
     return this.startSession(user);
   }
 
@@ -66,6 +70,7 @@ export class AuthService implements IAuthService {
       if (verdict === 'reuse') {
         // A spent token came back: either the client or a thief holds a copy. Neither may go on.
         this.logger.warn({ userId: presented.userId, familyId: presented.familyId }, 'refresh token reuse detected: family revoked');
+        this.audit.record({ type: 'auth.refresh.reused', target: `user:${presented.userId}`, detail: { familyId: presented.familyId } });
         await this.tokens.revokeFamily(presented.familyId, 'reuse', now);
         return null;
       }
@@ -100,6 +105,15 @@ export class AuthService implements IAuthService {
       await this.tokens.add({ familyId, tokenHash: digestToken(refreshToken), expiresAt: this.refreshExpiry(now), now });
     });
     return this.pairFor(user, refreshToken);
+  }
+
+  /** The caller learns nothing of which check failed; the audit trail does (never the CPF or password). */
+  private recordFailedLogin(user: User | null, passwordMatches: boolean): void {
+    let reason = 'inactive';
+    if (!user) reason = 'unknown_user';
+    else if (user.passwordHash === null) reason = 'no_password';
+    else if (!passwordMatches) reason = 'bad_password';
+    this.audit.record({ type: 'auth.login.failed', ...(user ? { target: `user:${user.id}` } : {}), detail: { reason } });
   }
 
   private pairFor(user: User, refreshToken: string): TokenPair {
