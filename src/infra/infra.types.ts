@@ -6,5 +6,6 @@ export const INFRA_TYPES = {
   RedisClient: Symbol.for('RedisClient'),
   CacheTtlSeconds: Symbol.for('CacheTtlSeconds'),
   RefreshTokenTtlSeconds: Symbol.for('RefreshTokenTtlSeconds'),
+  RefreshTokenSuccessor: Symbol.for('RefreshTokenSuccessor'),
   PasswordCredentialVerifier: Symbol.for('PasswordCredentialVerifier'),
 } as const;

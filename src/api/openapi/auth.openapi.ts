@@ -5,7 +5,7 @@ import { BEARER, type OpenApiModule, PUBLIC } from './openapi-builder';
 /** What presentTokenPair() answers; checked against real responses by the OpenAPI test. */
 export const tokenPairResponse = Joi.object({
   accessToken: Joi.string().required().description('RS256 JWT; send as `Authorization: Bearer <token>`'),
-  refreshToken: Joi.string().required().description('Opaque, single use: each refresh returns a new one'),
+  refreshToken: Joi.string().required().description('Opaque, single use: each refresh returns a new one (the same one for 10 s of repeats)'),
   tokenType: Joi.string().valid('Bearer').required(),
   expiresIn: Joi.number().integer().required().description('Access token lifetime in seconds'),
 }).meta({ className: 'TokenPair' });
@@ -47,7 +47,9 @@ export const authOpenApi: OpenApiModule = {
       post: {
         operationId: 'refresh',
         summary: 'Exchange a refresh token for a new pair',
-        description: 'The presented refresh token is spent. Presenting a spent one again revokes the whole session (reuse detection).',
+        description:
+          'The presented refresh token is spent. Presenting a spent one again revokes the whole session (reuse detection), except ' +
+          'within 10 seconds of its rotation while its successor is unused: then the same successor is answered again (two tabs, a retry).',
         security: PUBLIC,
         requestBody: api.jsonBody(refreshTokenBody),
         responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },

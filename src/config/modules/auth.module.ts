@@ -14,6 +14,7 @@ import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hashe
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
 import type { KeyMaterial } from '../../infra/security/jwt/key-material';
 import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
+import { RefreshTokenSuccessor } from '../../infra/security/refresh-token-successor';
 import { AuthService } from '../../infra/services/auth/auth.service';
 import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
 import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
@@ -51,6 +52,7 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
     bind(INFRA_TYPES.RefreshTokenTtlSeconds).toConstantValue(settings.refreshTokenExpireDays * 24 * 60 * 60);
+    bind(INFRA_TYPES.RefreshTokenSuccessor).toConstantValue(RefreshTokenSuccessor.fromSigningKey(keys.signing.privateKey));
     bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
     bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
     bind(AUTH_TYPES.ISsoIdentityRepository).to(KnexSsoIdentityRepository).inRequestScope();

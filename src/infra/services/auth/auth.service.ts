@@ -18,6 +18,7 @@ import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
 import { digestToken, newOpaqueToken } from '../../security/opaque-token';
 import type { PasswordCredentialVerifier } from '../../security/password-credential.verifier';
+import type { RefreshTokenSuccessor } from '../../security/refresh-token-successor';
 
 /** Password and SSO login, refresh-token rotation with reuse detection, logout. */
 @injectable()
@@ -32,6 +33,7 @@ export class AuthService implements IAuthService {
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(INFRA_TYPES.RefreshTokenTtlSeconds) private readonly refreshTtlSeconds: number,
+    @inject(INFRA_TYPES.RefreshTokenSuccessor) private readonly successors: RefreshTokenSuccessor,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
   ) {}
@@ -62,11 +64,15 @@ export class AuthService implements IAuthService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = this.clock.now();
-    const successor = newOpaqueToken();
+    // Derived, not drawn: a repeat of this token within the grace window gets the same successor.
+    const successor = this.successors.of(refreshToken);
     const user = await this.uow.transaction(async () => {
       const presented = await this.tokens.findByHashLockingFamily(digestToken(refreshToken));
       if (!presented) return null;
-      const verdict = presented.assess(now);
+      let verdict = presented.assess(now);
+      // A repeat is served only while its successor is the family's live token; otherwise the
+      // session has moved on without this copy, which is a reuse like any other.
+      if (verdict === 'repeat' && !(await this.isLiveSuccessor(successor, presented.familyId, now))) verdict = 'reuse';
       if (verdict === 'reuse') {
         // A spent token came back: either the client or a thief holds a copy. Neither may go on.
         this.logger.warn({ userId: presented.userId, familyId: presented.familyId }, 'refresh token reuse detected: family revoked');
@@ -74,14 +80,16 @@ export class AuthService implements IAuthService {
         await this.tokens.revokeFamily(presented.familyId, 'reuse', now);
         return null;
       }
-      if (verdict !== 'rotate') return null;
+      if (verdict !== 'rotate' && verdict !== 'repeat') return null;
       const owner = await this.users.findById(presented.userId);
       if (!owner || !owner.isActive) {
         await this.tokens.revokeFamily(presented.familyId, 'user_inactive', now);
         return null;
       }
-      await this.tokens.markUsed(presented.id, now);
-      await this.tokens.add({ familyId: presented.familyId, tokenHash: digestToken(successor), expiresAt: this.refreshExpiry(now), now });
+      if (verdict === 'rotate') {
+        await this.tokens.markUsed(presented.id, now);
+        await this.tokens.add({ familyId: presented.familyId, tokenHash: digestToken(successor), expiresAt: this.refreshExpiry(now), now });
+      }
       return owner;
     });
     // Thrown after the transaction: the revocations above must commit, not roll back with the error.
@@ -95,6 +103,12 @@ export class AuthService implements IAuthService {
       const presented = await this.tokens.findByHashLockingFamily(digestToken(refreshToken));
       if (presented && presented.assess(now) !== 'revoked') await this.tokens.revokeFamily(presented.familyId, 'logout', now);
     });
+  }
+
+  /** The successor is stored in the family (the family row is already locked), unused and unexpired. */
+  private async isLiveSuccessor(successor: string, familyId: string, now: Date): Promise<boolean> {
+    const stored = await this.tokens.findByHashLockingFamily(digestToken(successor));
+    return stored !== null && stored.familyId === familyId && stored.assess(now) === 'rotate';
   }
 
   private async startSession(user: User): Promise<TokenPair> {

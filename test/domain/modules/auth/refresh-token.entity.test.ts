@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RefreshToken, type RefreshTokenState } from '../../../../src/domain/modules/auth/refresh-token.entity';
+import { REUSE_GRACE_MS, RefreshToken, type RefreshTokenState } from '../../../../src/domain/modules/auth/refresh-token.entity';
 
 const NOW = new Date('2026-03-04T05:06:07.000Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
@@ -28,17 +28,33 @@ describe('RefreshToken', () => {
     expect(aToken().assess(NOW)).to.equal('rotate');
   });
 
-  it('a token already used is a reuse: its family must be revoked', () => {
-    expect(aToken({ usedAt: later(-1000) }).assess(NOW)).to.equal('reuse');
+  it('a token used longer ago than the grace window is a reuse: its family must be revoked', () => {
+    expect(aToken({ usedAt: later(-REUSE_GRACE_MS - 1) }).assess(NOW)).to.equal('reuse');
+    expect(aToken({ usedAt: later(-60_000) }).assess(NOW)).to.equal('reuse');
+  });
+
+  it('a token used within the grace window, its end included, is a repeat (two tabs, a retry)', () => {
+    expect(aToken({ usedAt: NOW }).assess(NOW)).to.equal('repeat');
+    expect(aToken({ usedAt: later(-1000) }).assess(NOW)).to.equal('repeat');
+    expect(aToken({ usedAt: later(-REUSE_GRACE_MS) }).assess(NOW)).to.equal('repeat');
+  });
+
+  it('the grace window is short: ten seconds', () => {
+    expect(REUSE_GRACE_MS).to.equal(10_000);
   });
 
   it('a used token counts as reuse even once expired: a copy is still out there', () => {
-    expect(aToken({ usedAt: later(-2000), expiresAt: later(-1000) }).assess(NOW)).to.equal('reuse');
+    expect(aToken({ usedAt: later(-60_000), expiresAt: later(-1000) }).assess(NOW)).to.equal('reuse');
+  });
+
+  it('a repeat is judged by when the token was used, even once it has expired', () => {
+    expect(aToken({ usedAt: later(-2000), expiresAt: later(-1000) }).assess(NOW)).to.equal('repeat');
   });
 
   it('a token of a revoked family is revoked, used or not', () => {
     expect(aToken({ familyRevokedAt: later(-1) }).assess(NOW)).to.equal('revoked');
     expect(aToken({ familyRevokedAt: later(-1), usedAt: later(-5) }).assess(NOW)).to.equal('revoked');
+    expect(aToken({ familyRevokedAt: later(-1), usedAt: later(-60_000) }).assess(NOW)).to.equal('revoked');
   });
 
   it('expires at its expiry instant, not after', () => {
