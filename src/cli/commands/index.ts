@@ -1,4 +1,5 @@
 import type { CliCommand } from '../cli-context';
+import { authPurgeCommand } from './auth-purge.command';
 import { clientsCreateCommand } from './clients-create.command';
 import { idempotencyPurgeCommand } from './idempotency.command';
 import { ledgerVerifyCommand } from './ledger.command';
@@ -13,4 +14,5 @@ export const COMMANDS: CliCommand[] = [
   usersCreateAdminCommand,
   ledgerVerifyCommand,
   idempotencyPurgeCommand,
+  authPurgeCommand,
 ];

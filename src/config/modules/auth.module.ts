@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
+import type { RefreshLifetimes } from '../../domain/modules/auth/refresh-token.entity';
 import type { ISsoAdapter } from '../../domain/modules/auth/sso.port';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
 import { OidcSsoAdapter } from '../../infra/adapters/auth/oidc-sso.adapter';
@@ -36,6 +37,12 @@ function ssoAdapter(settings: Settings, logger: Logger): ISsoAdapter {
   return new OidcSsoAdapter({ issuer: settings.ssoIssuer, audience: settings.ssoAudience }, keys, logger);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function refreshLifetimes(settings: Settings): RefreshLifetimes {
+  return { slidingMs: settings.refreshTokenExpireDays * DAY_MS, absoluteMs: settings.refreshTokenAbsoluteDays * DAY_MS };
+}
+
 export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger): ContainerModule {
   const tokens = new JwtAccessTokenService(keys, {
     issuer: settings.jwtIssuer,
@@ -51,7 +58,7 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.ISsoAdapter).toConstantValue(sso);
     bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
-    bind(INFRA_TYPES.RefreshTokenTtlSeconds).toConstantValue(settings.refreshTokenExpireDays * 24 * 60 * 60);
+    bind(INFRA_TYPES.RefreshLifetimes).toConstantValue(refreshLifetimes(settings));
     bind(INFRA_TYPES.RefreshTokenSuccessor).toConstantValue(RefreshTokenSuccessor.fromSigningKey(keys.signing.privateKey));
     bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
     bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();

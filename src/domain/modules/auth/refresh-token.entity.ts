@@ -20,9 +20,22 @@ export type RefreshTokenVerdict =
  */
 export const REUSE_GRACE_MS = 10_000;
 
+/** How long refresh tokens live: each for `slidingMs`, a family (one login) never past `absoluteMs`. */
+export interface RefreshLifetimes {
+  slidingMs: number;
+  absoluteMs: number;
+}
+
+/** Expiry of a token issued `now` in a family opened at `familyCreatedAt`: rotations never extend a session past its absolute end. */
+export function refreshTokenExpiry(lifetimes: RefreshLifetimes, familyCreatedAt: Date, now: Date): Date {
+  return new Date(Math.min(now.getTime() + lifetimes.slidingMs, familyCreatedAt.getTime() + lifetimes.absoluteMs));
+}
+
 export interface RefreshTokenState {
   id: string;
   familyId: string;
+  /** When the login that opened the family happened: the start of its absolute lifetime. */
+  familyCreatedAt: Date;
   userId: number;
   expiresAt: Date;
   usedAt: Date | null;
@@ -46,6 +59,9 @@ export class RefreshToken {
   }
   get familyId(): string {
     return this.state.familyId;
+  }
+  get familyCreatedAt(): Date {
+    return this.state.familyCreatedAt;
   }
   get userId(): number {
     return this.state.userId;

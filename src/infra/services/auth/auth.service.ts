@@ -4,6 +4,7 @@ import type { IAccessTokenIssuer } from '../../../domain/modules/auth/access-tok
 import { InvalidCredentialsError, InvalidRefreshTokenError, SsoLoginRefusedError } from '../../../domain/modules/auth/auth.errors';
 import type { IAuthService, TokenPair } from '../../../domain/modules/auth/auth.service';
 import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
+import { type RefreshLifetimes, refreshTokenExpiry } from '../../../domain/modules/auth/refresh-token.entity';
 import type { IRefreshTokenRepository } from '../../../domain/modules/auth/refresh-token.repository';
 import type { ISsoLinkService } from '../../../domain/modules/auth/sso-link.service';
 import type { ISsoAdapter } from '../../../domain/modules/auth/sso.port';
@@ -32,7 +33,7 @@ export class AuthService implements IAuthService {
     @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
-    @inject(INFRA_TYPES.RefreshTokenTtlSeconds) private readonly refreshTtlSeconds: number,
+    @inject(INFRA_TYPES.RefreshLifetimes) private readonly lifetimes: RefreshLifetimes,
     @inject(INFRA_TYPES.RefreshTokenSuccessor) private readonly successors: RefreshTokenSuccessor,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
@@ -88,7 +89,8 @@ export class AuthService implements IAuthService {
       }
       if (verdict === 'rotate') {
         await this.tokens.markUsed(presented.id, now);
-        await this.tokens.add({ familyId: presented.familyId, tokenHash: digestToken(successor), expiresAt: this.refreshExpiry(now), now });
+        const expiresAt = refreshTokenExpiry(this.lifetimes, presented.familyCreatedAt, now);
+        await this.tokens.add({ familyId: presented.familyId, tokenHash: digestToken(successor), expiresAt, now });
       }
       return owner;
     });
@@ -116,7 +118,7 @@ export class AuthService implements IAuthService {
     const refreshToken = newOpaqueToken();
     await this.uow.transaction(async () => {
       const familyId = await this.tokens.createFamily(user.id as number, now);
-      await this.tokens.add({ familyId, tokenHash: digestToken(refreshToken), expiresAt: this.refreshExpiry(now), now });
+      await this.tokens.add({ familyId, tokenHash: digestToken(refreshToken), expiresAt: refreshTokenExpiry(this.lifetimes, now, now), now });
     });
     return this.pairFor(user, refreshToken);
   }
@@ -133,9 +135,5 @@ export class AuthService implements IAuthService {
   private pairFor(user: User, refreshToken: string): TokenPair {
     const access = this.issuer.issue({ kind: 'user', userId: user.id as number, role: user.role });
     return { accessToken: access.token, refreshToken, expiresInSeconds: access.expiresInSeconds };
-  }
-
-  private refreshExpiry(now: Date): Date {
-    return new Date(now.getTime() + this.refreshTtlSeconds * 1000);
   }
 }
