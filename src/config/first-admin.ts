@@ -35,6 +35,7 @@ export async function createFirstAdmin(settings: Settings, container: interfaces
     email: 'admin@fincore.local',
     password: admin.password,
     role: 'admin',
+    identityVerified: true,
   });
   return admin;
 }

@@ -22,6 +22,8 @@ export interface Settings {
   jwtAudience: string;
   accessTokenExpireMinutes: number;
   refreshTokenExpireDays: number;
+  /** No session (refresh-token family) outlives its login by more than this, however often it is refreshed. */
+  refreshTokenAbsoluteDays: number;
   corsOrigins: string[];
   ssoIssuer: string | undefined;
   ssoJwksUrl: string | undefined;
@@ -98,6 +100,8 @@ const schema = Joi.object({
   JWT_AUDIENCE: Joi.string().default('fincore-api'),
   ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(15),
   REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  // Below REFRESH_TOKEN_EXPIRE_DAYS is allowed: every token of a session then ends at this limit.
+  REFRESH_TOKEN_ABSOLUTE_DAYS: Joi.number().integer().min(1).max(3650).default(90),
   // Browsers refuse credentials with a wildcard; we always allow credentials, so say why at start-up.
   CORS_ORIGINS: csv(/^(\*|https?:\/\/[^\s,/]+)$/)
     .custom((origins: string[], helpers) =>
@@ -174,6 +178,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     jwtAudience: value.JWT_AUDIENCE,
     accessTokenExpireMinutes: value.ACCESS_TOKEN_EXPIRE_MINUTES,
     refreshTokenExpireDays: value.REFRESH_TOKEN_EXPIRE_DAYS,
+    refreshTokenAbsoluteDays: value.REFRESH_TOKEN_ABSOLUTE_DAYS,
     corsOrigins: value.CORS_ORIGINS,
     ssoIssuer: value.SSO_ISSUER,
     ssoJwksUrl: value.SSO_JWKS_URL,

@@ -5,6 +5,7 @@ export const INFRA_TYPES = {
   Logger: Symbol.for('Logger'),
   RedisClient: Symbol.for('RedisClient'),
   CacheTtlSeconds: Symbol.for('CacheTtlSeconds'),
-  RefreshTokenTtlSeconds: Symbol.for('RefreshTokenTtlSeconds'),
+  RefreshLifetimes: Symbol.for('RefreshLifetimes'),
+  RefreshTokenSuccessor: Symbol.for('RefreshTokenSuccessor'),
   PasswordCredentialVerifier: Symbol.for('PasswordCredentialVerifier'),
 } as const;

@@ -24,6 +24,7 @@ export class UserBuilder {
       passwordHash: null,
       role: 'customer',
       isActive: true,
+      identityVerified: false,
       createdAt: now,
       updatedAt: now,
     };
@@ -65,6 +66,12 @@ export class UserBuilder {
 
   inactive(): this {
     this.state.isActive = false;
+    return this;
+  }
+
+  /** Created by an admin or a service, who vouched for its CPF and e-mail. */
+  verified(): this {
+    this.state.identityVerified = true;
     return this;
   }
 

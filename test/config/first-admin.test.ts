@@ -32,6 +32,8 @@ describe('first-start admin', () => {
     expect(login.status).to.equal(200);
     const me = await request(app.http).get(`/v1/users/${admin!.cpf}`).set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(me.body.role).to.equal('admin');
+    // Made by the operator's own start-up: vouched for, so its SSO identity links on first login.
+    expect(await app.db('users').where({ cpf: admin!.cpf }).first('identity_verified')).to.deep.equal({ identity_verified: true });
 
     expect(await createFirstAdmin(development(), app.container)).to.equal(null);
     expect(await app.db('users').select('id')).to.have.length(1);

@@ -37,6 +37,7 @@ describe('loadSettings', () => {
       jwtAudience: 'fincore-api',
       accessTokenExpireMinutes: 15,
       refreshTokenExpireDays: 30,
+      refreshTokenAbsoluteDays: 90,
       corsOrigins: [],
       ssoIssuer: undefined,
       ssoJwksUrl: undefined,
@@ -111,6 +112,13 @@ describe('loadSettings', () => {
       expect(problems.some((p) => p.includes(name)), `${name} named in ${JSON.stringify(problems)}`).to.equal(true);
     }
     expect(problems).to.have.length(12);
+  });
+
+  it('takes REFRESH_TOKEN_ABSOLUTE_DAYS as whole days, 1 to 3650', () => {
+    expect(loadSettings({ REFRESH_TOKEN_ABSOLUTE_DAYS: '7' }).refreshTokenAbsoluteDays).to.equal(7);
+    for (const bad of ['0', '3651', '1.5', 'ninety']) {
+      expect(problemsOf({ REFRESH_TOKEN_ABSOLUTE_DAYS: bad }), bad).to.have.length(1).and.satisfy((p: string[]) => p[0].includes('REFRESH_TOKEN_ABSOLUTE_DAYS'));
+    }
   });
 
   it('puts each problem on its own line of the message', () => {

@@ -24,8 +24,9 @@ export class UsersController {
 
   @httpPost('/', validate({ body: registerUserBody }))
   async register(@request() req: Request, @response() res: Response): Promise<void> {
-    UserAccessPolicy.register(optionalPrincipalOf(res), req.body.role, this.selfSignup);
-    const user = await this.users.register(req.body);
+    const registrar = optionalPrincipalOf(res);
+    UserAccessPolicy.register(registrar, req.body.role, this.selfSignup);
+    const user = await this.users.register({ ...req.body, identityVerified: UserAccessPolicy.vouches(registrar) });
     res.status(201).location(`/v1/users/${user.cpf.value}`).json(presentUser(user));
   }
 

@@ -5,7 +5,7 @@ import { BEARER, type OpenApiModule, PUBLIC } from './openapi-builder';
 /** What presentTokenPair() answers; checked against real responses by the OpenAPI test. */
 export const tokenPairResponse = Joi.object({
   accessToken: Joi.string().required().description('RS256 JWT; send as `Authorization: Bearer <token>`'),
-  refreshToken: Joi.string().required().description('Opaque, single use: each refresh returns a new one'),
+  refreshToken: Joi.string().required().description('Opaque, single use: each refresh returns a new one (the same one for 10 s of repeats)'),
   tokenType: Joi.string().valid('Bearer').required(),
   expiresIn: Joi.number().integer().required().description('Access token lifetime in seconds'),
 }).meta({ className: 'TokenPair' });
@@ -16,6 +16,12 @@ export const oauthTokenResponse = Joi.object({
   expires_in: Joi.number().integer().required(),
   scope: Joi.string().allow('').required().description('Granted scopes, space-separated'),
 }).meta({ className: 'OAuthToken' });
+
+export const ssoLinkResponse = Joi.object({
+  issuer: Joi.string().required().description('The identity provider (`iss` of the ID token)'),
+  subject: Joi.string().required().description('The person at that provider (`sub` of the ID token)'),
+  createdAt: Joi.string().isoDate().required(),
+}).meta({ className: 'SsoLink' });
 
 const oauthError = Joi.object({
   error: Joi.string().valid('invalid_request', 'invalid_client', 'invalid_scope', 'unsupported_grant_type').required(),
@@ -41,7 +47,9 @@ export const authOpenApi: OpenApiModule = {
       post: {
         operationId: 'refresh',
         summary: 'Exchange a refresh token for a new pair',
-        description: 'The presented refresh token is spent. Presenting a spent one again revokes the whole session (reuse detection).',
+        description:
+          'The presented refresh token is spent. Presenting a spent one again revokes the whole session (reuse detection), except ' +
+          'within 10 seconds of its rotation while its successor is unused: then the same successor is answered again (two tabs, a retry).',
         security: PUBLIC,
         requestBody: api.jsonBody(refreshTokenBody),
         responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },
@@ -73,10 +81,30 @@ export const authOpenApi: OpenApiModule = {
       post: {
         operationId: 'ssoLogin',
         summary: 'Log in with an ID token from the company identity provider',
-        description: 'The user is matched by the `cpf` claim, else by verified email; an unknown identity gets 401. 501 while SSO is not configured.',
+        description:
+          'The identity (issuer, subject) logs in as the user it is linked to. An identity not linked yet is linked on this login only to a ' +
+          'user an admin or a service created (matched by the `cpf` claim, else by verified e-mail); any other identity gets 401 ' +
+          '(link it with POST /v1/auth/sso/link). When the ID token has `azp`, it must be this service\'s client id. 501 while SSO is not configured.',
         security: PUBLIC,
         requestBody: api.jsonBody(ssoLoginBody),
         responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429, 501, 503) },
+      },
+    },
+    '/v1/auth/sso/link': {
+      post: {
+        operationId: 'ssoLink',
+        summary: 'Link an SSO identity to the calling user',
+        description:
+          'The logged-in user presents an ID token of the company identity provider; later SSO logins of that identity land in this user. ' +
+          '201 when linked now, 200 when it already was. 409 `SSO_IDENTITY_IN_USE` when the identity is linked to someone else, ' +
+          '409 `SSO_IDENTITY_MISMATCH` when its `cpf` claim is not the caller\'s. Users only (a service gets 403).',
+        security: BEARER,
+        requestBody: api.jsonBody(ssoLoginBody),
+        responses: {
+          '200': api.json('The identity was already linked to the caller', ssoLinkResponse),
+          '201': api.json('The identity is now linked to the caller', ssoLinkResponse),
+          ...api.problems(400, 401, 403, 409, 413, 415, 429, 501, 503),
+        },
       },
     },
     '/v1/auth/token': {

@@ -10,6 +10,8 @@ export const AUTH_PROBLEMS: Record<string, ProblemKind> = {
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials', headers: BEARER_CHALLENGE },
   INVALID_REFRESH_TOKEN: { status: 401, title: 'Invalid refresh token', headers: BEARER_CHALLENGE },
   SSO_LOGIN_REFUSED: { status: 401, title: 'SSO login refused', headers: BEARER_CHALLENGE },
+  SSO_IDENTITY_IN_USE: { status: 409, title: 'SSO identity linked to another user' },
+  SSO_IDENTITY_MISMATCH: { status: 409, title: 'SSO identity of another person' },
   SSO_NOT_CONFIGURED: { status: 501, title: 'SSO not configured' },
   SSO_UNAVAILABLE: { status: 503, title: 'Identity provider unavailable', headers: { 'Retry-After': '5' } },
   SERVICE_CLIENT_NOT_FOUND: { status: 404, title: 'Service client not found' },

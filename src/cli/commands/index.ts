@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-context';
 import { clientsDisableCommand, clientsListCommand, clientsRotateSecretCommand } from './clients-admin.command';
+import { authPurgeCommand } from './auth-purge.command';
 import { clientsCreateCommand } from './clients-create.command';
 import { idempotencyPurgeCommand } from './idempotency.command';
 import { ledgerVerifyCommand } from './ledger.command';
@@ -17,4 +18,5 @@ export const COMMANDS: CliCommand[] = [
   usersCreateAdminCommand,
   ledgerVerifyCommand,
   idempotencyPurgeCommand,
+  authPurgeCommand,
 ];

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
+import type { RefreshLifetimes } from '../../domain/modules/auth/refresh-token.entity';
 import type { ISsoAdapter } from '../../domain/modules/auth/sso.port';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
 import { OidcSsoAdapter } from '../../infra/adapters/auth/oidc-sso.adapter';
@@ -10,11 +11,13 @@ import { KnexRefreshTokenRepository } from '../../infra/database/knex/modules/au
 import { KnexServiceClientRepository } from '../../infra/database/knex/modules/auth/knex-service-client.repository';
 import { KnexSessionVersionRepository } from '../../infra/database/knex/modules/auth/knex-session-version.repository';
 import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
+import { KnexSsoIdentityRepository } from '../../infra/database/knex/modules/auth/knex-sso-identity.repository';
 import { INFRA_TYPES } from '../../infra/infra.types';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
 import type { KeyMaterial } from '../../infra/security/jwt/key-material';
 import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
+import { RefreshTokenSuccessor } from '../../infra/security/refresh-token-successor';
 import { AuthService } from '../../infra/services/auth/auth.service';
 import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
 import { CachedSessionGuard } from '../../infra/services/auth/cached-session.guard';
@@ -24,6 +27,7 @@ import { SessionService } from '../../infra/services/auth/session.service';
 import type { ICache } from '../../domain/shared/cache.port';
 import { SHARED_TYPES } from '../../domain/shared/shared.types';
 import type { Knex } from 'knex';
+import { SsoLinkService } from '../../infra/services/auth/sso-link.service';
 import type { Settings } from '../settings';
 
 // The SSO provider's JWKS: a fetch never waits longer than this, keys are re-read every 10 minutes,
@@ -41,6 +45,12 @@ function ssoAdapter(settings: Settings, logger: Logger): ISsoAdapter {
   return new OidcSsoAdapter({ issuer: settings.ssoIssuer, audience: settings.ssoAudience }, keys, logger);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function refreshLifetimes(settings: Settings): RefreshLifetimes {
+  return { slidingMs: settings.refreshTokenExpireDays * DAY_MS, absoluteMs: settings.refreshTokenAbsoluteDays * DAY_MS };
+}
+
 export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger): ContainerModule {
   const tokens = new JwtAccessTokenService(keys, {
     issuer: settings.jwtIssuer,
@@ -56,9 +66,12 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.ISsoAdapter).toConstantValue(sso);
     bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
-    bind(INFRA_TYPES.RefreshTokenTtlSeconds).toConstantValue(settings.refreshTokenExpireDays * 24 * 60 * 60);
+    bind(INFRA_TYPES.RefreshLifetimes).toConstantValue(refreshLifetimes(settings));
+    bind(INFRA_TYPES.RefreshTokenSuccessor).toConstantValue(RefreshTokenSuccessor.fromSigningKey(keys.signing.privateKey));
     bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
     bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
+    bind(AUTH_TYPES.ISsoIdentityRepository).to(KnexSsoIdentityRepository).inRequestScope();
+    bind(AUTH_TYPES.ISsoLinkService).to(SsoLinkService).inRequestScope();
     bind(AUTH_TYPES.IAuthService).to(AuthService).inRequestScope();
     bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inRequestScope();
     // A singleton on the pool, never inside a request's transaction: it checks every request's token.

@@ -90,6 +90,8 @@ describe('POST /v1/auth/login, /refresh, /logout', () => {
     expect(res.body.tokenType).to.equal('Bearer');
     expect(res.body.refreshToken).to.not.equal(first.refreshToken);
     expect(res.headers['cache-control']).to.equal('no-store');
+    // Presented again long after its rotation, not within the grace window (refresh-grace.test.ts).
+    await app.db('refresh_tokens').whereNotNull('used_at').update({ used_at: new Date(Date.now() - 3_600_000) });
     const again = await request(app.http).post('/v1/auth/refresh').send({ refreshToken: first.refreshToken });
     expect(again.status).to.equal(401);
     expect(again.body.code).to.equal('INVALID_REFRESH_TOKEN');

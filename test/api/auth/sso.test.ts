@@ -7,6 +7,7 @@ import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
 import { OidcStandIn } from '../../helpers/oidc-provider';
 import { asUser } from '../../helpers/tokens';
+import { type StoredUser, storeAdmin } from '../../helpers/users';
 
 // Many logins from one address in a few seconds: lift the per-IP credential limit (rate-limit.test.ts covers it).
 const GENEROUS_LIMITS = { RATE_LIMIT_PER_MINUTE: '100000' };
@@ -23,6 +24,11 @@ async function closedPort(): Promise<number> {
 describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
   let provider: OidcStandIn;
   let app: FincoreApp;
+  let admin: StoredUser;
+  let subjects = 0;
+  // A new person at the provider for every token: a first login links its subject for good.
+  const idToken = (claims: Record<string, unknown> = {}, options: Parameters<OidcStandIn['idToken']>[1] = {}) =>
+    provider.idToken({ sub: `person-${++subjects}`, ...claims }, options);
 
   const sso = (idToken: string, on: FincoreApp = app) => request(on.http).post('/v1/auth/sso').send({ idToken });
   const counts = async () => ({
@@ -30,10 +36,11 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
     families: Number((await app.db('refresh_token_families').count<{ n: string }[]>('* as n'))[0].n),
   });
 
+  /** Created by an admin, who vouches for the CPF and e-mail (sso-linking.test.ts covers the other users). */
   async function register(): Promise<{ cpf: string; email: string; id: number }> {
     const cpf = aCpf();
     const email = `sso.${cpf}@example.com`;
-    const res = await request(app.http).post('/v1/users').send({ cpf, name: 'Sofia Single', email });
+    const res = await request(app.http).post('/v1/users').set('Authorization', admin.authorization).send({ cpf, name: 'Sofia Single', email });
     return { cpf, email, id: res.body.id };
   }
 
@@ -47,6 +54,7 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
   before(async () => {
     provider = await OidcStandIn.start();
     app = await createTestApp({ ...provider.env(), ...GENEROUS_LIMITS });
+    admin = await storeAdmin(app);
   });
   after(async () => {
     await app.close();
@@ -55,7 +63,7 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
 
   it('a good token with a known cpf claim logs the user in (a token pair, working at once)', async () => {
     const user = await register();
-    const res = await sso(provider.idToken({ cpf: user.cpf }));
+    const res = await sso(idToken({ cpf: user.cpf }));
     expect(res.status).to.equal(200);
     expect(res.body).to.have.all.keys('accessToken', 'refreshToken', 'tokenType', 'expiresIn');
     expect(res.headers['cache-control']).to.equal('no-store');
@@ -68,38 +76,43 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
   it('the cpf claim may be formatted', async () => {
     const { cpf } = await register();
     const formatted = `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
-    expect((await sso(provider.idToken({ cpf: formatted }))).status).to.equal(200);
+    expect((await sso(idToken({ cpf: formatted }))).status).to.equal(200);
   });
 
   it('without a cpf claim, a verified email identifies the user (case-insensitively)', async () => {
     const user = await register();
-    const res = await sso(provider.idToken({ email: user.email.toUpperCase(), email_verified: true }));
+    const res = await sso(idToken({ email: user.email.toUpperCase(), email_verified: true }));
     expect(res.status).to.equal(200);
   });
 
   it('an unverified email identifies nobody', async () => {
     const user = await register();
-    await expectRefused(await sso(provider.idToken({ email: user.email })));
-    await expectRefused(await sso(provider.idToken({ email: user.email, email_verified: false })));
+    await expectRefused(await sso(idToken({ email: user.email })));
+    await expectRefused(await sso(idToken({ email: user.email, email_verified: false })));
   });
 
   it('a cpf claim decides alone: an unknown cpf is refused even when the verified email is known', async () => {
     const user = await register();
-    await expectRefused(await sso(provider.idToken({ cpf: aCpf(), email: user.email, email_verified: true })));
+    await expectRefused(await sso(idToken({ cpf: aCpf(), email: user.email, email_verified: true })));
   });
 
   it('an unknown identity is refused and no account is created', async () => {
     const before = await counts();
-    await expectRefused(await sso(provider.idToken({ cpf: aCpf() })));
-    await expectRefused(await sso(provider.idToken({ email: 'nobody.here@example.com', email_verified: true })));
-    await expectRefused(await sso(provider.idToken({ cpf: 'not-a-cpf' })));
+    await expectRefused(await sso(idToken({ cpf: aCpf() })));
+    await expectRefused(await sso(idToken({ email: 'nobody.here@example.com', email_verified: true })));
+    await expectRefused(await sso(idToken({ cpf: 'not-a-cpf' })));
     expect(await counts()).to.deep.equal(before);
+  });
+
+  it('an azp naming this service is accepted', async () => {
+    const { cpf } = await register();
+    expect((await sso(idToken({ cpf, azp: provider.audience }))).status).to.equal(200);
   });
 
   it('an inactive user is refused', async () => {
     const user = await register();
     await request(app.http).post(`/v1/users/${user.cpf}/deactivate`).set('Authorization', asUser(app, user.id));
-    await expectRefused(await sso(provider.idToken({ cpf: user.cpf })));
+    await expectRefused(await sso(idToken({ cpf: user.cpf })));
   });
 
   describe('bad tokens of a known user are refused, and open no session', () => {
@@ -108,12 +121,14 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
       user = await register();
     });
     const cases: [string, () => string][] = [
-      ['a bad signature', () => provider.idToken({ cpf: user.cpf }, { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })],
-      ['another issuer', () => provider.idToken({ cpf: user.cpf, iss: 'https://impostor.example' })],
-      ['another audience', () => provider.idToken({ cpf: user.cpf, aud: 'some-other-client' })],
-      ['an expired token', () => provider.idToken({ cpf: user.cpf, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 600 })],
-      ['alg none', () => provider.idToken({ cpf: user.cpf }, { header: { alg: 'none' } }).replace(/[^.]+$/, '')],
-      ['an unknown kid', () => provider.idToken({ cpf: user.cpf }, { header: { kid: 'rotated-away' } })],
+      ['a bad signature', () => idToken({ cpf: user.cpf }, { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })],
+      ['another issuer', () => idToken({ cpf: user.cpf, iss: 'https://impostor.example' })],
+      ['another audience', () => idToken({ cpf: user.cpf, aud: 'some-other-client' })],
+      ['issued to another client that lists us in aud (azp)', () => idToken({ cpf: user.cpf, aud: [provider.audience, 'some-other-client'], azp: 'some-other-client' })],
+      ['a subject longer than OpenID Connect allows', () => idToken({ cpf: user.cpf, sub: 's'.repeat(256) })],
+      ['an expired token', () => idToken({ cpf: user.cpf, iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 600 })],
+      ['alg none', () => idToken({ cpf: user.cpf }, { header: { alg: 'none' } }).replace(/[^.]+$/, '')],
+      ['an unknown kid', () => idToken({ cpf: user.cpf }, { header: { kid: 'rotated-away' } })],
     ];
     for (const [name, token] of cases) {
       it(name, async () => {
@@ -133,7 +148,7 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
     it('connection refused: 503 problem with Retry-After, at once', async () => {
       const down = await createTestApp({ ...provider.env(), SSO_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks` });
       try {
-        const res = await sso(provider.idToken({ cpf: aCpf() }), down);
+        const res = await sso(idToken({ cpf: aCpf() }), down);
         expect(res.status).to.equal(503);
         expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
         expect(res.headers['retry-after']).to.equal('5');
@@ -161,7 +176,7 @@ describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
   it('without SSO configuration the route answers 501', async () => {
     const plain = await createTestApp();
     try {
-      const res = await sso(provider.idToken({ cpf: aCpf() }), plain);
+      const res = await sso(idToken({ cpf: aCpf() }), plain);
       expect(res.status).to.equal(501);
       expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
       expect(res.body.code).to.equal('SSO_NOT_CONFIGURED');

@@ -28,6 +28,8 @@ describe('CLI: users:create-admin', () => {
     const printed = JSON.parse(result.out[0]);
     expect(printed.role).to.equal('admin');
     expect(printed.cpf.replace(/\D/g, '')).to.equal(cpf);
+    // The operator vouches for the admin's CPF and e-mail: the admin's SSO identity links on first login.
+    expect(await app.db('users').where({ cpf }).first('identity_verified')).to.deep.equal({ identity_verified: true });
 
     const login = await request(app.http).post('/v1/auth/login').send({ cpf, password: 'first line is the password' });
     expect(login.status).to.equal(200);

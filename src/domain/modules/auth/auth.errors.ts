@@ -95,3 +95,21 @@ export class ServiceClientAlreadyDisabledError extends DomainError {
     super('The service client is disabled');
   }
 }
+
+/** The SSO identity is already linked to another user; it stays with them. */
+export class SsoIdentityInUseError extends DomainError {
+  readonly code = 'SSO_IDENTITY_IN_USE';
+
+  constructor() {
+    super('This SSO identity is linked to another user');
+  }
+}
+
+/** The identity provider says the ID token belongs to another person (its `cpf` claim is not the caller's). */
+export class SsoIdentityMismatchError extends DomainError {
+  readonly code = 'SSO_IDENTITY_MISMATCH';
+
+  constructor() {
+    super('The ID token names another person than the caller');
+  }
+}

@@ -9,6 +9,8 @@ export const AUTH_TYPES = {
   ISessionGuard: Symbol.for('ISessionGuard'),
   ISessionService: Symbol.for('ISessionService'),
   ISessionVersionRepository: Symbol.for('ISessionVersionRepository'),
+  ISsoIdentityRepository: Symbol.for('ISsoIdentityRepository'),
+  ISsoLinkService: Symbol.for('ISsoLinkService'),
   /** SELF_SIGNUP: whether anyone may register (a boolean). */
   SelfSignup: Symbol.for('SelfSignup'),
 } as const;

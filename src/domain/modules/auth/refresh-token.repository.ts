@@ -21,6 +21,11 @@ export interface IRefreshTokenRepository {
   findByHashLockingFamily(tokenHash: string): Promise<RefreshToken | null>;
   markUsed(tokenId: string, now: Date): Promise<void>;
   revokeFamily(familyId: string, reason: RevocationReason, now: Date): Promise<void>;
+  /**
+   * Deletes, with their tokens, the families revoked before `cutoff` and those whose every token
+   * expired before it; answers how many of each were deleted.
+   */
+  purgeDead(cutoff: Date): Promise<{ families: number; tokens: number }>;
   /** Revokes every live family of the user; returns how many were revoked. */
   revokeAllOfUser(userId: number, reason: RevocationReason, now: Date): Promise<number>;
 }

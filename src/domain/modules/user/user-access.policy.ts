@@ -50,6 +50,11 @@ export const UserAccessPolicy = {
     if (!canReachAll(principal, 'users:write')) throw new ForbiddenError();
   },
 
+  /** An admin or a `users:write` service registering someone vouches for that person's CPF and e-mail. */
+  vouches(principal: Principal | null): boolean {
+    return principal !== null && canReachAll(principal, 'users:write');
+  },
+
   list(principal: Principal): void {
     if (!canReachAll(principal, 'users:read')) throw new ForbiddenError();
   },

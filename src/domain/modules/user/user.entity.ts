@@ -13,6 +13,11 @@ export interface UserState {
   passwordHash: string | null;
   role: UserRole;
   isActive: boolean;
+  /**
+   * An admin or a service created the user and so vouched that the CPF and e-mail are this
+   * person's; a self-registered CPF or e-mail is only what someone typed in.
+   */
+  identityVerified: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,6 +28,7 @@ export interface NewUser {
   email: Email;
   passwordHash?: string | null;
   role?: UserRole;
+  identityVerified?: boolean;
   now: Date;
 }
 
@@ -39,6 +45,7 @@ export class User {
       passwordHash: input.passwordHash ?? null,
       role: input.role ?? 'customer',
       isActive: true,
+      identityVerified: input.identityVerified ?? false,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -70,6 +77,9 @@ export class User {
   get isActive(): boolean {
     return this.state.isActive;
   }
+  get identityVerified(): boolean {
+    return this.state.identityVerified;
+  }
   get createdAt(): Date {
     return this.state.createdAt;
   }
@@ -82,7 +92,9 @@ export class User {
     this.state.updatedAt = now;
   }
 
+  /** The new address is only what the caller typed in: whatever vouching covered the old one ends. */
   changeEmail(email: Email, now: Date): void {
+    if (email.value !== this.state.email.value) this.state.identityVerified = false;
     this.state.email = email;
     this.state.updatedAt = now;
   }

@@ -7,6 +7,8 @@ export interface RegisterUserInput {
   email: string;
   password?: string;
   role?: UserRole;
+  /** True when an admin or a service registers the user (see UserAccessPolicy.vouches). */
+  identityVerified?: boolean;
 }
 
 export interface UpdateUserInput {

@@ -10,10 +10,13 @@ export interface OidcOptions {
 }
 
 const CLOCK_TOLERANCE_SECONDS = 30;
+/** OpenID Connect caps `sub` at 255 ASCII characters; a longer one is no identity this service stores. */
+const MAX_SUBJECT_LENGTH = 255;
 
 /**
  * Verifies OpenID Connect ID tokens of the company SSO: RS256 only, key looked up by `kid` in the
- * provider's JWKS (never from the token's own headers), `iss`, `aud` and `exp` required and checked.
+ * provider's JWKS (never from the token's own headers), `iss`, `aud` and `exp` required and checked,
+ * and `azp`, when present, must be our own client id.
  */
 export class OidcSsoAdapter implements ISsoAdapter {
   constructor(
@@ -43,6 +46,10 @@ export class OidcSsoAdapter implements ISsoAdapter {
     }
     // jsonwebtoken checks exp only when present; an ID token without one is refused here.
     if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || payload.sub === '') return this.refuse('exp or sub missing');
+    if (payload.sub.length > MAX_SUBJECT_LENGTH) return this.refuse('sub too long');
+    // `aud` may list several clients; `azp` names the one the token was issued to (OIDC Core 3.1.3.7).
+    // A token obtained by another client that merely lists us must not log anyone in here.
+    if (payload.azp !== undefined && payload.azp !== this.options.audience) return this.refuse('azp is another client');
     return {
       issuer: this.options.issuer,
       subject: payload.sub,

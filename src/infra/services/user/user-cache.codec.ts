@@ -10,6 +10,7 @@ interface CachedUser {
   email: string;
   role: UserRole;
   isActive: boolean;
+  identityVerified: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +35,7 @@ export const UserCacheCodec = {
       email: user.email.value,
       role: user.role,
       isActive: user.isActive,
+      identityVerified: user.identityVerified,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
     };
@@ -52,6 +54,8 @@ export const UserCacheCodec = {
         passwordHash: null,
         role: c.role,
         isActive: c.isActive,
+        // An entry written before the field existed reads as unverified, the safe side.
+        identityVerified: c.identityVerified === true,
         createdAt: new Date(c.createdAt),
         updatedAt: new Date(c.updatedAt),
       });

@@ -42,6 +42,7 @@ export class UserService implements IUserService {
       email: Email.parse(input.email),
       passwordHash: input.password === undefined ? null : await this.hasher.hash(Password.parse(input.password)),
       role: input.role,
+      identityVerified: input.identityVerified,
       now: this.clock.now(),
     });
     return this.users.create(user);

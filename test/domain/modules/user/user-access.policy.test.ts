@@ -39,6 +39,14 @@ describe('UserAccessPolicy', () => {
     });
   });
 
+  it('vouches: only an admin or a users:write service registering someone vouches for their identity', () => {
+    expect(UserAccessPolicy.vouches(admin)).to.equal(true);
+    expect(UserAccessPolicy.vouches(writer)).to.equal(true);
+    expect(UserAccessPolicy.vouches(null)).to.equal(false);
+    expect(UserAccessPolicy.vouches(self)).to.equal(false);
+    expect(UserAccessPolicy.vouches(reader)).to.equal(false);
+  });
+
   it('list: admins and users:read only', () => {
     expect(() => UserAccessPolicy.list(admin)).to.not.throw();
     expect(() => UserAccessPolicy.list(reader)).to.not.throw();

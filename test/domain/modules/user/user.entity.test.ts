@@ -25,8 +25,20 @@ describe('User', () => {
       expect(user.passwordHash).to.equal(null);
       expect(user.role).to.equal('customer');
       expect(user.isActive).to.equal(true);
+      expect(user.identityVerified).to.equal(false);
       expect(user.createdAt).to.equal(T0);
       expect(user.updatedAt).to.equal(T0);
+    });
+
+    it('records that the registrar vouched for the identity', () => {
+      const user = User.register({
+        cpf: Cpf.parse('111.444.777-35'),
+        name: PersonName.parse('Bia Souza'),
+        email: Email.parse('bia@example.com'),
+        identityVerified: true,
+        now: T0,
+      });
+      expect(user.identityVerified).to.equal(true);
     });
 
     it('keeps a given password hash and role', () => {
@@ -64,6 +76,7 @@ describe('User', () => {
         passwordHash: 'h',
         role: 'admin',
         isActive: false,
+        identityVerified: true,
         createdAt: T0,
         updatedAt: T1,
       };
@@ -74,6 +87,7 @@ describe('User', () => {
       expect(user.isActive).to.equal(false);
       expect(user.role).to.equal('admin');
       expect(user.passwordHash).to.equal('h');
+      expect(user.identityVerified).to.equal(true);
       expect(user.createdAt).to.equal(T0);
       expect(user.updatedAt).to.equal(T1);
     });
@@ -92,6 +106,18 @@ describe('User', () => {
       user.changeEmail(Email.parse('new@example.com'), T1);
       expect(user.email.value).to.equal('new@example.com');
       expect(user.updatedAt).to.equal(T1);
+    });
+
+    it('changeEmail to another address ends the vouching: the new address is only what was typed in', () => {
+      const user = aUser().verified().build();
+      user.changeEmail(Email.parse('elsewhere@example.com'), T1);
+      expect(user.identityVerified).to.equal(false);
+    });
+
+    it('changeEmail to the same address keeps the vouching', () => {
+      const user = aUser().withEmail('same@example.com').verified().build();
+      user.changeEmail(Email.parse('SAME@example.com'), T1);
+      expect(user.identityVerified).to.equal(true);
     });
 
     it('changePasswordHash sets the hash and the update time', () => {

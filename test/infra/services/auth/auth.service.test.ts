@@ -19,6 +19,9 @@ class MovableClock implements IClock {
   advanceDays(days: number): void {
     this.offsetMs += days * 24 * 60 * 60 * 1000;
   }
+  advanceSeconds(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
 }
 
 const PASSWORD = 'a long enough password';
@@ -117,6 +120,7 @@ describe('AuthService (real database)', () => {
       const { cpf } = await aUserWithPassword();
       const stolen = await auth().login(cpf, PASSWORD);
       const rightful = await auth().refresh(stolen.refreshToken);
+      clock.advanceSeconds(11); // past the grace window that covers two tabs refreshing at once
       expect(await rejectionOf(auth().refresh(stolen.refreshToken))).to.be.instanceOf(InvalidRefreshTokenError);
       expect(await rejectionOf(auth().refresh(rightful.refreshToken))).to.be.instanceOf(InvalidRefreshTokenError);
       const family = await familyOf(rightful.refreshToken);
@@ -129,6 +133,7 @@ describe('AuthService (real database)', () => {
       const phone = await auth().login(cpf, PASSWORD);
       const laptop = await auth().login(cpf, PASSWORD);
       await auth().refresh(phone.refreshToken);
+      clock.advanceSeconds(11);
       await rejectionOf(auth().refresh(phone.refreshToken));
       expect((await auth().refresh(laptop.refreshToken)).refreshToken).to.be.a('string');
     });
@@ -160,13 +165,22 @@ describe('AuthService (real database)', () => {
       expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('user_inactive');
     });
 
-    it('parallel refreshes of one token: exactly one succeeds, and the others count as reuse', async () => {
+    it('parallel refreshes of one token: one rotation, every caller gets the same successor, nothing revoked', async () => {
       const { cpf } = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => auth().refresh(pair.refreshToken)));
-      const succeeded = outcomes.filter((o): o is PromiseFulfilledResult<TokenPair> => o.status === 'fulfilled');
-      expect(succeeded).to.have.length(1);
-      for (const o of outcomes.filter((o) => o.status === 'rejected')) expect((o as PromiseRejectedResult).reason).to.be.instanceOf(InvalidRefreshTokenError);
+      const outcomes: TokenPair[] = await Promise.all(Array.from({ length: 5 }, () => auth().refresh(pair.refreshToken)));
+      expect(new Set(outcomes.map((o) => o.refreshToken)).size).to.equal(1);
+      const family = await familyOf(pair.refreshToken);
+      expect(family.revoked_at).to.equal(null);
+      expect(await app.db('refresh_tokens').where({ family_id: family.id }).select('id')).to.have.length(2);
+    });
+
+    it('a repeat after the grace window is a reuse and revokes the family', async () => {
+      const { cpf } = await aUserWithPassword();
+      const pair = await auth().login(cpf, PASSWORD);
+      await auth().refresh(pair.refreshToken);
+      clock.advanceSeconds(11);
+      expect(await rejectionOf(auth().refresh(pair.refreshToken))).to.be.instanceOf(InvalidRefreshTokenError);
       expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('reuse');
     });
   });

@@ -7,6 +7,7 @@ import type { KnexDbContext } from '../../knex-db-context';
 interface TokenRow {
   id: string;
   family_id: string;
+  family_created_at: Date;
   expires_at: Date;
   used_at: Date | null;
   user_id: number;
@@ -43,13 +44,14 @@ export class KnexRefreshTokenRepository implements IRefreshTokenRepository {
     await db('refresh_token_families').select('id').where({ id: located.family_id }).forUpdate();
     const row: TokenRow | undefined = await db('refresh_tokens as t')
       .join('refresh_token_families as f', 'f.id', 't.family_id')
-      .select('t.id', 't.family_id', 't.expires_at', 't.used_at', 'f.user_id', 'f.revoked_at')
+      .select('t.id', 't.family_id', 'f.created_at as family_created_at', 't.expires_at', 't.used_at', 'f.user_id', 'f.revoked_at')
       .where('t.token_hash', tokenHash)
       .first();
     if (!row) return null;
     return RefreshToken.restore({
       id: row.id,
       familyId: row.family_id,
+      familyCreatedAt: new Date(row.family_created_at),
       userId: row.user_id,
       expiresAt: new Date(row.expires_at),
       usedAt: date(row.used_at),
@@ -69,11 +71,25 @@ export class KnexRefreshTokenRepository implements IRefreshTokenRepository {
       .update({ revoked_at: now, revoked_reason: reason });
   }
 
+  async purgeDead(cutoff: Date): Promise<{ families: number; tokens: number }> {
+    // A dead family never comes back to life (revoked, or its newest token expired: nothing can
+    // rotate), so the tokens can go first, keeping their count exact, then the families themselves.
+    const dead = `(f.revoked_at < :cutoff OR NOT EXISTS (SELECT 1 FROM refresh_tokens live WHERE live.family_id = f.id AND live.expires_at >= :cutoff))`;
+    const tokens = await this.count(`DELETE FROM refresh_tokens t USING refresh_token_families f WHERE t.family_id = f.id AND ${dead} RETURNING 1`, cutoff);
+    const families = await this.count(`DELETE FROM refresh_token_families f WHERE ${dead} RETURNING 1`, cutoff);
+    return { families, tokens };
+  }
+
   async revokeAllOfUser(userId: number, reason: RevocationReason, now: Date): Promise<number> {
     return this.context
       .executor()('refresh_token_families')
       .where({ user_id: userId })
       .whereNull('revoked_at')
       .update({ revoked_at: now, revoked_reason: reason });
+  }
+
+  private async count(deletion: string, cutoff: Date): Promise<number> {
+    const { rows } = await this.context.executor().raw<{ rows: { n: string | number }[] }>(`WITH gone AS (${deletion}) SELECT count(*) AS n FROM gone`, { cutoff });
+    return Number(rows[0].n);
   }
 }

@@ -11,7 +11,7 @@ import type { KnexDbContext } from '../../knex-db-context';
 import { isUniqueViolation } from '../../pg-errors';
 import { UserMapper, type UserRow } from './user.mapper';
 
-const COLUMNS = ['id', 'cpf', 'name', 'email', 'password_hash', 'role', 'is_active', 'created_at', 'updated_at'];
+const COLUMNS = ['id', 'cpf', 'name', 'email', 'password_hash', 'role', 'is_active', 'identity_verified', 'created_at', 'updated_at'];
 
 @injectable()
 export class KnexUserRepository implements IUserRepository {

@@ -11,6 +11,7 @@ export interface UserRow {
   password_hash: string | null;
   role: string;
   is_active: boolean;
+  identity_verified: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,6 +28,7 @@ export const UserMapper = {
       passwordHash: row.password_hash,
       role: row.role as UserRole,
       isActive: row.is_active,
+      identityVerified: row.identity_verified,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     });
@@ -40,6 +42,7 @@ export const UserMapper = {
       password_hash: user.passwordHash,
       role: user.role,
       is_active: user.isActive,
+      identity_verified: user.identityVerified,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
     };
