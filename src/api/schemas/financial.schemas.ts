@@ -5,10 +5,11 @@ import { pageQuerySchema } from '../http/cursor';
 const MAX_AMOUNT = 1_000_000_000_000;
 
 // strict: "100" is refused rather than converted; integer: no fractions of a minor unit.
-const amount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).required().messages({
+const optionalAmount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).messages({
   'number.base': 'must be a JSON integer number of minor units',
   'number.integer': 'must be a whole number of minor units',
 });
+const amount = optionalAmount.required();
 const currency = Joi.string().pattern(/^[A-Z]{3}$/).messages({ 'string.pattern.base': 'must be a three-letter ISO 4217 code in capitals' });
 // No control characters: PostgreSQL text cannot hold NUL, and a description is one line of text.
 const description = Joi.string()
@@ -33,6 +34,9 @@ export const accountIdParams = Joi.object({ id: uuid.required() });
 export const transactionIdParams = Joi.object({ id: uuid.required() });
 /** A reversal takes no input besides the transaction in its path. */
 export const reversalBody = Joi.object({});
+/** The deposit's currency is implied; without an amount, whatever is left of the deposit is refunded. */
+export const refundBody = Joi.object({ amount: optionalAmount, description });
+export const sweepBody = Joi.object({ toAccountId: uuid.required() });
 
 export const openAccountBody = Joi.object({ currency: currency.required(), ownerCpf: cpf });
 export const listAccountsQuery = Joi.object({ ...pageQuerySchema, ownerCpf: cpf });
