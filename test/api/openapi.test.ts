@@ -150,6 +150,13 @@ describe('OpenAPI document and Swagger UI', () => {
     const accounts = await request(app.http).get('/v1/accounts').set('Authorization', customer);
     expect(accounts.status).to.equal(200);
     expectMatches(accountPageResponse, accounts.body);
+    const refund = await request(app.http)
+      .post(`/v1/transactions/${deposit.body.id}/refund`)
+      .set('Authorization', asUser(app, owner.body.id, 'admin'))
+      .set('Idempotency-Key', `openapi-refund-${Date.now()}`)
+      .send({ amount: 500 });
+    expect(refund.status, refund.text).to.equal(201);
+    expectMatches(transactionResponse, refund.body);
     const integrity = await request(app.http).get('/v1/ledger/integrity').set('Authorization', asUser(app, owner.body.id, 'admin'));
     expect(integrity.status).to.equal(200);
     expectMatches(integrityReportResponse, integrity.body);

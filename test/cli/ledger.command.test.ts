@@ -32,7 +32,15 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
   it('exits 0 with the report on a consistent ledger', () => {
     const result = spawnCli(dataDir, 'ledger:verify');
     expect(result.status, result.stderr).to.equal(0);
-    expect(JSON.parse(result.stdout)).to.deep.equal({ balanced: true, accountsChecked: 0, transactionsChecked: 0, problems: [], pendingWithdrawals: { count: 0, items: [] } });
+    expect(JSON.parse(result.stdout)).to.deep.equal({
+      balanced: true,
+      accountsChecked: 0,
+      transactionsChecked: 0,
+      problems: [],
+      pendingWithdrawals: { count: 0, items: [] },
+      pendingRefunds: { count: 0, items: [] },
+      closedAccountsWithBalance: { count: 0, items: [] },
+    });
     expect(result.stderr).to.contain('ledger balanced');
   });
 
@@ -70,6 +78,34 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
       items: [{ transactionId: withdrawal, accountId, amount: 100, currency: 'BRL', createdAt: hourAgo.toISOString() }],
     });
     expect(result.stderr).to.contain('1 withdrawal(s) debited but without a payout result');
+  });
+
+  it('lists a closed account that still holds money apart, and still exits 0', async () => {
+    const accountId = '3c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    // Its own currency: the settlement row and running balances of the other tests stay untouched.
+    const settlement = '00000000-0000-4000-8000-000000555344';
+    const deposit = '4d1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    let ownerId = 0;
+    await withDatabase(async (db) => {
+      await db.transaction(async (trx) => {
+        const cpf = aCpf();
+        [{ id: ownerId }] = await trx('users').insert({ cpf, name: 'Closed', email: `c.${cpf}@example.com` }).returning('id');
+        const now = new Date();
+        await trx('accounts').insert([
+          { id: accountId, kind: 'customer', owner_id: ownerId, currency: 'USD', status: 'closed', balance: 70, created_at: now, updated_at: now },
+          { id: settlement, kind: 'system', owner_id: null, currency: 'USD', status: 'active', balance: -70, created_at: now, updated_at: now },
+        ]);
+        await trx('ledger_transactions').insert({ id: deposit, type: 'deposit', gateway_key: 'k1', gateway_reference: 'ch_1', created_at: now });
+        await trx('ledger_entries').insert([
+          { transaction_id: deposit, account_id: accountId, currency: 'USD', amount: 70, balance_after: 70, created_at: now },
+          { transaction_id: deposit, account_id: settlement, currency: 'USD', amount: -70, balance_after: -70, created_at: now },
+        ]);
+      });
+    });
+    const result = spawnCli(dataDir, 'ledger:verify');
+    expect(result.status, result.stderr).to.equal(0);
+    expect(JSON.parse(result.stdout).closedAccountsWithBalance).to.deep.equal({ count: 1, items: [{ accountId, ownerId, balance: 70, currency: 'USD' }] });
+    expect(result.stderr).to.contain('1 closed account(s) still hold money');
   });
 
   it('exits 1 and lists the problem when a balance disagrees with its entries', async () => {

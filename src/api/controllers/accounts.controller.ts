@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { inject } from 'inversify';
 import { controller, httpGet, httpPost, request, response } from 'inversify-express-utils';
 import type { Account } from '../../domain/modules/financial/account.entity';
+import type { IAccountSweepService } from '../../domain/modules/financial/account-sweep.service';
 import type { IAccountService } from '../../domain/modules/financial/account.service';
 import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
 import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
@@ -20,6 +21,7 @@ import {
   openAccountBody,
   statementCursor,
   statementQuery,
+  sweepBody,
   withdrawalBody,
 } from '../schemas/financial.schemas';
 
@@ -30,6 +32,7 @@ export class AccountsController {
   constructor(
     @inject(FINANCIAL_TYPES.IAccountService) private readonly accounts: IAccountService,
     @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
+    @inject(FINANCIAL_TYPES.IAccountSweepService) private readonly sweeps: IAccountSweepService,
     // Same request scope as the services: the idempotency record joins their transactions.
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
@@ -63,6 +66,17 @@ export class AccountsController {
     await allowIdempotency(this.idempotency, req, res, {
       present: (account: Account) => ({ status: 200, body: presentAccount(account), location: null }),
       run: (record) => this.accounts.close(actor, req.params.id, record),
+    });
+  }
+
+  /** A closed account's whole balance, to another account of its owner (admins and ledger:admin). */
+  @httpPost('/:id/sweep', validate({ params: accountIdParams, body: sweepBody }))
+  async sweep(@request() req: Request, @response() res: Response): Promise<void> {
+    const actor = principalOf(res);
+    const { toAccountId } = req.body as { toAccountId: string };
+    await requireIdempotency(this.idempotency, req, res, {
+      present: createdTransaction,
+      run: (record) => this.sweeps.sweep(actor, { accountId: req.params.id, toAccountId }, record),
     });
   }
 

@@ -5,17 +5,19 @@ import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types'
 import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
 import type { ILedgerService } from '../../domain/modules/financial/ledger.service';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
+import type { IRefundService } from '../../domain/modules/financial/refund.service';
 import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { requireIdempotency } from '../middlewares/idempotency';
 import { createdTransaction, presentTransaction } from '../presenters/transaction.presenter';
-import { reversalBody, transactionIdParams } from '../schemas/financial.schemas';
+import { refundBody, reversalBody, transactionIdParams } from '../schemas/financial.schemas';
 
 @controller('/v1/transactions')
 export class TransactionsController {
   constructor(
     @inject(FINANCIAL_TYPES.ILedgerService) private readonly ledger: ILedgerService,
     @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
+    @inject(FINANCIAL_TYPES.IRefundService) private readonly refunds: IRefundService,
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
 
@@ -30,6 +32,16 @@ export class TransactionsController {
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
       run: (record) => this.movements.reverse(actor, req.params.id, record),
+    });
+  }
+
+  @httpPost('/:id/refund', validate({ params: transactionIdParams, body: refundBody }))
+  async refund(@request() req: Request, @response() res: Response): Promise<void> {
+    const actor = principalOf(res);
+    const { amount, description } = req.body as { amount?: number; description?: string };
+    await requireIdempotency(this.idempotency, req, res, {
+      present: createdTransaction,
+      run: (record) => this.refunds.refund(actor, { depositId: req.params.id, amount: amount === undefined ? undefined : BigInt(amount), description }, record),
     });
   }
 }

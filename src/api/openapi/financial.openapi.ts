@@ -4,7 +4,9 @@ import {
   depositBody,
   listAccountsQuery,
   openAccountBody,
+  refundBody,
   statementQuery,
+  sweepBody,
   transactionIdParams,
   transferBody,
   withdrawalBody,
@@ -13,6 +15,7 @@ import type { OpenApiModule } from './openapi-builder';
 
 const minorUnits = (description: string) => Joi.number().integer().description(`${description}, in minor units (cents)`);
 const timestamp = Joi.string().isoDate();
+const transactionType = Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal', 'refund', 'sweep');
 const nextCursor = Joi.string().allow(null).required().description('Pass as ?cursor= for the next page; null on the last page');
 
 // What the presenters answer; the OpenAPI test checks real responses against these.
@@ -29,7 +32,7 @@ export const accountPageResponse = Joi.object({ items: Joi.array().items(account
 
 export const transactionResponse = Joi.object({
   id: Joi.string().guid().required(),
-  type: Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal').required(),
+  type: transactionType.required(),
   amount: minorUnits('Amount moved').required(),
   currency: Joi.string().required(),
   description: Joi.string().allow(null).required(),
@@ -39,6 +42,7 @@ export const transactionResponse = Joi.object({
     .description('Double entry: the signed amounts sum to zero'),
   reversesTransactionId: Joi.string().guid().allow(null).required(),
   reversedByTransactionId: Joi.string().guid().allow(null).required(),
+  refundsTransactionId: Joi.string().guid().allow(null).required().description('For a refund: the deposit it pays back'),
   createdAt: timestamp.required(),
 }).meta({ className: 'LedgerTransaction' });
 
@@ -47,7 +51,7 @@ export const statementPageResponse = Joi.object({
     .items(
       Joi.object({
         transactionId: Joi.string().guid().required(),
-        type: Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal').required(),
+        type: transactionType.required(),
         amount: minorUnits('Signed amount for this account').required(),
         balanceAfter: minorUnits('Balance after this line').required(),
         description: Joi.string().allow(null).required(),
@@ -59,6 +63,21 @@ export const statementPageResponse = Joi.object({
     .description('Newest first'),
   nextCursor,
 }).meta({ className: 'StatementPage' });
+
+const pendingPayouts = Joi.object({
+  count: Joi.number().integer().required(),
+  items: Joi.array()
+    .items(
+      Joi.object({
+        transactionId: Joi.string().required(),
+        accountId: Joi.string().required(),
+        amount: Joi.number().integer().required(),
+        currency: Joi.string().required(),
+        createdAt: Joi.string().required(),
+      }),
+    )
+    .required(),
+}).required();
 
 export const integrityReportResponse = Joi.object({
   balanced: Joi.boolean().required(),
@@ -76,22 +95,27 @@ export const integrityReportResponse = Joi.object({
       }),
     )
     .required(),
-  pendingWithdrawals: Joi.object({
+  pendingWithdrawals: pendingPayouts.description(
+    'Withdrawals debited over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked.',
+  ),
+  pendingRefunds: pendingPayouts.description('Refunds debited over 5 minutes ago whose gateway call has no result yet; like pendingWithdrawals.'),
+  closedAccountsWithBalance: Joi.object({
     count: Joi.number().integer().required(),
     items: Joi.array()
       .items(
         Joi.object({
-          transactionId: Joi.string().required(),
-          accountId: Joi.string().required(),
-          amount: Joi.number().integer().required(),
+          accountId: Joi.string().guid().required(),
+          ownerId: Joi.number().integer().required(),
+          balance: minorUnits('Money still held').required(),
           currency: Joi.string().required(),
-          createdAt: Joi.string().required(),
         }),
       )
       .required(),
   })
     .required()
-    .description('Withdrawals debited over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked.'),
+    .description(
+      'Closed accounts that still hold money (a charge captured while closing, a failed payout put back), at most 100 listed. Not a ledger problem: `balanced` ignores them; an admin sweeps each (POST /v1/accounts/{id}/sweep) or refunds its deposit.',
+    ),
 }).meta({ className: 'IntegrityReport' });
 
 const CREATED_TRANSACTION_HEADERS = {
@@ -143,6 +167,17 @@ export const financialOpenApi: OpenApiModule = {
           description: 'The owner, an admin or accounts:write.',
           parameters: [...accountId, api.idempotencyKey(false)],
           responses: { '200': api.json('The closed account', accountResponse), ...api.problems(400, 401, 403, 404, 409, 422, 429) },
+        },
+      },
+      '/v1/accounts/{id}/sweep': {
+        post: {
+          operationId: 'sweepClosedAccount',
+          summary: 'Move the whole balance of a closed account to another account of its owner',
+          description:
+            'An admin or ledger:admin: the way out for money that reached an account after it closed. The destination must belong to the same owner (422 ACCOUNT_OWNER_MISMATCH), hold the same currency and accept credits; the source must be closed (409 ACCOUNT_NOT_CLOSED) and hold money (409 NOTHING_TO_SWEEP).',
+          parameters: [...accountId, api.idempotencyKey(true)],
+          requestBody: api.jsonBody(sweepBody),
+          responses: { '201': api.json('The sweep', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
         },
       },
       '/v1/accounts/{id}/transactions': {
@@ -203,16 +238,32 @@ export const financialOpenApi: OpenApiModule = {
         post: {
           operationId: 'reverseTransaction',
           summary: 'Reverse a transaction with a new, opposite one',
-          description: 'An admin or ledger:admin. Entries are never changed or deleted: a mistake is corrected by a reversal.',
+          description:
+            'An admin or ledger:admin. Entries are never changed or deleted: a mistake is corrected by a reversal. Only money that never left the books (transfers, sweeps) is reversed so: a deposit is refunded instead (409 REFUND_REQUIRED), and a paid-out withdrawal or refund cannot be reversed (409 PAYOUT_SETTLED; WITHDRAWAL_PENDING or REFUND_PENDING while its gateway call has no result).',
           parameters: [...transactionId, api.idempotencyKey(true)],
           responses: { '201': api.json('The reversing transaction', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+        },
+      },
+      '/v1/transactions/{id}/refund': {
+        post: {
+          operationId: 'refundDeposit',
+          summary: 'Refund a deposit through the payment gateway, in whole or in part',
+          description:
+            'An admin or ledger:admin. The account is debited first (422 INSUFFICIENT_FUNDS when the money is gone, and the gateway is not called), even when frozen or closed, then the charge is refunded. A refund known to have moved nothing (402, 502) is put back in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it. Without `amount`, whatever is left of the deposit; never more (409 ALREADY_REFUNDED). Only deposits (422 NOT_REFUNDABLE).',
+          parameters: [...transactionId, api.idempotencyKey(true)],
+          requestBody: api.jsonBody(refundBody),
+          responses: {
+            '201': api.json('The refund', transactionResponse, CREATED_TRANSACTION_HEADERS),
+            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
+          },
         },
       },
       '/v1/ledger/integrity': {
         get: {
           operationId: 'ledgerIntegrity',
           summary: 'Check every ledger invariant',
-          description: 'An admin or ledger:admin. Every transaction sums to zero per currency; every stored balance equals the sum of its entries.',
+          description:
+            'An admin or ledger:admin. Every transaction sums to zero per currency; every stored balance equals the sum of its entries. Also lists, apart, what needs an operator without breaking the books: pending withdrawals and refunds, and closed accounts holding money.',
           responses: { '200': api.json('The integrity report', integrityReportResponse), ...api.problems(401, 403, 429) },
         },
       },

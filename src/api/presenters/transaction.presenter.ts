@@ -11,6 +11,8 @@ export interface TransactionResponse {
   entries: { accountId: string; amount: number }[];
   reversesTransactionId: string | null;
   reversedByTransactionId: string | null;
+  /** The deposit a refund pays back. */
+  refundsTransactionId: string | null;
   createdAt: string;
 }
 
@@ -34,6 +36,7 @@ export function presentTransaction(transaction: LedgerTransaction): TransactionR
     entries: transaction.entries.map((e) => ({ accountId: e.accountId, amount: e.amount.toSafeInteger() })),
     reversesTransactionId: transaction.reversesId,
     reversedByTransactionId: transaction.reversedById,
+    refundsTransactionId: transaction.refundsId,
     createdAt: transaction.createdAt.toISOString(),
   };
 }

@@ -5,22 +5,38 @@ import { pageQuerySchema } from '../http/cursor';
 const MAX_AMOUNT = 1_000_000_000_000;
 
 // strict: "100" is refused rather than converted; integer: no fractions of a minor unit.
-const amount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).required().messages({
+const optionalAmount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).messages({
   'number.base': 'must be a JSON integer number of minor units',
   'number.integer': 'must be a whole number of minor units',
 });
+const amount = optionalAmount.required();
 const currency = Joi.string().pattern(/^[A-Z]{3}$/).messages({ 'string.pattern.base': 'must be a three-letter ISO 4217 code in capitals' });
-const description = Joi.string().trim().min(1).max(200);
+// No control characters: PostgreSQL text cannot hold NUL, and a description is one line of text.
+const description = Joi.string()
+  .trim()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+  .pattern(/^[^\x00-\x1F\x7F]*$/)
+  .messages({ 'string.pattern.base': 'must not contain control characters' });
 // Gateway tokens: visible ASCII only, so they are safe in logs and in the gateway call.
 const gatewayToken = Joi.string().min(1).max(128).pattern(/^[\x21-\x7E]+$/).messages({ 'string.pattern.base': 'must be visible ASCII characters' });
 // Malformed ids are refused with 400 (never looked up); a well-formed id that is not the caller's answers 404.
-const uuid = Joi.string().guid().lowercase();
+// Canonical form only (8-4-4-4-12 hex digits): joi alone also lets through braces, brackets and
+// other separators, some of which PostgreSQL cannot parse as a uuid (a 500).
+const uuid = Joi.string()
+  .pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+  .lowercase()
+  .messages({ 'string.pattern.base': 'must be a UUID (8-4-4-4-12 hexadecimal digits)' });
 const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
 
 export const accountIdParams = Joi.object({ id: uuid.required() });
 export const transactionIdParams = Joi.object({ id: uuid.required() });
 /** A reversal takes no input besides the transaction in its path. */
 export const reversalBody = Joi.object({});
+/** The deposit's currency is implied; without an amount, whatever is left of the deposit is refunded. */
+export const refundBody = Joi.object({ amount: optionalAmount, description });
+export const sweepBody = Joi.object({ toAccountId: uuid.required() });
 
 export const openAccountBody = Joi.object({ currency: currency.required(), ownerCpf: cpf });
 export const listAccountsQuery = Joi.object({ ...pageQuerySchema, ownerCpf: cpf });
@@ -40,5 +56,15 @@ export interface AccountCursorBody {
   c: Date;
   i: string;
 }
-export const accountCursor = Joi.object<AccountCursorBody>({ c: Joi.date().iso().required(), i: uuid.required() });
-export const statementCursor = Joi.string().pattern(/^[1-9][0-9]{0,18}$/).required();
+// Cursors are checked against what their columns hold, so that a forged one is a 400, never SQL
+// that fails: account timestamps are written by this service's clock (years 1 to 9999 cover every
+// one, well inside PostgreSQL's range), entry ids are positive bigints.
+export const accountCursor = Joi.object<AccountCursorBody>({
+  c: Joi.date().iso().min('0001-01-01T00:00:00.000Z').max('9999-12-31T23:59:59.999Z').required(),
+  i: uuid.required(),
+});
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+export const statementCursor = Joi.string()
+  .pattern(/^[1-9][0-9]{0,18}$/)
+  .custom((value: string, helpers) => (BigInt(value) <= MAX_BIGINT ? value : helpers.error('any.invalid')))
+  .required();

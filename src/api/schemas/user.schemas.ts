@@ -26,4 +26,5 @@ export const updateUserBody = Joi.object({ name, email, password, currentPasswor
 
 export const listUsersQuery = Joi.object(pageQuerySchema);
 
-export const userCursor = Joi.number().integer().min(0).required();
+// User ids are PostgreSQL integers (int4): a larger cursor is a 400, never a failing query.
+export const userCursor = Joi.number().integer().min(0).max(2_147_483_647).required();

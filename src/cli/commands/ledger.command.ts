@@ -12,6 +12,10 @@ export const ledgerVerifyCommand: CliCommand = {
     err(report.balanced ? `ledger balanced (${counts})` : `LEDGER NOT BALANCED: ${report.problems.length} problem(s) listed (${counts})`);
     const pending = report.pendingWithdrawals.count;
     if (pending > 0) err(`${pending} withdrawal(s) debited but without a payout result: retry their requests or check them with the gateway`);
+    const refunds = report.pendingRefunds.count;
+    if (refunds > 0) err(`${refunds} refund(s) debited but without a gateway result: retry their requests or check them with the gateway`);
+    const closed = report.closedAccountsWithBalance.count;
+    if (closed > 0) err(`${closed} closed account(s) still hold money: sweep each to another account of its owner (POST /v1/accounts/{id}/sweep)`);
     return report.balanced ? 0 : 1;
   },
 };

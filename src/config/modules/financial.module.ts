@@ -10,10 +10,13 @@ import { KnexAccountRepository } from '../../infra/database/knex/modules/financi
 import { KnexIdempotencyStore } from '../../infra/database/knex/modules/financial/knex-idempotency.store';
 import { KnexLedgerRepository } from '../../infra/database/knex/modules/financial/knex-ledger.repository';
 import { AccountFreezeListener } from '../../infra/services/financial/account-freeze.listener';
+import { AccountSweepService } from '../../infra/services/financial/account-sweep.service';
 import { AccountService } from '../../infra/services/financial/account.service';
+import { GatewayDebit } from '../../infra/services/financial/gateway-debit';
 import { LedgerPoster } from '../../infra/services/financial/ledger-poster';
 import { LedgerService } from '../../infra/services/financial/ledger.service';
 import { MoneyMovementService } from '../../infra/services/financial/money-movement.service';
+import { RefundService } from '../../infra/services/financial/refund.service';
 import type { Settings } from '../settings';
 
 const GATEWAY_RETRIES = 2;
@@ -39,8 +42,11 @@ export function financialModule(settings: Settings, logger: Logger, gateway: IPa
     bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inRequestScope();
     bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inRequestScope();
     bind(LedgerPoster).toSelf().inRequestScope();
+    bind(GatewayDebit).toSelf().inRequestScope();
     bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inRequestScope();
     bind(FINANCIAL_TYPES.IMoneyMovementService).to(MoneyMovementService).inRequestScope();
+    bind(FINANCIAL_TYPES.IRefundService).to(RefundService).inRequestScope();
+    bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inRequestScope();
     bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inRequestScope();
     bind(USER_TYPES.IUserLifecycleListener).to(AccountFreezeListener).inRequestScope();
   });

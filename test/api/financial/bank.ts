@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { FincoreApp } from '../../../src/config/composition-root';
+import type { FincoreApp, Overrides } from '../../../src/config/composition-root';
 import type { Scope } from '../../../src/domain/modules/auth/principal';
 import { createTestApp } from '../../helpers/app';
 import { asService } from '../../helpers/tokens';
 import { type StoredUser, storeAdmin, storeUser } from '../../helpers/users';
 
 /** Money tests send hundreds of requests per caller: the general rate limit is not under test here. */
-export const createBankApp = (env: Record<string, string> = {}) => createTestApp({ RATE_LIMIT_PER_MINUTE: '1000000', ...env });
+export const createBankApp = (env: Record<string, string> = {}, overrides: Overrides = {}) =>
+  createTestApp({ RATE_LIMIT_PER_MINUTE: '1000000', ...env }, overrides);
 
 export interface AccountBody {
   id: string;
@@ -87,6 +88,18 @@ export class Bank {
     return req.send();
   }
 
+  refund(authorization: string, transactionId: string, body: Record<string, unknown> = {}, key: string | null = aKey()) {
+    const req = this.http().post(`/v1/transactions/${transactionId}/refund`).set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send(body);
+  }
+
+  sweep(authorization: string, accountId: string, body: Record<string, unknown>, key: string | null = aKey()) {
+    const req = this.http().post(`/v1/accounts/${accountId}/sweep`).set('Authorization', authorization);
+    if (key !== null) req.set('Idempotency-Key', key);
+    return req.send(body);
+  }
+
   /** An account of `owner` holding `amount`, funded through the sandbox gateway. */
   async fundedAccount(owner: StoredUser, amount: number): Promise<AccountBody> {
     const account = await this.openAccount(owner);
@@ -105,7 +118,14 @@ export class Bank {
     return Number((await this.app.db('ledger_transactions').count<{ n: string }[]>({ n: '*' }))[0].n);
   }
 
-  async integrity(): Promise<{ balanced: boolean; problems: unknown[] }> {
+  /** The account's statement lines as [type, amount, balanceAfter], newest first. */
+  async statementOf(accountId: string): Promise<[string, number, number][]> {
+    const res = await this.http().get(`/v1/accounts/${accountId}/transactions?limit=100`).set('Authorization', this.admin.authorization);
+    expect(res.status, res.text).to.equal(200);
+    return res.body.items.map((l: { type: string; amount: number; balanceAfter: number }) => [l.type, l.amount, l.balanceAfter]);
+  }
+
+  async integrity(): Promise<{ balanced: boolean; problems: unknown[]; [section: string]: unknown }> {
     const res = await this.http().get('/v1/ledger/integrity').set('Authorization', this.admin.authorization);
     expect(res.status, res.text).to.equal(200);
     return res.body;

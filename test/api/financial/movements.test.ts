@@ -288,11 +288,11 @@ describe('money movement API', () => {
       expect([await bank.balance(from.id), await bank.balance(to.id)]).to.deep.equal([40, 10]);
     });
 
-    it('reverses a deposit against the settlement account', async () => {
+    it('does not reverse a deposit in the ledger: it is refunded through the gateway (409 REFUND_REQUIRED)', async () => {
       const account = await bank.openAccount(alice);
       const deposit = await bank.deposit(alice.authorization, account.id, { amount: 70 });
-      expect((await bank.reverse(bank.service('ledger:admin'), deposit.body.id)).status).to.equal(201);
-      expect(await bank.balance(account.id)).to.equal(0);
+      expectProblem(await bank.reverse(bank.service('ledger:admin'), deposit.body.id), 409, 'REFUND_REQUIRED');
+      expect(await bank.balance(account.id)).to.equal(70);
     });
 
     it('takes no body fields: any is refused (400), reversing nothing', async () => {
@@ -519,7 +519,7 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect((await bank.integrity()).balanced).to.equal(true);
   });
 
-  it('an admin cannot reverse a withdrawal whose payout has no result yet (409 WITHDRAWAL_PENDING); once paid out, it can', async () => {
+  it('an admin cannot reverse a withdrawal whose payout has no result yet (409 WITHDRAWAL_PENDING), nor once it is paid out (409 PAYOUT_SETTLED)', async () => {
     const account = await bank.fundedAccount(alice, 1_000);
     standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 400 });
     const key = aKey();
@@ -531,7 +531,7 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
 
     standIn.reply = (request) => ({ status: 200, body: succeeded(request) });
     expect((await bank.withdraw(alice.authorization, account.id, { amount: 300 }, key)).status).to.equal(201);
-    expect((await bank.reverse(bank.admin.authorization, pending.id)).status).to.equal(201);
-    expect(await bank.balance(account.id)).to.equal(1_000);
+    expectProblem(await bank.reverse(bank.admin.authorization, pending.id), 409, 'PAYOUT_SETTLED');
+    expect(await bank.balance(account.id)).to.equal(700);
   });
 });

@@ -108,12 +108,16 @@ export class Account {
     return this.state.kind === 'system';
   }
 
-  /** Takes money out. Customer accounts must be active and keep a balance of zero or more. */
-  debit(money: Money, now: Date): void {
+  /**
+   * Takes money out. Customer accounts must be active and keep a balance of zero or more.
+   * `evenIfInactive` is for money returned to where it came from (a refund to the payer, a closed
+   * account's balance swept to its owner): it may leave a frozen or closed account, never below zero.
+   */
+  debit(money: Money, now: Date, options: { evenIfInactive?: boolean } = {}): void {
     this.assertMovable(money);
     if (!this.isSystem) {
-      if (this.state.status === 'closed') throw new AccountClosedError();
-      if (this.state.status === 'frozen') throw new AccountFrozenError();
+      if (!options.evenIfInactive && this.state.status === 'closed') throw new AccountClosedError();
+      if (!options.evenIfInactive && this.state.status === 'frozen') throw new AccountFrozenError();
       if (this.state.balance.minus(money).isNegative()) throw new InsufficientFundsError();
     }
     this.state.balance = this.state.balance.minus(money);

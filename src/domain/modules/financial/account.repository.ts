@@ -20,8 +20,11 @@ export interface IAccountRepository {
   findByOwner(ownerId: number, options?: { forUpdate?: boolean }): Promise<Account[]>;
   /** Customer accounts, oldest first; only those of `ownerId` when given. */
   list(filter: { ownerId?: number }, query: PageQuery<AccountCursor>): Promise<Page<Account, AccountCursor>>;
-  /** Takes `money` from an active customer account whose balance covers it; null when refused. */
-  debit(accountId: string, money: Money, now: Date): Promise<Money | null>;
+  /**
+   * Takes `money` from an active customer account whose balance covers it; null when refused.
+   * `evenIfInactive` also takes it from a frozen or closed one (money returned to its source).
+   */
+  debit(accountId: string, money: Money, now: Date, options?: { evenIfInactive?: boolean }): Promise<Money | null>;
   /**
    * Puts `money` into a customer account that is not closed; null when refused. `evenIfClosed`
    * is for money that has already moved (a captured charge, a failed payout put back): it must land.

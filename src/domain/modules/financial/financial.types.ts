@@ -5,6 +5,8 @@ export const FINANCIAL_TYPES = {
   IIdempotencyStore: Symbol.for('IIdempotencyStore'),
   IAccountService: Symbol.for('IAccountService'),
   IMoneyMovementService: Symbol.for('IMoneyMovementService'),
+  IRefundService: Symbol.for('IRefundService'),
+  IAccountSweepService: Symbol.for('IAccountSweepService'),
   ILedgerService: Symbol.for('ILedgerService'),
   FinancialSettings: Symbol.for('FinancialSettings'),
 } as const;

@@ -27,6 +27,22 @@ export interface PendingWithdrawal {
   createdAt: string;
 }
 
+/** A refund debited some minutes ago whose gateway call has no result yet: like a pending withdrawal. */
+export type PendingRefund = PendingWithdrawal;
+
+/**
+ * A closed account that still holds money (a charge captured while it was closing, a failed
+ * payout put back after it closed). Not a ledger problem, but money without an owner's way out
+ * until an admin sweeps it (POST /v1/accounts/{id}/sweep) or refunds its deposit.
+ */
+export interface ClosedAccountWithBalance {
+  accountId: string;
+  ownerId: number;
+  /** Minor units. */
+  balance: number;
+  currency: string;
+}
+
 /** The outcome of checking every double-entry invariant over the whole ledger. */
 export interface IntegrityReport {
   balanced: boolean;
@@ -35,4 +51,8 @@ export interface IntegrityReport {
   problems: IntegrityProblem[];
   /** Not a ledger problem (`balanced` ignores it): withdrawals awaiting their payout's result, oldest first. */
   pendingWithdrawals: { count: number; items: PendingWithdrawal[] };
+  /** Likewise for refunds awaiting the gateway's result. */
+  pendingRefunds: { count: number; items: PendingRefund[] };
+  /** Not a ledger problem either (`balanced` ignores it): closed accounts holding money. */
+  closedAccountsWithBalance: { count: number; items: ClosedAccountWithBalance[] };
 }

@@ -1,8 +1,11 @@
 import { settlementAccountId, type Account } from './account.entity';
+import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from './closed-account.errors';
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
+import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
 import { Money } from './money.value-object';
 
-export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal';
+/** `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance moved to its owner. */
+export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal' | 'refund' | 'sweep';
 
 /** One leg of a transaction: negative takes money out of the account, positive puts it in. */
 export interface LedgerEntry {
@@ -19,6 +22,8 @@ export interface LedgerTransactionState {
   entries: readonly LedgerEntry[];
   reversesId: string | null;
   reversedById: string | null;
+  /** The deposit a refund pays back (refunds only). */
+  refundsId: string | null;
   /** The idempotency key handed to the payment gateway, for reconciliation. */
   gatewayKey: string | null;
   /** The gateway's id of the charge or payout. */
@@ -46,6 +51,22 @@ interface TransferInput extends MovementInput {
 
 interface ReversalInput {
   id: string;
+  now: Date;
+  description?: string | null;
+}
+
+interface RefundInput extends ReversalInput {
+  /** Omitted: whatever is left of the deposit. */
+  money?: Money;
+  /** What earlier refunds of this deposit took (those not put back). */
+  alreadyRefunded: Money;
+  gatewayKey: string;
+}
+
+interface SweepInput {
+  id: string;
+  from: Account;
+  to: Account;
   now: Date;
   description?: string | null;
 }
@@ -85,6 +106,24 @@ export class LedgerTransaction {
     return LedgerTransaction.create('transfer', input, [entry(input.from.id, input.money.negated()), entry(input.to.id, input.money)]);
   }
 
+  /**
+   * The whole balance of a closed account, to another account of the same owner and currency: the
+   * way out for money that reached the account after it closed (a charge captured meanwhile).
+   */
+  static sweep(input: SweepInput): LedgerTransaction {
+    const { from, to } = input;
+    if (from.id === to.id) throw new SameAccountError();
+    if (from.status !== 'closed') throw new AccountNotClosedError();
+    if (from.ownerId !== to.ownerId) throw new AccountOwnerMismatchError();
+    assertCurrency(to, from.balance);
+    if (!from.balance.isPositive()) throw new NothingToSweepError();
+    const money = from.balance;
+    return LedgerTransaction.create('sweep', { ...input, money, description: input.description ?? `Closed account ${from.id} swept` }, [
+      entry(from.id, money.negated()),
+      entry(to.id, money),
+    ]);
+  }
+
   /** Rebuilds a transaction already stored; the double-entry rules are still checked. */
   static restore(state: LedgerTransactionState): LedgerTransaction {
     return new LedgerTransaction({ ...state, entries: [...state.entries] });
@@ -103,6 +142,7 @@ export class LedgerTransaction {
       entries,
       reversesId: null,
       reversedById: null,
+      refundsId: null,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
       createdAt: input.now,
@@ -126,6 +166,9 @@ export class LedgerTransaction {
   }
   get reversedById(): string | null {
     return this.state.reversedById;
+  }
+  get refundsId(): string | null {
+    return this.state.refundsId;
   }
   get gatewayKey(): string | null {
     return this.state.gatewayKey;
@@ -162,7 +205,33 @@ export class LedgerTransaction {
       entries: this.state.entries.map((e) => entry(e.accountId, e.amount.negated())),
       reversesId: this.state.id,
       reversedById: null,
+      refundsId: null,
       gatewayKey: null,
+      gatewayReference: null,
+      createdAt: input.now,
+    });
+  }
+
+  /**
+   * A refund of this deposit: the money leaves the account it credited for the settlement account,
+   * on its way back to the payer. Never more than is left once earlier refunds are counted.
+   */
+  refund(input: RefundInput): LedgerTransaction {
+    if (this.state.type !== 'deposit') throw new NotRefundableError();
+    if (this.state.reversedById !== null) throw new AlreadyReversedError();
+    const left = this.amount.minus(input.alreadyRefunded);
+    const money = input.money ?? left;
+    if (!left.isPositive() || money.minus(left).isPositive()) throw new AlreadyRefundedError(left);
+    const credited = this.state.entries.find((e) => e.amount.isPositive()) as LedgerEntry;
+    return new LedgerTransaction({
+      id: input.id,
+      type: 'refund',
+      description: input.description ?? `Refund of ${this.state.id}`,
+      entries: [entry(credited.accountId, money.negated()), entry(settlementAccountId(money.currency), money)],
+      reversesId: null,
+      reversedById: null,
+      refundsId: this.state.id,
+      gatewayKey: input.gatewayKey,
       gatewayReference: null,
       createdAt: input.now,
     });
@@ -211,5 +280,8 @@ function assertWellFormed(state: LedgerTransactionState): void {
   }
   if ((state.type === 'reversal') !== (state.reversesId !== null)) {
     throw new LedgerInvariantError(`Transaction ${state.id}: only a reversal names the transaction it reverses`);
+  }
+  if ((state.type === 'refund') !== (state.refundsId !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only a refund names the deposit it refunds`);
   }
 }

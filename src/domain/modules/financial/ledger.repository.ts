@@ -1,14 +1,18 @@
 import type { Page, PageQuery } from '../../shared/pagination';
 import type { IntegrityReport } from './integrity-report';
 import type { LedgerTransaction } from './ledger-transaction.entity';
+import type { Money } from './money.value-object';
 import type { StatementLine } from './statement-line';
 
 /** Transactions and entries are append-only: nothing here updates or deletes an entry. */
 export interface ILedgerRepository {
   /** Stores a posted transaction and its entries; a second reversal of one transaction throws AlreadyReversedError. */
   record(transaction: LedgerTransaction): Promise<void>;
-  findById(id: string): Promise<LedgerTransaction | null>;
-  /** Records the gateway's id of a payout made after the transaction was stored (set once). */
+  /** `forUpdate` locks the transaction's row until the surrounding transaction ends (refunds of a deposit queue on it). */
+  findById(id: string, options?: { forUpdate?: boolean }): Promise<LedgerTransaction | null>;
+  /** What the refunds of a deposit took, leaving out refunds put back after their gateway call failed. */
+  refundedAmount(depositId: string, currency: string): Promise<Money>;
+  /** Records the gateway's id of a payout or refund made after the transaction was stored (set once). */
   attachGatewayReference(transactionId: string, reference: string): Promise<void>;
   /** The account's entries, newest first, keyed by entry id. */
   statement(accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>>;

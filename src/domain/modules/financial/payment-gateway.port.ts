@@ -17,8 +17,17 @@ export interface PayoutRequest {
   description?: string | null;
 }
 
+export interface RefundRequest {
+  /** At most what the charge captured, less earlier refunds. */
+  amount: Money;
+  /** The gateway's id of the charge being refunded. */
+  chargeReference: string;
+  idempotencyKey: string;
+  description?: string | null;
+}
+
 export interface GatewayReceipt {
-  /** The gateway's id of the charge or payout. */
+  /** The gateway's id of the charge, payout or refund. */
   reference: string;
 }
 
@@ -32,4 +41,6 @@ export interface GatewayReceipt {
 export interface IPaymentGateway {
   charge(request: ChargeRequest): Promise<GatewayReceipt>;
   payout(request: PayoutRequest): Promise<GatewayReceipt>;
+  /** Pays (part of) a captured charge back to its payer. */
+  refund(request: RefundRequest): Promise<GatewayReceipt>;
 }

@@ -21,7 +21,7 @@ import {
   PaymentDeclinedError,
 } from '../../../domain/modules/financial/financial.errors';
 import type { Money } from '../../../domain/modules/financial/money.value-object';
-import type { ChargeRequest, GatewayReceipt, IPaymentGateway, PayoutRequest } from '../../../domain/modules/financial/payment-gateway.port';
+import type { ChargeRequest, GatewayReceipt, IPaymentGateway, PayoutRequest, RefundRequest } from '../../../domain/modules/financial/payment-gateway.port';
 import { gatewayOperationResponse } from './gateway-response.schema';
 
 export interface HttpPaymentGatewayOptions {
@@ -69,8 +69,8 @@ class MalformedGatewayResponseError extends Error {
 }
 
 /**
- * The payment gateway over HTTP (PAYMENT_GATEWAY_URL): `POST /charges` and `POST /payouts` with an
- * `Idempotency-Key` header. Each attempt has a timeout; transient failures are retried with
+ * The payment gateway over HTTP (PAYMENT_GATEWAY_URL): `POST /charges`, `POST /payouts` and
+ * `POST /refunds` (naming the charge) with an `Idempotency-Key` header. Each attempt has a timeout; transient failures are retried with
  * exponential backoff; a circuit breaker stops calling a gateway that keeps failing. Every answer
  * is validated, and must echo the amount and currency asked for.
  *
@@ -106,6 +106,10 @@ export class HttpPaymentGateway implements IPaymentGateway {
       destination: request.destination,
       description: request.description ?? undefined,
     });
+  }
+
+  refund(request: RefundRequest): Promise<GatewayReceipt> {
+    return this.call('refunds', request.amount, request.idempotencyKey, { charge: request.chargeReference, description: request.description ?? undefined });
   }
 
   private async call(operation: string, amount: Money, idempotencyKey: string, fields: Record<string, unknown>): Promise<GatewayReceipt> {

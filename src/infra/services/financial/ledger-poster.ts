@@ -18,6 +18,11 @@ export interface PostingOptions {
    * credited even if the account closed meanwhile, since refusing it would lose it.
    */
   evenIfClosed?: boolean;
+  /**
+   * Money returned to where it came from (a refund to the payer, a closed account swept to its
+   * owner): debited even from a frozen or closed account, though never below zero.
+   */
+  evenIfInactive?: boolean;
 }
 
 /**
@@ -50,13 +55,13 @@ export class LedgerPoster {
     const amount = isDebit ? entry.amount.negated() : entry.amount;
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
       const balance = isDebit
-        ? await this.accounts.debit(entry.accountId, amount, now)
+        ? await this.accounts.debit(entry.accountId, amount, now, { evenIfInactive: options.evenIfInactive === true })
         : await this.accounts.credit(entry.accountId, amount, now, { evenIfClosed: options.evenIfClosed === true });
       if (balance) return balance;
       // Refused. The entity, given the row as it is now, names the rule that refused it.
       const account = await this.accounts.findById(entry.accountId);
       if (!account) throw new AccountNotFoundError();
-      if (isDebit) account.debit(amount, now);
+      if (isDebit) account.debit(amount, now, { evenIfInactive: options.evenIfInactive === true });
       else account.credit(amount, now);
       // The rules allow it after all: the row changed between the two statements. Try again.
     }

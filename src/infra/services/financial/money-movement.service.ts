@@ -8,27 +8,27 @@ import type { IAccountRepository } from '../../../domain/modules/financial/accou
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
 import {
   AccountNotFoundError,
-  AlreadyReversedError,
   DepositNotCreditedError,
-  GatewayError,
   IdempotencyInProgressError,
   SameAccountError,
   SystemAccountError,
   TransactionNotFoundError,
-  WithdrawalPendingError,
 } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import type { RequestRecord } from '../../../domain/modules/financial/idempotency.port';
+import { assertLedgerReversible } from '../../../domain/modules/financial/ledger-reversal.policy';
 import { LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
 import type { ILedgerRepository } from '../../../domain/modules/financial/ledger.repository';
 import type { DepositInput, IMoneyMovementService, TransferInput, WithdrawalInput } from '../../../domain/modules/financial/money-movement.service';
 import type { IPaymentGateway } from '../../../domain/modules/financial/payment-gateway.port';
+import type { IAuditLog } from '../../../domain/shared/audit-log.port';
 import type { IClock } from '../../../domain/shared/clock.port';
 import { ConcurrencyConflictError, DomainError } from '../../../domain/shared/domain-error';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
 import { movementMoney, reachableAccount } from './financial-guards';
+import { GatewayDebit } from './gateway-debit';
 import { LedgerPoster } from './ledger-poster';
 
 type MovementRecord = RequestRecord<LedgerTransaction>;
@@ -46,8 +46,10 @@ export class MoneyMovementService implements IMoneyMovementService {
     @inject(FINANCIAL_TYPES.IPaymentGateway) private readonly gateway: IPaymentGateway,
     @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
     @inject(LedgerPoster) private readonly poster: LedgerPoster,
+    @inject(GatewayDebit) private readonly debits: GatewayDebit,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
@@ -97,17 +99,14 @@ export class MoneyMovementService implements IMoneyMovementService {
 
   /**
    * Debit first (atomically, with the idempotency record marking it as this request's first step),
-   * then pay out. A payout known to have moved no money (declined, failed, never sent) is put back
-   * with a reversal before answering. A payout whose outcome is unknown (timeout, lost or unreadable
-   * answer) keeps the debit and its checkpoint: the error is a 5xx, so nothing is stored for the key,
-   * and a retry with the same key resumes from the debit and asks the gateway again with the same
-   * downstream key, which settles it either way.
+   * then pay out; GatewayDebit puts the money back when the payout certainly failed, and keeps the
+   * debit for the request's retry when its outcome is unknown.
    */
   async withdraw(actor: Principal, input: WithdrawalInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     const account = await this.movableAccount(actor, input.accountId);
     const debit =
-      (await this.resumableDebit(record)) ??
+      (await this.debits.resumable(record, 'withdrawal')) ??
       (await this.uow.transaction(async () => {
         const posted = await this.poster.post(
           LedgerTransaction.withdrawal({ id: randomUUID(), account, money, description: input.description, gatewayKey: record.externalKey, now: this.clock.now() }),
@@ -115,25 +114,11 @@ export class MoneyMovementService implements IMoneyMovementService {
         await record.checkpoint(posted.id);
         return posted;
       }));
-
-    let reference: string;
-    try {
-      ({ reference } = await this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description }));
-    } catch (error) {
-      if (error instanceof GatewayError && !error.outcomeUnknown) {
-        await this.compensate(debit, record);
-      } else {
-        this.logger.error(
-          { err: error, transactionId: debit.id, accountId: input.accountId },
-          'payout outcome unknown: the withdrawal stays debited until a retry with the same Idempotency-Key settles it',
-        );
-      }
-      throw error;
-    }
-    return this.uow.transaction(async () => {
-      await this.ledger.attachGatewayReference(debit.id, reference);
-      await record.complete(debit);
-      return debit;
+    return this.debits.settle(debit, record, {
+      send: () => this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description }),
+      putBackDescription: `Payout failed: withdrawal ${debit.id} returned`,
+      unknownOutcomeMessage: 'payout outcome unknown: the withdrawal stays debited until a retry with the same Idempotency-Key settles it',
+      logFields: { accountId: input.accountId },
     });
   }
 
@@ -152,47 +137,30 @@ export class MoneyMovementService implements IMoneyMovementService {
   }
 
   /**
-   * Ledger-only correction by an admin; it follows the same balance rules as any movement. A
-   * withdrawal whose payout has no result yet is refused: its request's retry settles it.
+   * Ledger-only correction by an admin; it follows the same balance rules as any movement. Only
+   * money that never left the books (a transfer, a sweep) is reversed so: see assertLedgerReversible.
    */
   async reverse(actor: Principal, transactionId: string, record: MovementRecord): Promise<LedgerTransaction> {
     assertCanReachAll(actor, 'ledger:admin');
-    return this.uow.transaction(async () => {
+    const posted = await this.uow.transaction(async () => {
       const original = await this.ledger.findById(transactionId);
       if (!original) throw new TransactionNotFoundError();
-      // No gateway reference: the payout is in flight or its outcome unknown, and may still pay out.
-      if (original.type === 'withdrawal' && original.gatewayReference === null && original.reversedById === null) throw new WithdrawalPendingError();
-      const posted = await this.poster.post(original.reverse({ id: randomUUID(), now: this.clock.now() }));
-      await record.complete(posted);
-      return posted;
+      assertLedgerReversible(original);
+      const reversal = await this.poster.post(original.reverse({ id: randomUUID(), now: this.clock.now() }));
+      await record.complete(reversal);
+      return reversal;
     });
+    this.audit.record({
+      type: 'ledger.reversal',
+      target: `transaction:${posted.id}`,
+      detail: { originalTransactionId: transactionId, amount: posted.amount.toSafeInteger(), currency: posted.currency },
+    });
+    return posted;
   }
 
   private async movableAccount(actor: Principal, accountId: string): Promise<Account> {
     const account = await reachableAccount(this.accounts, actor, accountId, 'payments:write');
     if (account.isSystem) throw new SystemAccountError();
     return account;
-  }
-
-  /** The debit an interrupted attempt of this same request committed, unless it was already put back. */
-  private async resumableDebit(record: MovementRecord): Promise<LedgerTransaction | null> {
-    if (record.resumeFrom === null) return null;
-    const earlier = await this.ledger.findById(record.resumeFrom);
-    return earlier && earlier.type === 'withdrawal' && earlier.reversedById === null ? earlier : null;
-  }
-
-  private async compensate(debit: LedgerTransaction, record: MovementRecord): Promise<void> {
-    try {
-      await this.uow.transaction(async () => {
-        const reversal = debit.reverse({ id: randomUUID(), now: this.clock.now(), description: `Payout failed: withdrawal ${debit.id} returned` });
-        await this.poster.post(reversal, { evenIfClosed: true });
-        // The debit is undone, so a retry of this request must start afresh, not resume from it.
-        await record.checkpoint(null);
-      });
-    } catch (error) {
-      // An overlapping attempt of this same request (a takeover) put the money back already.
-      if (error instanceof AlreadyReversedError) return;
-      throw error;
-    }
   }
 }

@@ -80,6 +80,15 @@ describe('Account', () => {
       expect(() => anAccount(0n, 'closed').debit(brl(1n), T1)).to.throw(AccountClosedError).with.property('code', 'ACCOUNT_CLOSED');
     });
 
+    it('evenIfInactive: leaves a frozen or closed account too (money returned to its source), never below zero', () => {
+      for (const status of ['frozen', 'closed'] as const) {
+        const account = anAccount(100n, status);
+        account.debit(brl(60n), T1, { evenIfInactive: true });
+        expect(account.balance.amount).to.equal(40n);
+        expect(() => account.debit(brl(41n), T1, { evenIfInactive: true })).to.throw(InsufficientFundsError);
+      }
+    });
+
     it('refuses another currency and non-positive amounts', () => {
       expect(() => anAccount(100n).debit(Money.of(1n, 'USD'), T1)).to.throw(CurrencyMismatchError);
       expect(() => anAccount(100n).debit(brl(0n), T1)).to.throw(ValidationError);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
+import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from '../../../../src/domain/modules/financial/closed-account.errors';
 import {
   AlreadyReversedError,
   CurrencyMismatchError,
@@ -7,6 +8,7 @@ import {
   NotReversibleError,
   SameAccountError,
 } from '../../../../src/domain/modules/financial/financial.errors';
+import { AlreadyRefundedError, NotRefundableError } from '../../../../src/domain/modules/financial/gateway-settled.errors';
 import { type LedgerEntry, LedgerTransaction, type LedgerTransactionState } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 
@@ -25,6 +27,7 @@ function state(overrides: Partial<LedgerTransactionState> = {}): LedgerTransacti
     entries: [entry('a', brl(-5n)), entry('b', brl(5n))],
     reversesId: null,
     reversedById: null,
+    refundsId: null,
     gatewayKey: null,
     gatewayReference: null,
     createdAt: NOW,
@@ -85,6 +88,8 @@ describe('LedgerTransaction', () => {
       ['a sum of zero across two currencies only', { entries: [entry('a', brl(-5n)), entry('b', Money.of(5n, 'USD'))] }],
       ['a reversal without the transaction it reverses', { type: 'reversal', reversesId: null }],
       ['a transfer naming a transaction it reverses', { type: 'transfer', reversesId: 'other' }],
+      ['a refund without the deposit it refunds', { type: 'refund', refundsId: null }],
+      ['a transfer naming a deposit it refunds', { type: 'transfer', refundsId: 'other' }],
     ];
     for (const [name, overrides] of cases) {
       it(`refuses ${name}`, () => {
@@ -133,6 +138,70 @@ describe('LedgerTransaction', () => {
     });
   });
 
+  describe('refund', () => {
+    const deposit = (overrides: Partial<LedgerTransactionState> = {}) =>
+      LedgerTransaction.restore(state({ id: 'dep', type: 'deposit', entries: [entry(SETTLEMENT, brl(-100n)), entry('acc', brl(100n))], gatewayReference: 'ch_1', ...overrides }));
+    const input = { id: 'ref', alreadyRefunded: brl(0n), gatewayKey: 'gk', now: NOW };
+
+    it('takes the money back from the account the deposit credited, towards settlement, naming the deposit', () => {
+      const refund = deposit().refund({ ...input, money: brl(30n) });
+      expect(amounts(refund)).to.deep.equal([
+        ['acc', -30n],
+        [SETTLEMENT, 30n],
+      ]);
+      expect(refund).to.include({ id: 'ref', type: 'refund', refundsId: 'dep', reversesId: null, gatewayKey: 'gk', gatewayReference: null, description: 'Refund of dep' });
+    });
+
+    it('without an amount, refunds whatever is left; takes a description', () => {
+      const refund = deposit().refund({ ...input, alreadyRefunded: brl(60n), description: 'goodwill' });
+      expect(refund.amount.amount).to.equal(40n);
+      expect(refund.description).to.equal('goodwill');
+    });
+
+    it('never beyond what is left of the deposit', () => {
+      expect(deposit().refund({ ...input, alreadyRefunded: brl(60n), money: brl(40n) }).amount.amount).to.equal(40n);
+      expect(() => deposit().refund({ ...input, alreadyRefunded: brl(60n), money: brl(41n) }))
+        .to.throw(AlreadyRefundedError)
+        .with.property('message')
+        .that.matches(/Only 40 /);
+      expect(() => deposit().refund({ ...input, alreadyRefunded: brl(100n) }))
+        .to.throw(AlreadyRefundedError)
+        .with.property('message')
+        .that.matches(/in full/);
+    });
+
+    it('applies to deposits only, and not to one already reversed', () => {
+      expect(() => LedgerTransaction.restore(state()).refund(input)).to.throw(NotRefundableError);
+      expect(() => deposit({ reversedById: 'rev' }).refund(input)).to.throw(AlreadyReversedError);
+    });
+
+    it('refuses another currency', () => {
+      expect(() => deposit().refund({ ...input, money: Money.of(5n, 'USD') })).to.throw(CurrencyMismatchError);
+    });
+  });
+
+  describe('sweep', () => {
+    const closed = (balance: bigint, ownerId = 1) => Account.restore({ ...stateOf(account('old')), ownerId, status: 'closed', balance: brl(balance) });
+
+    it('moves the whole balance of a closed account to another account of its owner', () => {
+      const sweep = LedgerTransaction.sweep({ id: 'sw', from: closed(75n), to: account('new'), now: NOW });
+      expect(amounts(sweep)).to.deep.equal([
+        ['old', -75n],
+        ['new', 75n],
+      ]);
+      expect(sweep).to.include({ type: 'sweep', reversesId: null, refundsId: null, description: 'Closed account old swept' });
+      expect(LedgerTransaction.sweep({ id: 'sw', from: closed(1n), to: account('new'), now: NOW, description: 'ops' }).description).to.equal('ops');
+    });
+
+    it('only from a closed account holding money, to another account of the same owner and currency', () => {
+      expect(() => LedgerTransaction.sweep({ id: 'sw', from: closed(5n), to: closed(5n), now: NOW })).to.throw(SameAccountError);
+      expect(() => LedgerTransaction.sweep({ id: 'sw', from: account('open'), to: account('new'), now: NOW })).to.throw(AccountNotClosedError);
+      expect(() => LedgerTransaction.sweep({ id: 'sw', from: closed(5n, 2), to: account('new'), now: NOW })).to.throw(AccountOwnerMismatchError);
+      expect(() => LedgerTransaction.sweep({ id: 'sw', from: closed(5n), to: account('usd', 'USD'), now: NOW })).to.throw(CurrencyMismatchError);
+      expect(() => LedgerTransaction.sweep({ id: 'sw', from: closed(0n), to: account('new'), now: NOW })).to.throw(NothingToSweepError);
+    });
+  });
+
   describe('posting', () => {
     it('records each account’s resulting balance', () => {
       const tx = LedgerTransaction.restore(state());
@@ -156,3 +225,7 @@ describe('LedgerTransaction', () => {
     });
   });
 });
+
+function stateOf(a: Account) {
+  return { id: a.id, kind: a.kind, ownerId: a.ownerId, currency: a.currency, status: a.status, balance: a.balance, createdAt: a.createdAt, updatedAt: a.updatedAt };
+}

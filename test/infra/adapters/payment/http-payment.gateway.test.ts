@@ -43,6 +43,27 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
     expect(standIn.seen[0].body).to.deep.equal({ amount: 1_000_000_000_000, currency: 'BRL', destination: 'bank_1' });
   });
 
+  it('refunds: POST /refunds naming the charge, with the same checks on the answer as any call', async () => {
+    const gateway = gatewayWith();
+    const receipt = await gateway.refund({ amount: brl(500n), chargeReference: 'ch_42', idempotencyKey: 're-key', description: 'returned' });
+    expect(receipt.reference).to.equal('op_re-key');
+    expect(standIn.seen).to.deep.equal([
+      { method: 'POST', path: '/refunds', idempotencyKey: 're-key', body: { amount: 500, currency: 'BRL', charge: 'ch_42', description: 'returned' } },
+    ]);
+    standIn.reply = (request) => ({ status: 200, body: { ...succeeded(request), amount: 499 } });
+    const mismatch = await gateway.refund({ amount: brl(500n), chargeReference: 'ch_42', idempotencyKey: 're-key' }).catch((e: unknown) => e);
+    expect(mismatch).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
+    standIn.reply = () => ({ status: 402, body: {} });
+    expect(await gateway.refund({ amount: brl(500n), chargeReference: 'ch_42', idempotencyKey: 're-key-2' }).catch((e: unknown) => e)).to.be.instanceOf(PaymentDeclinedError);
+  });
+
+  it('retries a refund that timed out with the same key, and answers 504 when every attempt is too slow', async () => {
+    standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 1_000 });
+    const failure = await gatewayWith().refund({ amount: brl(5n), chargeReference: 'ch_1', idempotencyKey: 're-slow' }).catch((e: unknown) => e);
+    expect(failure).to.be.instanceOf(GatewayTimeoutError);
+    expect(standIn.seen.map((r) => r.idempotencyKey)).to.deep.equal(['re-slow', 're-slow', 're-slow']);
+  });
+
   it('retries a failing charge with backoff, carrying the same downstream key and body each time', async () => {
     standIn.reply = (request, index) => (index < 2 ? { status: 503, body: { error: 'busy' } } : { status: 200, body: succeeded(request, 'ch_ok') });
     const receipt = await charge(gatewayWith());

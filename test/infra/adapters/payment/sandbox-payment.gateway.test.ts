@@ -27,4 +27,23 @@ describe('SandboxPaymentGateway', () => {
     expect(other.reference).to.not.equal(first.reference);
     expect((await gateway.payout({ amount, destination: 'bank_1', idempotencyKey: 'key-a' })).reference).to.match(/^po_sandbox_/);
   });
+
+  it('refunds a charge, answering the same reference to the same idempotency key', async () => {
+    const { reference } = await gateway.charge({ amount, source: 'tok_visa', idempotencyKey: 'key-c' });
+    const refund = await gateway.refund({ amount, chargeReference: reference, idempotencyKey: 'key-r' });
+    expect(refund.reference).to.match(/^re_sandbox_[0-9a-f]{24}$/);
+    expect(await gateway.refund({ amount, chargeReference: reference, idempotencyKey: 'key-r' })).to.deep.equal(refund);
+  });
+
+  for (const [source, error] of [
+    ['tok_refund_decline', PaymentDeclinedError],
+    ['tok_refund_error', GatewayFailureError],
+    ['tok_refund_timeout', GatewayTimeoutError],
+  ] as const) {
+    it(`a charge from ${source} succeeds, and its refunds fail with ${error.name}`, async () => {
+      const { reference } = await gateway.charge({ amount, source, idempotencyKey: 'key-d' });
+      expect(reference).to.match(/^ch_sandbox_refund-[a-z]+_[0-9a-f]{24}$/);
+      expect(await gateway.refund({ amount, chargeReference: reference, idempotencyKey: 'key-e' }).catch((e: unknown) => e)).to.be.instanceOf(error);
+    });
+  }
 });

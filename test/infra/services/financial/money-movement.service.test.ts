@@ -25,14 +25,17 @@ import {
   UnsupportedCurrencyError,
   WithdrawalPendingError,
 } from '../../../../src/domain/modules/financial/financial.errors';
+import { PayoutSettledError } from '../../../../src/domain/modules/financial/gateway-settled.errors';
 import type { RequestRecord } from '../../../../src/domain/modules/financial/idempotency.port';
 import { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import type { ILedgerRepository } from '../../../../src/domain/modules/financial/ledger.repository';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import type { IPaymentGateway } from '../../../../src/domain/modules/financial/payment-gateway.port';
 import { ConcurrencyConflictError, ValidationError } from '../../../../src/domain/shared/domain-error';
+import type { AuditEvent } from '../../../../src/domain/shared/audit-log.port';
 import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
 import { LedgerPoster } from '../../../../src/infra/services/financial/ledger-poster';
+import { GatewayDebit } from '../../../../src/infra/services/financial/gateway-debit';
 import { MoneyMovementService } from '../../../../src/infra/services/financial/money-movement.service';
 import { anAccount } from '../../../builders/account.builder';
 
@@ -88,6 +91,7 @@ describe('MoneyMovementService', () => {
   let service: MoneyMovementService;
   let recorded: LedgerTransaction[];
   let logged: { level: string; fields: object; message: string }[];
+  let audited: AuditEvent[];
   const customer = anAccount().withId('11111111-1111-4111-8111-111111111111').ownedBy(7).withBalance(1_000n).build();
   const other = anAccount().withId('22222222-2222-4222-8222-222222222222').ownedBy(8).withBalance(50n).build();
 
@@ -103,8 +107,8 @@ describe('MoneyMovementService', () => {
       close: sinon.stub(),
       updateStatus: sinon.stub(),
     };
-    ledger = { record: sinon.stub(), findById: sinon.stub(), attachGatewayReference: sinon.stub(), statement: sinon.stub(), verify: sinon.stub() };
-    gateway = { charge: sinon.stub(), payout: sinon.stub() };
+    ledger = { record: sinon.stub(), findById: sinon.stub(), refundedAmount: sinon.stub(), attachGatewayReference: sinon.stub(), statement: sinon.stub(), verify: sinon.stub() };
+    gateway = { charge: sinon.stub(), payout: sinon.stub(), refund: sinon.stub() };
     recorded = [];
     ledger.record.callsFake(async (tx: LedgerTransaction) => {
       expect(uow.active, 'ledger rows written inside a transaction').to.equal(true);
@@ -122,14 +126,18 @@ describe('MoneyMovementService', () => {
     const clock = { now: () => NOW };
     logged = [];
     const logger = { error: (fields: object, message: string) => logged.push({ level: 'error', fields, message }) } as unknown as Logger;
+    audited = [];
+    const poster = new LedgerPoster(accounts, ledger, clock);
     service = new MoneyMovementService(
       accounts,
       ledger,
       gateway,
       { supportedCurrencies: ['BRL', 'USD'], idempotencyLeaseMs: 60_000 },
-      new LedgerPoster(accounts, ledger, clock),
+      poster,
+      new GatewayDebit(ledger, poster, uow, clock, logger),
       uow,
       clock,
+      { record: (event) => audited.push(event) },
       logger,
     );
   });
@@ -358,6 +366,7 @@ describe('MoneyMovementService', () => {
         ],
         reversesId: null,
         reversedById: 'r-1',
+        refundsId: null,
         gatewayKey: 'downstream-key-1',
         gatewayReference: null,
         createdAt: NOW,
@@ -475,6 +484,9 @@ describe('MoneyMovementService', () => {
         [other.id, -25n],
       ]);
       expect(record.completed).to.equal(reversal);
+      expect(audited).to.deep.equal([
+        { type: 'ledger.reversal', target: `transaction:${reversal.id}`, detail: { originalTransactionId: 't-1', amount: 25, currency: 'BRL' } },
+      ]);
       const viaScope = await service.reverse({ kind: 'service', clientId: 'ops', scopes: ['ledger:admin'] }, 't-1', new FakeRecord(uow));
       expect(viaScope.type).to.equal('reversal');
     });
@@ -485,7 +497,7 @@ describe('MoneyMovementService', () => {
       expect(ledger.findById.called).to.equal(false);
     });
 
-    it('refuses a withdrawal whose payout has no result yet (409), and reverses one that was paid out', async () => {
+    it('refuses a withdrawal whose payout has no result yet (409), and one that was paid out (409): its money left', async () => {
       const withdrawal = (gatewayReference: string | null) =>
         LedgerTransaction.restore({
           id: 'w-1',
@@ -497,6 +509,7 @@ describe('MoneyMovementService', () => {
           ],
           reversesId: null,
           reversedById: null,
+          refundsId: null,
           gatewayKey: 'downstream-key-0',
           gatewayReference,
           createdAt: NOW,
@@ -505,7 +518,9 @@ describe('MoneyMovementService', () => {
       expect(await service.reverse(ADMIN, 'w-1', record).catch((e: unknown) => e)).to.be.instanceOf(WithdrawalPendingError);
       expect(recorded).to.be.empty;
       ledger.findById.withArgs('w-1').resolves(withdrawal('po_1'));
-      expect((await service.reverse(ADMIN, 'w-1', record)).reversesId).to.equal('w-1');
+      expect(await service.reverse(ADMIN, 'w-1', record).catch((e: unknown) => e)).to.be.instanceOf(PayoutSettledError);
+      expect(recorded).to.be.empty;
+      expect(audited).to.be.empty;
     });
 
     it('answers 404 for an unknown transaction and 409 for a reversed one', async () => {
@@ -525,6 +540,7 @@ function stateOf(tx: LedgerTransaction) {
     entries: tx.entries,
     reversesId: tx.reversesId,
     reversedById: tx.reversedById,
+    refundsId: tx.refundsId,
     gatewayKey: tx.gatewayKey,
     gatewayReference: tx.gatewayReference,
     createdAt: tx.createdAt,

@@ -53,12 +53,12 @@ export class KnexAccountRepository implements IAccountRepository {
 
   // The funds check and the debit are one statement: under concurrency the row lock serialises
   // debits, and each re-checks the balance it finds. Never split this into a read and a write.
-  async debit(accountId: string, money: Money, now: Date): Promise<Money | null> {
+  async debit(accountId: string, money: Money, now: Date, options: { evenIfInactive?: boolean } = {}): Promise<Money | null> {
     return this.changeBalance(
       `UPDATE accounts SET balance = balance - ?::bigint, updated_at = ?
-        WHERE id = ? AND kind = 'customer' AND currency = ? AND status = 'active' AND balance >= ?::bigint
+        WHERE id = ? AND kind = 'customer' AND currency = ? AND (status = 'active' OR ?::boolean) AND balance >= ?::bigint
         RETURNING balance`,
-      [money.amount.toString(), now, accountId, money.currency, money.amount.toString()],
+      [money.amount.toString(), now, accountId, money.currency, options.evenIfInactive === true, money.amount.toString()],
       money.currency,
     );
   }

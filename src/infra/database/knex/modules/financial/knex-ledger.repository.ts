@@ -8,10 +8,20 @@ import { pageFrom, type Page, type PageQuery } from '../../../../../domain/share
 import { INFRA_TYPES } from '../../../../infra.types';
 import type { KnexDbContext } from '../../knex-db-context';
 import { isUniqueViolation } from '../../pg-errors';
+import { Money } from '../../../../../domain/modules/financial/money.value-object';
+import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
 import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
 
-const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.gateway_key', 't.gateway_reference', 't.created_at'];
+const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.gateway_key', 't.gateway_reference', 't.created_at'];
+
+// A refund counts until it is put back (its gateway call failed): the reversal returned its money.
+const REFUNDED_SQL = `
+SELECT coalesce(sum(e.amount), 0) AS refunded
+  FROM ledger_transactions t
+  JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
+ WHERE t.refunds_id = ?
+   AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)`;
 
 // The counterparty is the other entry of the transaction (every movement has exactly two).
 const STATEMENT_SQL = `
@@ -43,19 +53,27 @@ export class KnexLedgerRepository implements ILedgerRepository {
     await db('ledger_entries').insert(LedgerMapper.toEntryRows(transaction));
   }
 
-  async findById(id: string): Promise<LedgerTransaction | null> {
+  async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<LedgerTransaction | null> {
     const db = this.context.executor();
-    const row: TransactionRow | undefined = await db('ledger_transactions as t')
+    const query = db('ledger_transactions as t')
       .leftJoin('ledger_transactions as r', 'r.reverses_id', 't.id')
       .select([...TRANSACTION_COLUMNS, 'r.id as reversed_by_id'])
       .where('t.id', id)
       .first();
+    // Only t: the outer-joined side cannot be locked (and there may be no such row).
+    if (options.forUpdate) query.forUpdate('t');
+    const row: TransactionRow | undefined = await query;
     if (!row) return null;
     const entries: EntryRow[] = await db('ledger_entries')
       .select(['account_id', 'currency', 'amount', 'balance_after'])
       .where({ transaction_id: id })
       .orderBy('id');
     return LedgerMapper.toEntity(row, entries);
+  }
+
+  async refundedAmount(depositId: string, currency: string): Promise<Money> {
+    const { rows } = await this.context.executor().raw<{ rows: { refunded: string | number | bigint }[] }>(REFUNDED_SQL, [depositId]);
+    return Money.of(toBigInt(rows[0].refunded), currency);
   }
 
   async attachGatewayReference(transactionId: string, reference: string): Promise<void> {

@@ -1,9 +1,9 @@
-import type { IntegrityProblem, IntegrityReport, PendingWithdrawal } from '../../../../../domain/modules/financial/integrity-report';
+import type { ClosedAccountWithBalance, IntegrityProblem, IntegrityReport, PendingWithdrawal } from '../../../../../domain/modules/financial/integrity-report';
 import type { Knex } from 'knex';
 
 /** At most this many problems are listed; `balanced` and the counts always cover everything. */
 export const MAX_LISTED_PROBLEMS = 100;
-/** A withdrawal still without a payout result after this long is listed as pending. */
+/** A withdrawal or refund still without a gateway result after this long is listed as pending. */
 export const PENDING_WITHDRAWAL_MINUTES = 5;
 
 // One statement, so that every check reads the same snapshot even while money keeps moving.
@@ -37,23 +37,38 @@ problems AS (
     FROM running r WHERE r.running_total <> r.balance_after
 ),
 pending AS (
-  SELECT t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
+  SELECT t.type, t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
          to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", t.created_at
     FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount < 0
-   WHERE t.type = 'withdrawal' AND t.gateway_reference IS NULL
+   WHERE t.type IN ('withdrawal', 'refund') AND t.gateway_reference IS NULL
      AND t.created_at < now() - make_interval(mins => ?::int)
      AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)
+),
+closed_with_balance AS (
+  SELECT id AS "accountId", owner_id AS "ownerId", balance, currency
+    FROM accounts WHERE kind = 'customer' AND status = 'closed' AND balance <> 0
 )
 SELECT (SELECT count(*) FROM accounts) AS accounts_checked,
        (SELECT count(*) FROM ledger_transactions) AS transactions_checked,
        (SELECT count(*) FROM problems) AS problem_count,
        (SELECT coalesce(json_agg(p), '[]'::json)
           FROM (SELECT * FROM problems ORDER BY kind, transaction_id, account_id LIMIT ${MAX_LISTED_PROBLEMS}) p) AS problems,
-       (SELECT count(*) FROM pending) AS pending_count,
+       (SELECT count(*) FROM pending WHERE type = 'withdrawal') AS pending_count,
        (SELECT coalesce(json_agg(p), '[]'::json)
-          FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending
-                 ORDER BY created_at, "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending
+          FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending WHERE type = 'withdrawal'
+                 ORDER BY created_at, "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending,
+       (SELECT count(*) FROM pending WHERE type = 'refund') AS pending_refund_count,
+       (SELECT coalesce(json_agg(p), '[]'::json)
+          FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending WHERE type = 'refund'
+                 ORDER BY created_at, "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending_refunds,
+       (SELECT count(*) FROM closed_with_balance) AS closed_count,
+       (SELECT coalesce(json_agg(c), '[]'::json)
+          FROM (SELECT * FROM closed_with_balance ORDER BY "accountId" LIMIT ${MAX_LISTED_PROBLEMS}) c) AS closed
 `;
+
+type JsonColumn<T> = T[] | string;
+type PendingRow = Omit<PendingWithdrawal, 'amount'> & { amount: string | number };
+type ClosedRow = Omit<ClosedAccountWithBalance, 'balance'> & { balance: string | number };
 
 interface IntegrityRow {
   accounts_checked: string | number;
@@ -61,20 +76,27 @@ interface IntegrityRow {
   problem_count: string | number;
   problems: { kind: IntegrityProblem['kind']; transaction_id: string | null; account_id: string | null; detail: string }[] | string;
   pending_count: string | number;
-  pending: (Omit<PendingWithdrawal, 'amount'> & { amount: string | number })[] | string;
+  pending: JsonColumn<PendingRow>;
+  pending_refund_count: string | number;
+  pending_refunds: JsonColumn<PendingRow>;
+  closed_count: string | number;
+  closed: JsonColumn<ClosedRow>;
 }
+
+// PGlite answers json columns as text, node-postgres parses them.
+const parsed = <T>(column: JsonColumn<T>): T[] => (typeof column === 'string' ? (JSON.parse(column) as T[]) : column);
 
 /**
  * Every double-entry invariant over the whole ledger: each transaction sums to zero per currency
  * and has two entries or more; each stored balance equals the sum of its entries; each entry's
- * recorded balance equals the running sum up to it; no customer balance is negative. Withdrawals
- * still without a payout result after `pendingAfterMinutes` are listed apart: they break no invariant.
+ * recorded balance equals the running sum up to it; no customer balance is negative. Listed apart,
+ * since they break no invariant but each needs someone to act: withdrawals and refunds still without
+ * a gateway result after `pendingAfterMinutes`, and closed accounts that hold money.
  */
 export async function verifyLedger(executor: Knex | Knex.Transaction, pendingAfterMinutes = PENDING_WITHDRAWAL_MINUTES): Promise<IntegrityReport> {
   const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL, [pendingAfterMinutes]);
   const row = rows[0];
-  const listed = typeof row.problems === 'string' ? (JSON.parse(row.problems) as Exclude<IntegrityRow['problems'], string>) : row.problems;
-  const problems = listed.map((p): IntegrityProblem => ({
+  const problems = parsed(row.problems).map((p): IntegrityProblem => ({
     kind: p.kind,
     ...(p.transaction_id ? { transactionId: p.transaction_id } : {}),
     ...(p.account_id ? { accountId: p.account_id } : {}),
@@ -85,9 +107,11 @@ export async function verifyLedger(executor: Knex | Knex.Transaction, pendingAft
     accountsChecked: Number(row.accounts_checked),
     transactionsChecked: Number(row.transactions_checked),
     problems,
-    pendingWithdrawals: {
-      count: Number(row.pending_count),
-      items: (typeof row.pending === 'string' ? (JSON.parse(row.pending) as Exclude<IntegrityRow['pending'], string>) : row.pending).map((p) => ({ ...p, amount: Number(p.amount) })),
+    pendingWithdrawals: { count: Number(row.pending_count), items: parsed(row.pending).map((p) => ({ ...p, amount: Number(p.amount) })) },
+    pendingRefunds: { count: Number(row.pending_refund_count), items: parsed(row.pending_refunds).map((p) => ({ ...p, amount: Number(p.amount) })) },
+    closedAccountsWithBalance: {
+      count: Number(row.closed_count),
+      items: parsed(row.closed).map((c) => ({ accountId: c.accountId, ownerId: c.ownerId, balance: Number(c.balance), currency: c.currency })),
     },
   };
 }

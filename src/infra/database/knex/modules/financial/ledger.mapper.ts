@@ -11,6 +11,7 @@ export interface TransactionRow {
   description: string | null;
   reverses_id: string | null;
   reversed_by_id: string | null;
+  refunds_id: string | null;
   gateway_key: string | null;
   gateway_reference: string | null;
   created_at: Date;
@@ -50,6 +51,7 @@ export const LedgerMapper = {
       ),
       reversesId: row.reverses_id,
       reversedById: row.reversed_by_id,
+      refundsId: row.refunds_id,
       gatewayKey: row.gateway_key,
       gatewayReference: row.gateway_reference,
       createdAt: new Date(row.created_at),
@@ -62,6 +64,7 @@ export const LedgerMapper = {
       type: transaction.type,
       description: transaction.description,
       reverses_id: transaction.reversesId,
+      refunds_id: transaction.refundsId,
       gateway_key: transaction.gatewayKey,
       gateway_reference: transaction.gatewayReference,
       created_at: transaction.createdAt,

@@ -147,6 +147,49 @@ describe('KnexLedgerRepository', () => {
     });
   });
 
+  describe('refunds', () => {
+    const refundOf = (credited: LedgerTransaction, amount: bigint, already: bigint) =>
+      uow.transaction(() => poster.post(credited.refund({ id: crypto.randomUUID(), money: brl(amount), alreadyRefunded: brl(already), gatewayKey: `r-${amount}`, now: clock.now() })));
+
+    it('stores the deposit a refund names, and sums the refunds of a deposit, leaving out those put back', async () => {
+      const credited = await deposit(alice, 500n);
+      expect((await ledger.refundedAmount(credited.id, 'BRL')).amount).to.equal(0n);
+      const first = await refundOf(credited, 100n, 0n);
+      const second = await refundOf(credited, 150n, 100n);
+      expect((await ledger.findById(first.id))?.refundsId).to.equal(credited.id);
+      expect((await ledger.refundedAmount(credited.id, 'BRL')).amount).to.equal(250n);
+      await post(second.reverse({ id: crypto.randomUUID(), now: clock.now() }));
+      expect((await ledger.refundedAmount(credited.id, 'BRL')).amount).to.equal(100n);
+    });
+
+    it('keeps refunds_id immutable, like every column but a payout’s reference', async () => {
+      const credited = await deposit(alice, 500n);
+      const refund = await refundOf(credited, 100n, 0n);
+      const other = await deposit(bob, 10n);
+      const failure = await db('ledger_transactions').where({ id: refund.id }).update({ refunds_id: other.id }).catch((e: unknown) => e);
+      expect(failure).to.have.property('message').that.matches(/immutable/);
+      await ledger.attachGatewayReference(refund.id, 're_1');
+      expect((await ledger.findById(refund.id))?.gatewayReference).to.equal('re_1');
+    });
+
+    it('refuses a refund row without the deposit it refunds, and a refunds_id on any other type', async () => {
+      const credited = await deposit(alice, 500n);
+      for (const row of [
+        { id: crypto.randomUUID(), type: 'refund', created_at: clock.now() },
+        { id: crypto.randomUUID(), type: 'transfer', refunds_id: credited.id, created_at: clock.now() },
+      ]) {
+        expect(await db('ledger_transactions').insert(row).catch((e: unknown) => e)).to.have.property('constraint', 'ledger_transactions_refund_check');
+      }
+    });
+
+    it('reads a transaction under a row lock inside a unit of work', async () => {
+      const credited = await deposit(alice, 500n);
+      const locked = await uow.transaction(() => ledger.findById(credited.id, { forUpdate: true }));
+      expect(locked?.id).to.equal(credited.id);
+      expect(await uow.transaction(() => ledger.findById(crypto.randomUUID(), { forUpdate: true }))).to.equal(null);
+    });
+  });
+
   describe('verify', () => {
     it('passes on a consistent ledger', async () => {
       await deposit(alice, 500n);
@@ -157,7 +200,27 @@ describe('KnexLedgerRepository', () => {
         transactionsChecked: 2,
         problems: [],
         pendingWithdrawals: { count: 0, items: [] },
+        pendingRefunds: { count: 0, items: [] },
+        closedAccountsWithBalance: { count: 0, items: [] },
       });
+    });
+
+    it('lists refunds left without a gateway result, and closed accounts holding money, without calling the ledger unbalanced', async () => {
+      const credited = await deposit(alice, 1_000n);
+      const refund = await uow.transaction(() =>
+        poster.post(credited.refund({ id: crypto.randomUUID(), money: brl(100n), alreadyRefunded: brl(0n), gatewayKey: 'r-1', now: clock.now() })),
+      );
+      await deposit(bob, 40n);
+      await db('accounts').where({ id: bob.id }).update({ status: 'closed' });
+
+      const report = await ledger.verify();
+      expect(report.balanced).to.equal(true);
+      expect(report.pendingRefunds).to.deep.equal({
+        count: 1,
+        items: [{ transactionId: refund.id, accountId: alice.id, amount: 100, currency: 'BRL', createdAt: refund.createdAt.toISOString() }],
+      });
+      expect(report.pendingWithdrawals.count).to.equal(0);
+      expect(report.closedAccountsWithBalance).to.deep.equal({ count: 1, items: [{ accountId: bob.id, ownerId: bob.ownerId, balance: 40, currency: 'BRL' }] });
     });
 
     it('lists withdrawals left without a payout result for some minutes apart, without calling the ledger unbalanced', async () => {
