@@ -92,7 +92,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     { name: 'cache', check: () => cache.ping() },
   ];
 
-  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix);
+  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix, logger);
   const http = createHttpApp(container, {
     logger,
     metrics,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { RateLimitOptions } from '../api/middlewares/rate-limit';
 import { redisRateLimitStore } from '../infra/cache/redis-rate-limit.store';
 import type { RedisClient } from '../infra/cache/redis.cache';
@@ -11,7 +12,7 @@ const FAILED_LOGINS_PER_CPF = 10;
  * general budget per IP (30 a minute at the default 600), failed logins per IP a sixth per quarter
  * hour (100 at the default), answers of 401 per IP a tenth per minute (60 at the default). With Redis every instance counts against the same limits.
  */
-export function rateLimitOptions(settings: Settings, redis: RedisClient | undefined, keyPrefix: string): RateLimitOptions {
+export function rateLimitOptions(settings: Settings, redis: RedisClient | undefined, keyPrefix: string, logger?: Logger): RateLimitOptions {
   const perMinute = settings.rateLimitPerMinute;
   return {
     perMinute,
@@ -20,5 +21,6 @@ export function rateLimitOptions(settings: Settings, redis: RedisClient | undefi
     failedLoginsPerIp: Math.max(FAILED_LOGINS_PER_CPF, Math.ceil(perMinute / 6)),
     failedAuthenticationsPerMinute: Math.max(10, Math.ceil(perMinute / 10)),
     store: redis ? (name) => redisRateLimitStore(redis, `${keyPrefix}rl:${name}:`) : undefined,
+    logger,
   };
 }

@@ -131,6 +131,23 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
     });
   });
 
+  describe('IPv6 clients are counted per /64 network', () => {
+    it('addresses of one /64 share the credential budget; the next /64 and IPv4 addresses have their own', async () => {
+      const app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100', TRUST_PROXY: '1' });
+      try {
+        const tryLogin = (ip: string) => request(app.http).post('/v1/auth/login').set('X-Forwarded-For', ip).send({ cpf: aCpf(), password: 'whatever it is' });
+        const oneNetwork = ['2001:db8:1:2::1', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:db8:1:2::5', '2001:db8:1:2:9:8:7:6'];
+        for (const ip of oneNetwork) expect((await tryLogin(ip)).status, ip).to.equal(401);
+        expectLimited(await tryLogin('2001:db8:1:2:dead:beef:0:1'));
+        expect((await tryLogin('2001:db8:1:3::1')).status).to.equal(401);
+        expect((await tryLogin('203.0.113.9')).status).to.equal(401);
+        expect((await tryLogin('203.0.113.10')).status).to.equal(401);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe('behind a proxy', () => {
     it('without TRUST_PROXY a client cannot dodge the limit with X-Forwarded-For', async () => {
       const app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });

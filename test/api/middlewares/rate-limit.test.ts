@@ -7,6 +7,7 @@ import sinon from 'sinon';
 import request from 'supertest';
 import { type RateLimitOptions, rateLimitGuards } from '../../../src/api/middlewares/rate-limit';
 import { errorHandler } from '../../../src/api/middlewares/error-handler';
+import { clientAddress } from '../../../src/api/middlewares/rate-limit-keys';
 import { redisRateLimitStore } from '../../../src/infra/cache/redis-rate-limit.store';
 import { type RedisClient, createRedisClient } from '../../../src/infra/cache/redis.cache';
 
@@ -63,6 +64,15 @@ function behavesAsALimiter(storeFor: () => ((name: string) => Store) | undefined
 }
 
 describe('rate-limit guards', () => {
+  it('keys IPv6 clients by their /64; IPv4 addresses, also IPv4-mapped ones, stay themselves', () => {
+    expect(clientAddress('2001:db8:1:2::1')).to.equal(clientAddress('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(clientAddress('2001:db8:1:2:a:b:c:d')).to.equal('2001:db8:1:2::/64');
+    expect(clientAddress('2001:db8:1:3::1')).to.not.equal(clientAddress('2001:db8:1:2::1'));
+    expect(clientAddress('203.0.113.9')).to.equal('203.0.113.9');
+    expect(clientAddress('::ffff:203.0.113.9')).to.equal('203.0.113.9');
+    expect(clientAddress('203.0.113.10')).to.not.equal(clientAddress('203.0.113.9'));
+  });
+
   describe('in-memory store', () => {
     behavesAsALimiter(() => undefined);
 
@@ -99,6 +109,22 @@ describe('rate-limit guards', () => {
 
     behavesAsALimiter(() => (name) => redisRateLimitStore(client, `${prefix}${name}:`));
 
+    it('a store made while Redis is still connecting counts once Redis is up', async () => {
+      const connecting = createRedisClient(url!, logger);
+      const quiet = sinon.stub(console, 'error');
+      try {
+        const app = instance({ perMinute: 2, store: (name) => redisRateLimitStore(connecting, `${prefix}${name}:`) });
+        for (let i = 0; i < 50 && !connecting.isReady; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(connecting.isReady).to.equal(true);
+        expect((await request(app).get('/v1/things')).status).to.equal(200);
+        expect((await request(app).get('/v1/things')).status).to.equal(200);
+        expect((await request(app).get('/v1/things')).status).to.equal(429);
+      } finally {
+        quiet.restore();
+        connecting.destroy();
+      }
+    });
+
     it('instances sharing Redis share the counters', async () => {
       const store = (name: string) => redisRateLimitStore(client, `${prefix}${name}:`);
       const [a, b] = [instance({ perMinute: 2, store }), instance({ perMinute: 2, store })];
@@ -109,7 +135,7 @@ describe('rate-limit guards', () => {
       const keys: string[] = [];
       for await (const batch of client.scanIterator({ MATCH: `${prefix}*` })) keys.push(...([] as string[]).concat(batch));
       expect(keys).to.have.length(1);
-      expect(keys[0]).to.match(new RegExp(`^${prefix}api:ip:[0-9a-f:.]+$`));
+      expect(keys[0]).to.match(new RegExp(`^${prefix}api:ip:[0-9a-f:./]+$`));
     });
   });
 
