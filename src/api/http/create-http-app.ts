@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type Application, type RequestHandler, type Router } from 'express';
+import express, { type Application, type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { interfaces } from 'inversify';
 import { InversifyExpressServer } from 'inversify-express-utils';
@@ -28,8 +28,11 @@ export interface HttpAppOptions {
   publicRouters?: Router[];
   /** Paths whose body may also be an HTML form (OAuth 2 token endpoint). */
   formPaths?: string[];
-  /** Authentication, rate limiting and the like: run after the public routes, before controllers. */
-  guards?: RequestHandler[];
+  /**
+   * Authentication, rate limiting and the like: run after the public routes, before controllers.
+   * An error handler among them sees only the errors of the guards before it.
+   */
+  guards?: (RequestHandler | ErrorRequestHandler)[];
   /** Set once shutdown begins: responses then ask clients to close their keep-alive connections. */
   isShuttingDown(): boolean;
 }

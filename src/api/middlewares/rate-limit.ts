@@ -12,7 +12,7 @@ export interface RateLimitOptions {
   failedLoginsPerCpf: number;
   /** Failed logins per IP, per quarter of an hour. */
   failedLoginsPerIp: number;
-  /** Requests answered 401 (bad or forged tokens), per IP, per minute. */
+  /** Requests refused by authentication (bad or forged tokens), per address, per minute. */
   failedAuthenticationsPerMinute: number;
   /** A shared store per limiter (Redis); absent = one in-memory store per limiter and process. */
   store?(name: string): Store;
@@ -34,7 +34,7 @@ const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options
 const isCredentialRequest = (req: Request): boolean => req.method === 'POST' && CREDENTIAL_PATHS.has(req.path);
 const isLogin = (req: Request): boolean => req.method === 'POST' && req.path === LOGIN_PATH;
 
-function limiterFactory(options: RateLimitOptions) {
+export function limiterFactory(options: RateLimitOptions) {
   return (name: string, settings: Partial<Options>): RequestHandler =>
     rateLimit({
       standardHeaders: false,
@@ -53,21 +53,6 @@ function limiterFactory(options: RateLimitOptions) {
       ...(options.logger ? { logger: options.logger } : {}),
       ...settings,
     });
-}
-
-/**
- * Runs before authentication: an address whose requests keep failing authentication is stopped
- * before its next token is even verified, so forged tokens cannot buy unlimited signature checks.
- * Only 401 answers count.
- */
-export function failedAuthenticationGuard(options: RateLimitOptions): RequestHandler {
-  return limiterFactory(options)('unauthenticated', {
-    windowMs: MINUTE_MS,
-    limit: options.failedAuthenticationsPerMinute,
-    keyGenerator: byAddress,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-  });
 }
 
 /**
