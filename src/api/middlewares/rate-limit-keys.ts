@@ -16,3 +16,4 @@ const cpfDigest = (cpf: unknown): string => createHash('sha256').update(String(c
 
 export const byAddress = (req: Request): string => `ip:${clientAddress(req.ip)}`;
 export const byCpf = (req: Request): string => `cpf:${cpfDigest(req.body?.cpf)}`;
+export const byCpfAndAddress = (req: Request): string => `${byCpf(req)}:${byAddress(req)}`;
