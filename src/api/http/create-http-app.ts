@@ -46,8 +46,10 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Routes match case-sensitively, as authentication does: /V1/... is simply not a route.
+  // Routes match exactly, as authentication and the rate limits read paths: /V1/... and
+  // /v1/auth/login/ are simply not routes, so no other spelling reaches a route around its limits.
   app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.set('trust proxy', options.trustProxy ?? 0);
 
   app.use(requestId);
@@ -68,7 +70,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.use(jsonBody(options.formPaths));
   for (const guard of options.guards ?? []) app.use(guard);
 
-  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true }), { rootPath: '/' }, app);
+  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
   server.setErrorConfig((built) => {
     built.use(routeNotFound(built));
     built.use(errorHandler);

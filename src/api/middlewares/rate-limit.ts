@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { type Logger, type Options, type RateLimitExceededEventHandler, type Store, rateLimit } from 'express-rate-limit';
 import { slowDown } from 'express-slow-down';
+import { isCredentialRequest, isLogin } from '../http/credential-routes';
 import { HttpProblem } from '../problems/problem';
 import { byAddress, byCpf, byCpfAndAddress } from './rate-limit-keys';
 
@@ -33,8 +34,6 @@ export interface RateLimitOptions {
 
 const MINUTE_MS = 60_000;
 const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
-const LOGIN_PATH = '/v1/auth/login';
-const CREDENTIAL_PATHS = new Set([LOGIN_PATH, '/v1/auth/refresh', '/v1/auth/sso', '/v1/auth/token']);
 
 const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options) => {
   const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -42,8 +41,6 @@ const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options
   next(new HttpProblem('RATE_LIMITED', 'Too many requests; retry after the time in Retry-After', undefined, { 'Retry-After': String(Math.max(1, seconds)) }));
 };
 
-const isCredentialRequest = (req: Request): boolean => req.method === 'POST' && CREDENTIAL_PATHS.has(req.path);
-const isLogin = (req: Request): boolean => req.method === 'POST' && req.path === LOGIN_PATH;
 /** Only a 401 answer is a failed login: a 400, a 429 or a 503 tested no password. */
 const passwordWasNotRefused = (_req: Request, res: Response): boolean => res.statusCode !== 401;
 const isLoginWithCpf = (req: Request): boolean => isLogin(req) && typeof req.body?.cpf === 'string';

@@ -24,6 +24,8 @@ const GENEROUS: RateLimitOptions = {
 
 /**
  * One "instance": the guards in front of a login that accepts one password and a plain route.
+ * Its routing is Express' lax default (any case, optional trailing slash), so that spellings the
+ * real app does not route still reach this login: the guards must count them all the same.
  * X-Forwarded-For names the client address.
  */
 function instance(options: Partial<RateLimitOptions>): Application {
@@ -94,6 +96,14 @@ function behavesAsALimiter(storeFor: () => ((name: string) => Store) | undefined
     expect((await as('user:1')).status).to.equal(429);
     expect((await as('service:x')).status).to.equal(200);
     expect((await as()).status).to.equal(200);
+  });
+
+  it('counts every spelling of the login that a lax router lets through', async () => {
+    const app = instance({ failedLoginsPerPair: 3, credentialsPerMinute: 5, store: storeFor() });
+    for (const path of ['/v1/auth/login/', '/V1/AUTH/LOGIN', '/v1/Auth/Login/']) expect((await login(app, '52998224725', 'wrong', undefined, path)).status, path).to.equal(401);
+    expect((await login(app, '52998224725', 'right')).status, 'the pair is locked').to.equal(429);
+    expect((await login(app, '11144477735', 'right', undefined, '/V1/auth/login')).status).to.equal(200);
+    expect((await login(app, '11144477735', 'right', undefined, '/v1/auth/login/')).status, 'the credential limit').to.equal(429);
   });
 }
 
