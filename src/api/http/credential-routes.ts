@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
 const LOGIN = '/v1/auth/login';
 const CREDENTIAL_PATHS = new Set([LOGIN, '/v1/auth/refresh', '/v1/auth/sso', '/v1/auth/token']);
+const SIGN_UP = '/v1/users';
 
 function percentDecoded(path: string): string {
   try {
@@ -28,5 +29,13 @@ export function canonicalPath(path: string): string {
 /** A password login attempt (POST /v1/auth/login, however spelled). */
 export const isLogin = (req: Request): boolean => req.method === 'POST' && canonicalPath(req.path) === LOGIN;
 
-/** Requests that test a credential: login, refresh, SSO and the OAuth 2 token endpoint. */
-export const isCredentialRequest = (req: Request): boolean => req.method === 'POST' && CREDENTIAL_PATHS.has(canonicalPath(req.path));
+/**
+ * Requests that test a credential or cost a password hash: login, refresh, SSO, the OAuth 2 token
+ * endpoint, and an anonymous sign-up (an admin or a service creating users is counted as itself).
+ * Needs `res.locals.principal`, so it runs after authentication.
+ */
+export function isCredentialRequest(req: Request, res: Response): boolean {
+  if (req.method !== 'POST') return false;
+  const path = canonicalPath(req.path);
+  return CREDENTIAL_PATHS.has(path) || (path === SIGN_UP && res.locals.principal === undefined);
+}

@@ -16,7 +16,7 @@ export interface LoginDelay {
 export interface RateLimitOptions {
   /** Every request, per principal (per address when anonymous), per minute. */
   perMinute: number;
-  /** Credential endpoints (login, refresh, SSO, token), per address, per minute. */
+  /** Credential requests (login, refresh, SSO, token, anonymous sign-up), per address, per minute. */
   credentialsPerMinute: number;
   /** Failed logins per (CPF, address) pair, per quarter of an hour; then that pair is refused. */
   failedLoginsPerPair: number;
@@ -87,7 +87,7 @@ export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
       standardHeaders: 'draft-7',
       keyGenerator: (req: Request, res: Response) => (res.locals.principalId as string | undefined) ?? byAddress(req),
     }),
-    limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byAddress, skip: (req) => !isCredentialRequest(req) }),
+    limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byAddress, skip: (req, res) => !isCredentialRequest(req, res) }),
     limiter('login-ip', { ...failedLogins, limit: options.failedLoginsPerAddress, keyGenerator: byAddress, skip: (req) => !isLoginWithCpf(req) }),
     limiter('login-pair', { ...failedLogins, limit: options.failedLoginsPerPair, keyGenerator: byCpfAndAddress, skip: (req) => !isLoginWithCpf(req) }),
     // Last, so that an attempt refused above is neither delayed nor counted against the CPF.

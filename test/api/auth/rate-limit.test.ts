@@ -4,6 +4,7 @@ import type { FincoreApp } from '../../../src/config/composition-root';
 import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
 import { asUser } from '../../helpers/tokens';
+import { storeAdmin } from '../../helpers/users';
 
 /**
  * Rate limits through the whole app: the in-memory store by default, the Redis store when
@@ -78,6 +79,32 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
       expectLimited(await request(app.http).post('/v1/auth/token').type('form').send({ grant_type: 'client_credentials' }));
       expectLimited(await request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }));
       expect((await request(app.http).get('/v1/users').set('Authorization', asUser(app, 1, 'admin'))).status).to.equal(200);
+    });
+  });
+
+  describe('anonymous sign-up: the credential limit per address (it costs a password hash)', () => {
+    let app: FincoreApp;
+    before(async () => {
+      // 100 a minute in general gives the credential endpoints max(5, 100 / 20) = 5 per address.
+      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });
+    });
+    after(async () => {
+      await app.close();
+    });
+
+    const register = (authorization?: string) => {
+      const cpf = aCpf();
+      const req = request(app.http).post('/v1/users');
+      if (authorization) req.set('Authorization', authorization);
+      return req.send({ cpf, name: 'Nina Anon', email: `n.${cpf}@example.com`, password: 'a password of some length' });
+    };
+
+    it('the sixth anonymous sign-up in a minute is refused, and so is a login from that address; an admin creating users is not limited by it', async () => {
+      for (let i = 0; i < 5; i++) expect((await register()).status).to.equal(201);
+      expectLimited(await register());
+      expectLimited(await request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }));
+      const admin = await storeAdmin(app);
+      for (let i = 0; i < 6; i++) expect((await register(admin.authorization)).status).to.equal(201);
     });
   });
 
