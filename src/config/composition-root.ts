@@ -12,7 +12,8 @@ import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
 import { serializeError } from '../api/middlewares/http-logger';
-import { failedAuthenticationGuard, rateLimitGuards } from '../api/middlewares/rate-limit';
+import { failedAuthenticationLimit } from '../api/middlewares/failed-authentication-limit';
+import { rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
@@ -94,7 +95,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     { name: 'cache', check: () => cache.ping() },
   ];
 
-  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix);
+  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix, logger);
   const http = createHttpApp(container, {
     logger,
     metrics,
@@ -108,11 +109,12 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
       openApiRouter(buildOpenApiDocument({ title: `${settings.appName} API`, version: settings.apiVersion })),
     ],
     guards: [
-      failedAuthenticationGuard(limits),
       authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), container.get<ISessionGuard>(AUTH_TYPES.ISessionGuard), {
         protectedPrefix: '/v1/',
         anonymousPaths: ['/v1/users', '/v1/auth/'],
       }),
+      // Sees only the requests authentication refused: a token that verifies is never limited by it.
+      failedAuthenticationLimit(limits),
       ...rateLimitGuards(limits),
     ],
   });

@@ -31,7 +31,8 @@ describe('users API', () => {
   const userCount = async () => Number((await app.db('users').count<{ n: string }[]>({ n: '*' }))[0].n);
 
   before(async () => {
-    app = await createTestApp();
+    // Many anonymous sign-ups from one address: lift the credential limit (rate-limit.test.ts covers it).
+    app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
     admin = await storeAdmin(app);
   });
   after(async () => {

@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type Application, type RequestHandler, type Router } from 'express';
+import express, { type Application, type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { interfaces } from 'inversify';
 import { InversifyExpressServer } from 'inversify-express-utils';
@@ -29,8 +29,11 @@ export interface HttpAppOptions {
   publicRouters?: Router[];
   /** Paths whose body may also be an HTML form (OAuth 2 token endpoint). */
   formPaths?: string[];
-  /** Authentication, rate limiting and the like: run after the public routes, before controllers. */
-  guards?: RequestHandler[];
+  /**
+   * Authentication, rate limiting and the like: run after the public routes, before controllers.
+   * An error handler among them sees only the errors of the guards before it.
+   */
+  guards?: (RequestHandler | ErrorRequestHandler)[];
   /** Set once shutdown begins: responses then ask clients to close their keep-alive connections. */
   isShuttingDown(): boolean;
 }
@@ -44,8 +47,10 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Routes match case-sensitively, as authentication does: /V1/... is simply not a route.
+  // Routes match exactly, as authentication and the rate limits read paths: /V1/... and
+  // /v1/auth/login/ are simply not routes, so no other spelling reaches a route around its limits.
   app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.set('trust proxy', options.trustProxy ?? 0);
 
   app.use(requestId);
@@ -67,7 +72,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.use(jsonBody(options.formPaths));
   for (const guard of options.guards ?? []) app.use(guard);
 
-  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true }), { rootPath: '/' }, app);
+  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
   server.setErrorConfig((built) => {
     built.use(routeNotFound(built));
     built.use(errorHandler);

@@ -1,27 +1,39 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { type Options, type RateLimitExceededEventHandler, type Store, rateLimit } from 'express-rate-limit';
+import { type Logger, type Options, type RateLimitExceededEventHandler, type Store, rateLimit } from 'express-rate-limit';
+import { slowDown } from 'express-slow-down';
+import { isCredentialRequest, isLogin } from '../http/credential-routes';
 import { HttpProblem } from '../problems/problem';
+import { byAddress, byCpf, byCpfAndAddress } from './rate-limit-keys';
+
+export interface LoginDelay {
+  /** Failed logins of a CPF, in a quarter of an hour, answered without delay. */
+  afterFailures: number;
+  /** Delay of the next attempt; each further one waits twice as long as the one before. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
 
 export interface RateLimitOptions {
-  /** Every request, per principal (per IP when anonymous), per minute. */
+  /** Every request, per principal (per address when anonymous), per minute. */
   perMinute: number;
-  /** Credential endpoints (login, refresh, SSO, token), per IP, per minute. */
+  /** Credential requests (login, refresh, SSO, token, anonymous sign-up), per address, per minute. */
   credentialsPerMinute: number;
-  /** Failed logins per CPF, per quarter of an hour. */
-  failedLoginsPerCpf: number;
-  /** Failed logins per IP, per quarter of an hour. */
-  failedLoginsPerIp: number;
-  /** Requests answered 401 (bad or forged tokens), per IP, per minute. */
+  /** Failed logins per (CPF, address) pair, per quarter of an hour; then that pair is refused. */
+  failedLoginsPerPair: number;
+  /** Failed logins per address, whatever the CPF, per quarter of an hour. */
+  failedLoginsPerAddress: number;
+  /** Requests refused by authentication (bad or forged tokens), per address, per minute. */
   failedAuthenticationsPerMinute: number;
+  /** Per CPF, failed logins only slow the next attempts down: refusing would lock the owner out. */
+  loginDelay: LoginDelay;
   /** A shared store per limiter (Redis); absent = one in-memory store per limiter and process. */
   store?(name: string): Store;
+  /** Where store failures are reported; the console when absent. */
+  logger?: Logger;
 }
 
 const MINUTE_MS = 60_000;
 const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
-const LOGIN_PATH = '/v1/auth/login';
-const CREDENTIAL_PATHS = new Set([LOGIN_PATH, '/v1/auth/refresh', '/v1/auth/sso', '/v1/auth/token']);
 
 const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options) => {
   const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -29,65 +41,64 @@ const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options
   next(new HttpProblem('RATE_LIMITED', 'Too many requests; retry after the time in Retry-After', undefined, { 'Retry-After': String(Math.max(1, seconds)) }));
 };
 
-const byIp = (req: Request): string => `ip:${req.ip}`;
-// The CPF itself never becomes a key in a shared store.
-const byCpf = (req: Request): string => `cpf:${createHash('sha256').update(String(req.body.cpf).replace(/\D/g, '')).digest('hex').slice(0, 32)}`;
-const isCredentialRequest = (req: Request): boolean => req.method === 'POST' && CREDENTIAL_PATHS.has(req.path);
-const isLogin = (req: Request): boolean => req.method === 'POST' && req.path === LOGIN_PATH;
+/** Only a 401 answer is a failed login: a 400, a 429 or a 503 tested no password. */
+const passwordWasNotRefused = (_req: Request, res: Response): boolean => res.statusCode !== 401;
+const isLoginWithCpf = (req: Request): boolean => isLogin(req) && typeof req.body?.cpf === 'string';
 
-function limiterFactory(options: RateLimitOptions) {
-  return (name: string, settings: Partial<Options>): RequestHandler =>
-    rateLimit({
-      standardHeaders: false,
-      legacyHeaders: false,
-      handler: tooManyRequests,
-      passOnStoreError: true,
+/** Settings every limiter shares. A failing store lets requests through: a Redis outage must not stop the API. */
+function common(options: RateLimitOptions, name: string) {
+  return {
+    passOnStoreError: true,
+    validate: {
       // The client address is the socket's unless TRUST_PROXY names the proxies in front of us; a
       // client sending X-Forwarded-For itself is ignored, which is intended, not worth a warning.
-      validate: { xForwardedForHeader: false },
-      store: options.store?.(name),
-      ...settings,
-    });
+      xForwardedForHeader: false,
+      // Every key made of an address goes through ipKeyGenerator (rate-limit-keys.ts); this check
+      // reads the key generator's source text and cannot see that.
+      keyGeneratorIpFallback: false,
+    },
+    store: options.store?.(name),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
 }
 
-/**
- * Runs before authentication: an address whose requests keep failing authentication is stopped
- * before its next token is even verified, so forged tokens cannot buy unlimited signature checks.
- * Only 401 answers count.
- */
-export function failedAuthenticationGuard(options: RateLimitOptions): RequestHandler {
-  return limiterFactory(options)('unauthenticated', {
-    windowMs: MINUTE_MS,
-    limit: options.failedAuthenticationsPerMinute,
-    keyGenerator: byIp,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-  });
+export function limiterFactory(options: RateLimitOptions) {
+  return (name: string, settings: Partial<Options>): RequestHandler =>
+    rateLimit({ standardHeaders: false, legacyHeaders: false, handler: tooManyRequests, ...common(options, name), ...settings });
 }
 
 /**
  * Rate limiting guards, run after authentication so that callers are counted by who they are.
- * Health, metrics, docs and JWKS are mounted before the guards and are never limited. A failing
- * store lets requests through (logged by the library): an outage of Redis must not stop the API.
+ * Health, metrics, docs and JWKS are mounted before the guards and are never limited.
+ *
+ * Failed logins are counted from the moment an attempt arrives (and forgotten when it turns out
+ * not to fail), so that a burst of parallel guesses is cut at the limit instead of all being
+ * checked before the first one is answered.
  */
 export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
   const limiter = limiterFactory(options);
+  const failedLogins = { windowMs: FAILURE_WINDOW_MS, skipSuccessfulRequests: true, requestWasSuccessful: passwordWasNotRefused };
+  const { afterFailures, firstDelayMs, maxDelayMs } = options.loginDelay;
   return [
     limiter('api', {
       windowMs: MINUTE_MS,
       limit: options.perMinute,
       // Only the general limiter advertises RateLimit headers: several would overwrite each other.
       standardHeaders: 'draft-7',
-      keyGenerator: (req: Request, res: Response) => (res.locals.principalId as string | undefined) ?? byIp(req),
+      keyGenerator: (req: Request, res: Response) => (res.locals.principalId as string | undefined) ?? byAddress(req),
     }),
-    limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byIp, skip: (req) => !isCredentialRequest(req) }),
-    limiter('login-cpf', {
-      windowMs: FAILURE_WINDOW_MS,
-      limit: options.failedLoginsPerCpf,
-      skipSuccessfulRequests: true,
+    limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byAddress, skip: (req, res) => !isCredentialRequest(req, res) }),
+    limiter('login-ip', { ...failedLogins, limit: options.failedLoginsPerAddress, keyGenerator: byAddress, skip: (req) => !isLoginWithCpf(req) }),
+    limiter('login-pair', { ...failedLogins, limit: options.failedLoginsPerPair, keyGenerator: byCpfAndAddress, skip: (req) => !isLoginWithCpf(req) }),
+    // Last, so that an attempt refused above is neither delayed nor counted against the CPF.
+    slowDown({
+      ...common(options, 'login-cpf'),
+      ...failedLogins,
       keyGenerator: byCpf,
-      skip: (req) => !isLogin(req) || typeof req.body?.cpf !== 'string',
+      skip: (req) => !isLoginWithCpf(req),
+      delayAfter: afterFailures,
+      delayMs: (used) => firstDelayMs * 2 ** (used - afterFailures - 1),
+      maxDelayMs,
     }),
-    limiter('login-ip', { windowMs: FAILURE_WINDOW_MS, limit: options.failedLoginsPerIp, skipSuccessfulRequests: true, keyGenerator: byIp, skip: (req) => !isLogin(req) }),
   ];
 }

@@ -37,7 +37,9 @@ export const authOpenApi: OpenApiModule = {
       post: {
         operationId: 'login',
         summary: 'Log in with CPF and password',
-        description: 'A wrong CPF and a wrong password get the same 401. Failed logins are limited per CPF and per address.',
+        description:
+          'A wrong CPF and a wrong password get the same 401. After 10 failures for a CPF from one address, that pair gets 429 for the rest of ' +
+          '15 minutes; from other addresses the CPF is only slowed down (after 5 failures, up to 4 s before the password is checked), never refused.',
         security: PUBLIC,
         requestBody: api.jsonBody(loginBody),
         responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },

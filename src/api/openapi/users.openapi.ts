@@ -30,7 +30,7 @@ export const usersOpenApi: OpenApiModule = {
         post: {
           operationId: 'registerUser',
           summary: 'Register a user',
-          description: 'Anyone may register while SELF_SIGNUP is true; otherwise an admin or a service with users:write.',
+          description: 'Anyone may register while SELF_SIGNUP is true; otherwise an admin or a service with users:write. An anonymous sign-up counts against the credential-endpoint limit of its address (429).',
           security: OPTIONAL_BEARER,
           requestBody: api.jsonBody(registerUserBody),
           responses: {

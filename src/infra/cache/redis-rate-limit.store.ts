@@ -1,8 +1,26 @@
-import type { Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { type RedisClient, withTimeout } from './redis.cache';
 
 const COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * rate-limit-redis loads its Lua scripts once, when the limiter is created, and afterwards
+ * reloads one only when Redis says it does not know it. A load that failed (Redis still
+ * connecting at start-up, or down) would fail every later count for good, and the limiter would
+ * let everything through forever. Here a failed load is tried again on the next use.
+ */
+class ReloadingRedisStore extends RedisStore {
+  override async increment(key: string): Promise<IncrementResponse> {
+    this.incrementScriptSha = this.incrementScriptSha.catch(() => this.loadIncrementScript());
+    return super.increment(key);
+  }
+
+  override async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    this.getScriptSha = this.getScriptSha.catch(() => this.loadGetScript());
+    return super.get(key);
+  }
+}
 
 /**
  * A rate-limit store in Redis, so that every instance counts against the same limits. Commands
@@ -10,14 +28,8 @@ const COMMAND_TIMEOUT_MS = 500;
  * through) instead of holding requests.
  */
 export function redisRateLimitStore(client: RedisClient, prefix: string): Store {
-  const store = new RedisStore({
+  return new ReloadingRedisStore({
     prefix,
     sendCommand: (...args: string[]) => withTimeout(client.sendCommand<RedisReply>(args), COMMAND_TIMEOUT_MS),
   });
-  // The store loads its Lua scripts at construction, which fails while the client is still
-  // connecting; it loads them again on first use. Handle these first attempts so that their
-  // rejection cannot surface as an unhandled rejection.
-  store.incrementScriptSha.catch(() => undefined);
-  store.getScriptSha.catch(() => undefined);
-  return store;
 }

@@ -56,27 +56,6 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
     });
   });
 
-  describe('failed authentications per IP (RATE_LIMIT_PER_MINUTE=100: 10 a minute)', () => {
-    let app: FincoreApp;
-    before(async () => {
-      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });
-    });
-    after(async () => {
-      await app.close();
-    });
-
-    it('after ten 401 answers the address is stopped before its next token is verified; valid calls did not count', async () => {
-      const admin = (await storeAdmin(app)).authorization;
-      for (let i = 0; i < 12; i++) expect((await request(app.http).get('/v1/users').set('Authorization', admin)).status).to.equal(200);
-      for (let i = 0; i < 10; i++) {
-        const res = await request(app.http).get('/v1/users').set('Authorization', 'Bearer aaa.bbb.ccc');
-        expect(res.status).to.equal(401);
-      }
-      expectLimited(await request(app.http).get('/v1/users').set('Authorization', 'Bearer aaa.bbb.ccc'));
-      expectLimited(await request(app.http).get('/v1/users').set('Authorization', admin));
-    });
-  });
-
   describe('credential endpoints: a stricter limit per IP, shared by login, refresh, SSO and token', () => {
     let app: FincoreApp;
     before(async () => {
@@ -102,32 +81,46 @@ describe(`rate limiting (${process.env.TEST_REDIS_URL ? 'Redis' : 'in-memory'} s
     });
   });
 
-  describe('failed logins per CPF', () => {
+  describe('anonymous sign-up: the credential limit per address (it costs a password hash)', () => {
     let app: FincoreApp;
-    const PASSWORD = 'the right password';
     before(async () => {
-      // Credential endpoints get 20 a minute here, above the 10 failures allowed per CPF.
-      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '400' });
+      // 100 a minute in general gives the credential endpoints max(5, 100 / 20) = 5 per address.
+      app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100' });
     });
     after(async () => {
       await app.close();
     });
 
-    async function register() {
+    const register = (authorization?: string) => {
       const cpf = aCpf();
-      expect((await request(app.http).post('/v1/users').send({ cpf, name: 'Lia Locked', email: `l.${cpf}@example.com`, password: PASSWORD })).status).to.equal(201);
-      return cpf;
-    }
-    const login = (cpf: string, password: string) => request(app.http).post('/v1/auth/login').send({ cpf, password });
+      const req = request(app.http).post('/v1/users');
+      if (authorization) req.set('Authorization', authorization);
+      return req.send({ cpf, name: 'Nina Anon', email: `n.${cpf}@example.com`, password: 'a password of some length' });
+    };
 
-    it('after 10 failures the CPF is locked, even for the right password (formatted or not); other CPFs log in', async () => {
-      const target = await register();
-      const bystander = await register();
-      for (let i = 0; i < 10; i++) expect((await login(target, `guess number ${i}`)).status).to.equal(401);
-      expectLimited(await login(target, PASSWORD));
-      const formatted = `${target.slice(0, 3)}.${target.slice(3, 6)}.${target.slice(6, 9)}-${target.slice(9)}`;
-      expectLimited(await login(formatted, PASSWORD));
-      expect((await login(bystander, PASSWORD)).status).to.equal(200);
+    it('the sixth anonymous sign-up in a minute is refused, and so is a login from that address; an admin creating users is not limited by it', async () => {
+      for (let i = 0; i < 5; i++) expect((await register()).status).to.equal(201);
+      expectLimited(await register());
+      expectLimited(await request(app.http).post('/v1/auth/login').send({ cpf: aCpf(), password: 'whatever it is' }));
+      const admin = await storeAdmin(app);
+      for (let i = 0; i < 6; i++) expect((await register(admin.authorization)).status).to.equal(201);
+    });
+  });
+
+  describe('IPv6 clients are counted per /64 network', () => {
+    it('addresses of one /64 share the credential budget; the next /64 and IPv4 addresses have their own', async () => {
+      const app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100', TRUST_PROXY: '1' });
+      try {
+        const tryLogin = (ip: string) => request(app.http).post('/v1/auth/login').set('X-Forwarded-For', ip).send({ cpf: aCpf(), password: 'whatever it is' });
+        const oneNetwork = ['2001:db8:1:2::1', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:db8:1:2::5', '2001:db8:1:2:9:8:7:6'];
+        for (const ip of oneNetwork) expect((await tryLogin(ip)).status, ip).to.equal(401);
+        expectLimited(await tryLogin('2001:db8:1:2:dead:beef:0:1'));
+        expect((await tryLogin('2001:db8:1:3::1')).status).to.equal(401);
+        expect((await tryLogin('203.0.113.9')).status).to.equal(401);
+        expect((await tryLogin('203.0.113.10')).status).to.equal(401);
+      } finally {
+        await app.close();
+      }
     });
   });
 

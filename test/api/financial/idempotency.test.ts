@@ -54,16 +54,12 @@ describe('idempotency of money POSTs', () => {
     expect(await bank.transactionCount()).to.equal(count);
   });
 
-  it('the path is the route’s: a trailing slash or an id in capitals is the same request (replayed), not a reused key', async () => {
+  it('the path is the route’s: an id in capitals is the same request (replayed), not a reused key; a trailing slash is no route', async () => {
     const from = await bank.fundedAccount(alice, 500);
     const to = await bank.openAccount(bob);
     const body = { fromAccountId: from.id, toAccountId: to.id, amount: 10, currency: 'BRL' };
-    const key = aKey();
-    const first = await bank.http().post('/v1/transfers/').set('Authorization', alice.authorization).set('Idempotency-Key', key).send(body);
-    expect(first.status, first.text).to.equal(201);
-    const repeat = await bank.http().post('/v1/transfers').set('Authorization', alice.authorization).set('Idempotency-Key', key).send(body);
-    expect(repeat.status, repeat.text).to.equal(201);
-    expect(repeat.headers['idempotent-replayed']).to.equal('true');
+    const slashed = await bank.http().post('/v1/transfers/').set('Authorization', alice.authorization).set('Idempotency-Key', aKey()).send(body);
+    expectProblem(slashed, 404, 'ROUTE_NOT_FOUND');
 
     const depositKey = aKey();
     const deposit = { amount: 7, currency: 'BRL', source: 'tok_visa' };
@@ -72,7 +68,7 @@ describe('idempotency of money POSTs', () => {
     const lower = await bank.http().post(`/v1/accounts/${from.id}/deposits`).set('Authorization', alice.authorization).set('Idempotency-Key', depositKey).send(deposit);
     expect(lower.status, lower.text).to.equal(201);
     expect(lower.headers['idempotent-replayed']).to.equal('true');
-    expect(await bank.balance(from.id)).to.equal(497);
+    expect(await bank.balance(from.id)).to.equal(507);
   });
 
   it('keys belong to their caller: another principal’s identical key is a request of its own', async () => {

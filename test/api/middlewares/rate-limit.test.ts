@@ -5,23 +5,39 @@ import type { Store } from 'express-rate-limit';
 import pino from 'pino';
 import sinon from 'sinon';
 import request from 'supertest';
-import { type RateLimitOptions, rateLimitGuards } from '../../../src/api/middlewares/rate-limit';
 import { errorHandler } from '../../../src/api/middlewares/error-handler';
+import { type RateLimitOptions, rateLimitGuards } from '../../../src/api/middlewares/rate-limit';
+import { clientAddress } from '../../../src/api/middlewares/rate-limit-keys';
 import { redisRateLimitStore } from '../../../src/infra/cache/redis-rate-limit.store';
 import { type RedisClient, createRedisClient } from '../../../src/infra/cache/redis.cache';
 
 const logger = pino({ level: 'silent' });
 
-/** One "instance": the guards in front of a login that accepts one password and a plain route. */
+const GENEROUS: RateLimitOptions = {
+  perMinute: 1000,
+  credentialsPerMinute: 1000,
+  failedLoginsPerPair: 1000,
+  failedLoginsPerAddress: 1000,
+  failedAuthenticationsPerMinute: 1000,
+  loginDelay: { afterFailures: 1000, firstDelayMs: 1, maxDelayMs: 1 },
+};
+
+/**
+ * One "instance": the guards in front of a login that accepts one password and a plain route.
+ * Its routing is Express' lax default (any case, optional trailing slash), so that spellings the
+ * real app does not route still reach this login: the guards must count them all the same.
+ * X-Forwarded-For names the client address.
+ */
 function instance(options: Partial<RateLimitOptions>): Application {
   const app = express();
+  app.set('trust proxy', 1);
   app.use(express.json());
   app.use((req, res, next) => {
     const who = req.get('X-Test-Principal');
     if (who) res.locals.principalId = who;
     next();
   });
-  for (const guard of rateLimitGuards({ perMinute: 1000, credentialsPerMinute: 1000, failedLoginsPerCpf: 1000, failedLoginsPerIp: 1000, failedAuthenticationsPerMinute: 1000, ...options })) app.use(guard);
+  for (const guard of rateLimitGuards({ ...GENEROUS, ...options })) app.use(guard);
   app.post('/v1/auth/login', (req, res) => {
     res.status(req.body.password === 'right' ? 200 : 401).json({});
   });
@@ -32,26 +48,47 @@ function instance(options: Partial<RateLimitOptions>): Application {
   return app;
 }
 
-const login = (app: Application, cpf: string, password: string) => request(app).post('/v1/auth/login').send({ cpf, password });
+const login = (app: Application, cpf: string, password: string, from = '203.0.113.1', path = '/v1/auth/login') =>
+  request(app).post(path).set('X-Forwarded-For', from).send({ cpf, password });
+
+async function timedLogin(app: Application, cpf: string, password: string, from?: string) {
+  const started = Date.now();
+  const res = await login(app, cpf, password, from);
+  return { status: res.status, ms: Date.now() - started };
+}
 
 function behavesAsALimiter(storeFor: () => ((name: string) => Store) | undefined) {
-  it('counts failed logins per CPF (punctuation ignored) and lets successes through uncounted', async () => {
-    const app = instance({ failedLoginsPerCpf: 3, store: storeFor() });
+  it('refuses a (CPF, address) pair after its failures (punctuation ignored); that CPF from elsewhere and successes go through', async () => {
+    const app = instance({ failedLoginsPerPair: 3, store: storeFor() });
     for (let i = 0; i < 5; i++) expect((await login(app, '52998224725', 'right')).status).to.equal(200);
     for (let i = 0; i < 3; i++) expect((await login(app, '529.982.247-25', 'wrong')).status).to.equal(401);
     const locked = await login(app, '52998224725', 'right');
     expect(locked.status).to.equal(429);
     expect(Number(locked.headers['retry-after'])).to.be.within(1, 900);
+    expect((await login(app, '52998224725', 'right', '198.51.100.7')).status).to.equal(200);
     expect((await login(app, '11144477735', 'right')).status).to.equal(200);
   });
 
-  it('counts failed logins per IP across CPFs', async () => {
-    const app = instance({ failedLoginsPerIp: 4, store: storeFor() });
+  it('counts failed logins per address across CPFs', async () => {
+    const app = instance({ failedLoginsPerAddress: 4, store: storeFor() });
     for (let i = 0; i < 4; i++) expect((await login(app, `1114447773${i}`, 'wrong')).status).to.equal(401);
     expect((await login(app, '52998224725', 'right')).status).to.equal(429);
+    expect((await login(app, '52998224725', 'right', '198.51.100.7')).status).to.equal(200);
   });
 
-  it('counts requests per principal, and anonymous ones per IP', async () => {
+  it('slows every login of a CPF down once it has failed enough, doubling up to the maximum, from any address', async () => {
+    const app = instance({ loginDelay: { afterFailures: 2, firstDelayMs: 100, maxDelayMs: 300 }, store: storeFor() });
+    for (let i = 0; i < 2; i++) expect((await login(app, '52998224725', 'wrong', `203.0.113.${10 + i}`)).status).to.equal(401);
+    expect((await timedLogin(app, '52998224725', 'wrong', '203.0.113.12')).ms).to.be.at.least(95);
+    expect((await timedLogin(app, '52998224725', 'wrong', '203.0.113.13')).ms, 'doubled').to.be.at.least(195);
+    expect((await timedLogin(app, '52998224725', 'wrong', '203.0.113.14')).ms, 'at the maximum').to.be.at.least(295);
+    const owner = await timedLogin(app, '52998224725', 'right', '198.51.100.7');
+    expect(owner.status, 'slowed down, never refused').to.equal(200);
+    expect(owner.ms, 'at most the maximum (800 ms unbounded)').to.be.at.least(295).and.below(800);
+    expect((await timedLogin(app, '11144477735', 'wrong')).ms, 'another CPF is not slowed down').to.be.below(300);
+  });
+
+  it('counts requests per principal, and anonymous ones per address', async () => {
     const app = instance({ perMinute: 2, store: storeFor() });
     const as = (who?: string) => (who ? request(app).get('/v1/things').set('X-Test-Principal', who) : request(app).get('/v1/things'));
     expect((await as('user:1')).status).to.equal(200);
@@ -60,9 +97,26 @@ function behavesAsALimiter(storeFor: () => ((name: string) => Store) | undefined
     expect((await as('service:x')).status).to.equal(200);
     expect((await as()).status).to.equal(200);
   });
+
+  it('counts every spelling of the login that a lax router lets through', async () => {
+    const app = instance({ failedLoginsPerPair: 3, credentialsPerMinute: 5, store: storeFor() });
+    for (const path of ['/v1/auth/login/', '/V1/AUTH/LOGIN', '/v1/Auth/Login/']) expect((await login(app, '52998224725', 'wrong', undefined, path)).status, path).to.equal(401);
+    expect((await login(app, '52998224725', 'right')).status, 'the pair is locked').to.equal(429);
+    expect((await login(app, '11144477735', 'right', undefined, '/V1/auth/login')).status).to.equal(200);
+    expect((await login(app, '11144477735', 'right', undefined, '/v1/auth/login/')).status, 'the credential limit').to.equal(429);
+  });
 }
 
 describe('rate-limit guards', () => {
+  it('keys IPv6 clients by their /64; IPv4 addresses, also IPv4-mapped ones, stay themselves', () => {
+    expect(clientAddress('2001:db8:1:2::1')).to.equal(clientAddress('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(clientAddress('2001:db8:1:2:a:b:c:d')).to.equal('2001:db8:1:2::/64');
+    expect(clientAddress('2001:db8:1:3::1')).to.not.equal(clientAddress('2001:db8:1:2::1'));
+    expect(clientAddress('203.0.113.9')).to.equal('203.0.113.9');
+    expect(clientAddress('::ffff:203.0.113.9')).to.equal('203.0.113.9');
+    expect(clientAddress('203.0.113.10')).to.not.equal(clientAddress('203.0.113.9'));
+  });
+
   describe('in-memory store', () => {
     behavesAsALimiter(() => undefined);
 
@@ -99,6 +153,22 @@ describe('rate-limit guards', () => {
 
     behavesAsALimiter(() => (name) => redisRateLimitStore(client, `${prefix}${name}:`));
 
+    it('a store made while Redis is still connecting counts once Redis is up', async () => {
+      const connecting = createRedisClient(url!, logger);
+      const quiet = sinon.stub(console, 'error');
+      try {
+        const app = instance({ perMinute: 2, store: (name) => redisRateLimitStore(connecting, `${prefix}${name}:`) });
+        for (let i = 0; i < 50 && !connecting.isReady; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(connecting.isReady).to.equal(true);
+        expect((await request(app).get('/v1/things')).status).to.equal(200);
+        expect((await request(app).get('/v1/things')).status).to.equal(200);
+        expect((await request(app).get('/v1/things')).status).to.equal(429);
+      } finally {
+        quiet.restore();
+        connecting.destroy();
+      }
+    });
+
     it('instances sharing Redis share the counters', async () => {
       const store = (name: string) => redisRateLimitStore(client, `${prefix}${name}:`);
       const [a, b] = [instance({ perMinute: 2, store }), instance({ perMinute: 2, store })];
@@ -109,7 +179,7 @@ describe('rate-limit guards', () => {
       const keys: string[] = [];
       for await (const batch of client.scanIterator({ MATCH: `${prefix}*` })) keys.push(...([] as string[]).concat(batch));
       expect(keys).to.have.length(1);
-      expect(keys[0]).to.match(new RegExp(`^${prefix}api:ip:[0-9a-f:.]+$`));
+      expect(keys[0]).to.match(new RegExp(`^${prefix}api:ip:[0-9a-f:./]+$`));
     });
   });
 
