@@ -1,6 +1,6 @@
 import type { RateLimitOptions } from '../api/middlewares/rate-limit';
 import { redisRateLimitStore } from '../infra/cache/redis-rate-limit.store';
-import type { RedisClient } from '../infra/cache/redis.cache';
+import type { RedisConnection } from '../infra/cache/redis.connection';
 import type { Settings } from './settings';
 
 /** Failed logins allowed per CPF in a quarter of an hour before that CPF is locked out for its rest. */
@@ -11,7 +11,7 @@ const FAILED_LOGINS_PER_CPF = 10;
  * general budget per IP (30 a minute at the default 600), failed logins per IP a sixth per quarter
  * hour (100 at the default), answers of 401 per IP a tenth per minute (60 at the default). With Redis every instance counts against the same limits.
  */
-export function rateLimitOptions(settings: Settings, redis: RedisClient | undefined, keyPrefix: string): RateLimitOptions {
+export function rateLimitOptions(settings: Settings, redis: RedisConnection | undefined, keyPrefix: string): RateLimitOptions {
   const perMinute = settings.rateLimitPerMinute;
   return {
     perMinute,

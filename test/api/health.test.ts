@@ -30,6 +30,7 @@ describe('health endpoints', () => {
     expect(body.status).to.equal('pass');
     expect(body.checks.database[0].status).to.equal('pass');
     expect(body.checks.cache[0].status).to.equal('pass');
+    expect(body.checks.rateLimitStore[0].status).to.equal('pass');
   });
 
   it('/health/ready fails with 503 from the first moment of shutdown', async () => {
