@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
 import { type LoadReport, note, runLoad, summary, unacceptable } from '../helpers/load';
-import { RedisServer } from '../helpers/redis-server';
+import { RedisServer, describeWithRedisServer } from '../helpers/redis-server';
 import { type StoredUser, storeUser } from '../helpers/users';
 
 /**
@@ -14,7 +14,7 @@ import { type StoredUser, storeUser } from '../helpers/users';
  * the process, fail readiness or hold requests. Each suite runs its own redis-server and the
  * whole app on a real listening socket.
  */
-describe('Redis failures, against a redis-server of the test', function () {
+describeWithRedisServer('Redis failures, against a redis-server of the test', function () {
   this.timeout(30_000);
 
   let redis: RedisServer;

@@ -3,9 +3,18 @@
  * (SIGKILL), stalled (SIGSTOP: it keeps its connections but answers nothing) and brought back by
  * the test. Never the shared Redis of TEST_REDIS_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { freePort } from '../process/server-process';
+
+/** `npm test` must pass on a machine with nothing but Node: suites that need redis-server skip without it. */
+export const redisServerInstalled = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** `describe`, or `describe.skip` with the reason in its title when redis-server is not installed. */
+export function describeWithRedisServer(title: string, suite: (this: Mocha.Suite) => void): void {
+  if (redisServerInstalled) describe(title, suite);
+  else describe.skip(`${title} (skipped: redis-server is not installed)`, suite);
+}
 
 const running = new Set<ChildProcess>();
 // A failing test must not leave a server behind (a stopped one included: SIGKILL ends it too).

@@ -4,11 +4,11 @@ import pino from 'pino';
 import { redisRateLimitStore } from '../../../src/infra/cache/redis-rate-limit.store';
 import { createRedisClient } from '../../../src/infra/cache/redis.client';
 import { RedisConnection } from '../../../src/infra/cache/redis.connection';
-import { RedisServer } from '../../helpers/redis-server';
+import { RedisServer, describeWithRedisServer } from '../../helpers/redis-server';
 
 const silent = pino({ level: 'silent' });
 
-describe('Redis rate-limit store, against a redis-server of the test', function () {
+describeWithRedisServer('Redis rate-limit store, against a redis-server of the test', function () {
   this.timeout(20_000);
 
   let server: RedisServer;

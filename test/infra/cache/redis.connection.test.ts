@@ -3,7 +3,7 @@ import pino from 'pino';
 import { RedisCache } from '../../../src/infra/cache/redis.cache';
 import { createRedisClient } from '../../../src/infra/cache/redis.client';
 import { RedisConnection, RedisSkippedError } from '../../../src/infra/cache/redis.connection';
-import { RedisServer } from '../../helpers/redis-server';
+import { RedisServer, describeWithRedisServer } from '../../helpers/redis-server';
 
 const silent = pino({ level: 'silent' });
 
@@ -22,7 +22,7 @@ async function elapsed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-describe('RedisConnection, against a redis-server of the test', function () {
+describeWithRedisServer('RedisConnection, against a redis-server of the test', function () {
   this.timeout(20_000);
 
   let server: RedisServer;
