@@ -19,7 +19,10 @@ import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import type { IClock } from '../domain/shared/clock.port';
 import { InMemoryCache } from '../infra/cache/in-memory.cache';
-import { RedisCache, createRedisClient } from '../infra/cache/redis.cache';
+import { RedisCache } from '../infra/cache/redis.cache';
+import { createRedisClient } from '../infra/cache/redis.client';
+import { RedisConnection } from '../infra/cache/redis.connection';
+import { registerRedisMetrics } from '../infra/cache/redis.metrics';
 import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
 import { type DatabaseOptions, createKnex } from '../infra/database/knex/knex.factory';
 import { createLogger } from '../infra/platform/logger';
@@ -66,9 +69,10 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const database = overrides.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
   const db = createKnex(database);
-  const redisClient = settings.redisUrl ? createRedisClient(settings.redisUrl, logger) : undefined;
+  // One connection, so one circuit breaker, for the cache and every rate-limit store of the process.
+  const redis = settings.redisUrl ? new RedisConnection(createRedisClient(settings.redisUrl, logger), logger) : undefined;
   const redisKeyPrefix = overrides.redisKeyPrefix ?? `${settings.appName}:`;
-  const cache = redisClient ? new RedisCache(redisClient, logger, redisKeyPrefix) : new InMemoryCache();
+  const cache = redis ? new RedisCache(redis, logger, redisKeyPrefix) : new InMemoryCache();
 
   try {
     if (settings.autoMigrate) await db.migrate.latest();
@@ -90,19 +94,22 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const lifecycle = new Lifecycle();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  if (redis) registerRedisMetrics(metrics, redis);
+  // Redis is optional (requests fall back to the database, rate limits fail open): it only warns.
   const checks: ReadinessCheck[] = [
     { name: 'database', check: async () => void (await db.raw('select 1')) },
-    { name: 'cache', check: () => cache.ping() },
+    { name: 'cache', optional: true, check: () => cache.ping() },
+    { name: 'rateLimitStore', optional: true, check: async () => redis?.ping() },
   ];
 
-  const limits = rateLimitOptions(settings, redisClient, redisKeyPrefix, logger);
+  const limits = rateLimitOptions(settings, redis, redisKeyPrefix, logger);
   const http = createHttpApp(container, {
     logger,
     metrics,
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
     formPaths: ['/v1/auth/token'],
-    health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500 },
+    health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500, logger },
     isShuttingDown: () => lifecycle.isShuttingDown(),
     publicRouters: [
       jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }))),

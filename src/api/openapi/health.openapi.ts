@@ -6,17 +6,20 @@ const HEALTH_JSON = 'application/health+json';
 const healthStatus = Joi.object({ status: Joi.string().valid('pass').required() }).meta({ className: 'HealthStatus' });
 
 const check = Joi.object({
-  status: Joi.string().valid('pass', 'fail').required(),
-  output: Joi.string().description('Why the check failed (never addresses or driver messages)'),
+  status: Joi.string().valid('pass', 'warn', 'fail').required().description('`warn`: an optional dependency (cache, rate-limit store) is unavailable'),
+  output: Joi.string().valid('unavailable', 'timed out').description('Why the check failed (never addresses or driver messages)'),
 });
 
 const readiness = Joi.object({
-  status: Joi.string().valid('pass', 'fail').required(),
+  status: Joi.string()
+    .valid('pass', 'warn', 'fail')
+    .required()
+    .description('`pass`; `warn` (still 200) when only the cache or rate-limit store is down; `fail` (503) when the database is, or while draining'),
   output: Joi.string().description('"shutting down" while the instance drains'),
   checks: Joi.object()
     .pattern(Joi.string(), Joi.array().items(check))
     .required()
-    .description('One entry per dependency: database, cache'),
+    .description('One entry per dependency: database (required), cache and rateLimitStore (optional: Redis, or in-process without REDIS_URL)'),
 }).meta({ className: 'Readiness' });
 
 const jwk = Joi.object({
@@ -53,12 +56,14 @@ export const healthOpenApi: OpenApiModule = {
     '/health/ready': {
       get: {
         operationId: 'healthReady',
-        summary: 'Readiness: database and cache, each with a short timeout',
-        description: 'Answers 503 from the first moment of shutdown, so that a load balancer drains the instance.',
+        summary: 'Readiness: database, cache and rate-limit store, each with a short timeout',
+        description:
+          'Answers 503 when the database is unreachable and from the first moment of shutdown, so that a load balancer drains the instance. ' +
+          'Redis (cache, rate-limit store) is optional: while it is down or stalled readiness stays 200 with status `warn`, requests are served from the database and rate limits fail open.',
         security: PUBLIC,
         responses: {
-          '200': api.json('Ready to serve', readiness, {}, HEALTH_JSON),
-          '503': api.json('A dependency failed, or the instance is shutting down', readiness, {}, HEALTH_JSON),
+          '200': api.json('Ready to serve (`pass`), or serving without an optional dependency (`warn`)', readiness, {}, HEALTH_JSON),
+          '503': api.json('The database failed, or the instance is shutting down', readiness, {}, HEALTH_JSON),
         },
       },
     },

@@ -9,7 +9,8 @@ import { errorHandler } from '../../../src/api/middlewares/error-handler';
 import { type RateLimitOptions, rateLimitGuards } from '../../../src/api/middlewares/rate-limit';
 import { clientAddress } from '../../../src/api/middlewares/rate-limit-keys';
 import { redisRateLimitStore } from '../../../src/infra/cache/redis-rate-limit.store';
-import { type RedisClient, createRedisClient } from '../../../src/infra/cache/redis.cache';
+import { type RedisClient, createRedisClient } from '../../../src/infra/cache/redis.client';
+import { RedisConnection } from '../../../src/infra/cache/redis.connection';
 
 const logger = pino({ level: 'silent' });
 
@@ -130,11 +131,13 @@ describe('rate-limit guards', () => {
   describe('Redis store (skipped unless TEST_REDIS_URL is set)', function () {
     const url = process.env.TEST_REDIS_URL;
     let client: RedisClient;
+    let redis: RedisConnection;
     let prefix: string;
 
     before(async function () {
       if (!url) this.skip();
       client = createRedisClient(url!, logger);
+      redis = new RedisConnection(client, logger);
       for (let i = 0; i < 50 && !client.isReady; i++) await new Promise((r) => setTimeout(r, 20));
     });
     beforeEach(() => {
@@ -151,13 +154,13 @@ describe('rate-limit guards', () => {
       if (client?.isOpen) client.destroy();
     });
 
-    behavesAsALimiter(() => (name) => redisRateLimitStore(client, `${prefix}${name}:`));
+    behavesAsALimiter(() => (name) => redisRateLimitStore(redis, `${prefix}${name}:`));
 
     it('a store made while Redis is still connecting counts once Redis is up', async () => {
       const connecting = createRedisClient(url!, logger);
       const quiet = sinon.stub(console, 'error');
       try {
-        const app = instance({ perMinute: 2, store: (name) => redisRateLimitStore(connecting, `${prefix}${name}:`) });
+        const app = instance({ perMinute: 2, store: (name) => redisRateLimitStore(new RedisConnection(connecting, logger), `${prefix}${name}:`) });
         for (let i = 0; i < 50 && !connecting.isReady; i++) await new Promise((r) => setTimeout(r, 20));
         expect(connecting.isReady).to.equal(true);
         expect((await request(app).get('/v1/things')).status).to.equal(200);
@@ -170,7 +173,7 @@ describe('rate-limit guards', () => {
     });
 
     it('instances sharing Redis share the counters', async () => {
-      const store = (name: string) => redisRateLimitStore(client, `${prefix}${name}:`);
+      const store = (name: string) => redisRateLimitStore(redis, `${prefix}${name}:`);
       const [a, b] = [instance({ perMinute: 2, store }), instance({ perMinute: 2, store })];
       expect((await request(a).get('/v1/things')).status).to.equal(200);
       expect((await request(b).get('/v1/things')).status).to.equal(200);
@@ -187,9 +190,12 @@ describe('rate-limit guards', () => {
     const down = createRedisClient('redis://127.0.0.1:9', logger);
     const quiet = sinon.stub(console, 'error');
     try {
-      const app = instance({ perMinute: 1, store: (name) => redisRateLimitStore(down, `x:${name}:`) });
+      const redis = new RedisConnection(down, logger);
+      const app = instance({ perMinute: 1, store: (name) => redisRateLimitStore(redis, `x:${name}:`) });
       expect((await request(app).get('/v1/things')).status).to.equal(200);
       expect((await request(app).get('/v1/things')).status).to.equal(200);
+      // The store fails open itself: no plain-text store error from the library per request.
+      expect(quiet.called).to.equal(false);
     } finally {
       quiet.restore();
       down.destroy();
