@@ -9,12 +9,10 @@ import type { RedisConnection } from './redis.connection';
  * let everything through forever. Here a failed load is tried again on the next use.
  */
 class ReloadingRedisStore extends RedisStore {
-  // The first loads start in init(), maybe while Redis is down: handled here, so that their
-  // rejection cannot surface as an unhandled one before the first use retries them.
+  // init() awaits both loads and rejects with them, and express-rate-limit does not handle that
+  // rejection: a Redis still connecting at start-up would crash the process. The loads are retried on use.
   override async init(options: Options): Promise<void> {
-    await super.init(options);
-    this.incrementScriptSha.catch(() => undefined);
-    this.getScriptSha.catch(() => undefined);
+    await super.init(options).catch(() => undefined);
   }
 
   override async increment(key: string): Promise<IncrementResponse> {
