@@ -1,0 +1,25 @@
+// The goals of the performance work, as ratios of medians measured in this run.
+const { goalLine } = require('./stats');
+
+const READ_HIT = 'GET /v1/users/{cpf}, admin, cache hit';
+
+function goals(results, facts) {
+  const lines = [];
+  const rate = (prefix, target) => Object.entries(results).find(([name]) => name.startsWith(prefix))?.[1][target]?.rps;
+  const hit = (t) => rate(READ_HIT, t);
+  if (hit('fincore') !== undefined) {
+    const vsExpress = hit('fincore') / hit('express');
+    const vsNest = hit('fincore') / hit('nest');
+    lines.push(goalLine('G1', 'cache-hit read, fincore / Express', vsExpress, '≥ 0.90', vsExpress >= 0.9 && !(vsNest < 1)));
+    if (Number.isFinite(vsNest)) lines.push(goalLine('G1', 'cache-hit read, fincore / NestJS', vsNest, '> 1.00', vsNest > 1));
+  }
+  const miss = (t) => rate('GET /v1/users/{cpf}, admin, cache miss', t);
+  if (miss('fincore') !== undefined) {
+    const ratio = miss('fincore') / miss('express');
+    lines.push(goalLine('G2', 'cache-miss read, fincore / Express + pg', ratio, '≥ 0.85', ratio >= 0.85));
+  }
+  lines.push(...(facts.extraGoals ?? []));
+  return lines;
+}
+
+module.exports = { goals };

@@ -1,0 +1,30 @@
+// One round of load against a base URL with wrk (pinned to the load core), and what it measured.
+const path = require('node:path');
+const { run, cpuSeconds } = require('./processes');
+
+const WRK_DIR = path.join(__dirname, '../wrk');
+
+/**
+ * Runs `script` for `seconds` with `connections` in flight; `serverPid` is charged for the CPU
+ * it used meanwhile. Returns { rps, cpuUsPerRequest, p50Ms, p99Ms, non2xx, socketErrors }.
+ */
+async function wrkRound({ base, script, seconds, connections, env, serverPid }) {
+  const cpuBefore = cpuSeconds(serverPid);
+  const out = await run('load', 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', path.join(WRK_DIR, script), base], {
+    env: { ...process.env, ...env, BENCH_WRK_DIR: WRK_DIR },
+  });
+  const cpu = cpuSeconds(serverPid) - cpuBefore;
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+  if (!line) throw new Error(`wrk printed no summary:\n${out}`);
+  const r = JSON.parse(line.slice('BENCH_JSON '.length));
+  return {
+    rps: r.requests / r.seconds,
+    cpuUsPerRequest: r.requests ? (cpu * 1e6) / r.requests : NaN,
+    p50Ms: r.p50 / 1000,
+    p99Ms: r.p99 / 1000,
+    non2xx: r.non2xx,
+    socketErrors: r.socketErrors,
+  };
+}
+
+module.exports = { wrkRound, WRK_DIR };
