@@ -11,13 +11,15 @@ const { startBaseline } = require('./lib/baselines');
 const { medians, table } = require('./lib/stats');
 const { goals } = require('./lib/goals');
 const { readCases } = require('./lib/cases');
+const { moneyCase } = require('./lib/money-cases');
+const { ledgerBalanced } = require('./lib/accounts');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
-const CASES = (process.env.BENCH_CASES ?? 'read-hit,read-miss').split(',');
-const BASELINE_NAMES = (process.env.BENCH_BASELINES ?? 'express,node:http').split(',');
+const CASES = (process.env.BENCH_CASES ?? 'read-hit,read-miss,money,fixed-rate').split(',');
+const BASELINE_NAMES = (process.env.BENCH_BASELINES ?? 'express,nest,node:http').split(',');
 
 const log = (message) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -47,7 +49,12 @@ async function main() {
   for (const c of readCases(context).filter((c) => CASES.includes(c.id))) {
     results[c.name] = await alternate(c, c.targets ?? targets);
   }
+  if (CASES.includes('money')) {
+    const c = await moneyCase(context);
+    results[c.name] = await alternate(c, c.targets);
+  }
   const facts = { fincoreReadySeconds: server.readySeconds, rss: Object.fromEntries(targets.map((t) => [t.name, peakRssMiB(t.pid)])) };
+  if (CASES.includes('money')) facts.ledgerBalanced = await ledgerBalanced(server.base, token);
 
   console.log(`\n${ROUNDS} rounds of ${SECONDS} s per case and target, alternated; medians.\n`);
   console.log(table(results, [...new Set(Object.values(results).flatMap(Object.keys))]));

@@ -18,6 +18,14 @@ function goals(results, facts) {
     const ratio = miss('fincore') / miss('express');
     lines.push(goalLine('G2', 'cache-miss read, fincore / Express + pg', ratio, '≥ 0.85', ratio >= 0.85));
   }
+  const money = Object.entries(results).find(([name]) => name.startsWith('POST /v1/transfers'))?.[1];
+  if (money) {
+    const ratio = money.fincore.rps / money['SQL loop, minimal'].rps;
+    const balanced = facts.ledgerBalanced === true;
+    lines.push(goalLine('G3', `transfers, fincore / minimal SQL loop (ledger balanced afterwards: ${balanced})`, ratio, '≥ 0.60', ratio >= 0.6 && balanced));
+    const deposits = money['fincore deposits'].rps / money.fincore.rps;
+    lines.push(goalLine('G5', 'deposits / transfers, both fincore, 32 in flight', deposits, '≥ 0.80', deposits >= 0.8));
+  }
   lines.push(...(facts.extraGoals ?? []));
   return lines;
 }

@@ -3,6 +3,7 @@ const path = require('node:path');
 const { run, cpuSeconds } = require('./processes');
 
 const WRK_DIR = path.join(__dirname, '../wrk');
+const LOOP = path.join(__dirname, '../loops/transfer-loop.js');
 
 /**
  * Runs `script` for `seconds` with `connections` in flight; `serverPid` is charged for the CPU
@@ -10,13 +11,24 @@ const WRK_DIR = path.join(__dirname, '../wrk');
  */
 async function wrkRound({ base, script, seconds, connections, env, serverPid }) {
   const cpuBefore = cpuSeconds(serverPid);
-  const out = await run('load', 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', path.join(WRK_DIR, script), base], {
+  const out = await run('load', 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', '-s', path.join(WRK_DIR, script), base], {
     env: { ...process.env, ...env, BENCH_WRK_DIR: WRK_DIR },
   });
   const cpu = cpuSeconds(serverPid) - cpuBefore;
+  return summaryOf(out, cpu);
+}
+
+/** A raw-SQL transfer loop (bench/loops) on the server core; it reports its own CPU time. */
+async function loopRound({ loop, seconds, env }) {
+  const out = await run('server', process.execPath, [LOOP], { env: { ...process.env, ...env, BENCH_LOOP: loop, BENCH_SECONDS: String(seconds) } });
+  return summaryOf(out);
+}
+
+function summaryOf(out, serverCpuSeconds) {
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-  if (!line) throw new Error(`wrk printed no summary:\n${out}`);
+  if (!line) throw new Error(`no summary printed:\n${out}`);
   const r = JSON.parse(line.slice('BENCH_JSON '.length));
+  const cpu = serverCpuSeconds ?? r.cpuSeconds;
   return {
     rps: r.requests / r.seconds,
     cpuUsPerRequest: r.requests ? (cpu * 1e6) / r.requests : NaN,
@@ -27,4 +39,4 @@ async function wrkRound({ base, script, seconds, connections, env, serverPid }) 
   };
 }
 
-module.exports = { wrkRound, WRK_DIR };
+module.exports = { wrkRound, loopRound, WRK_DIR };
