@@ -1,6 +1,6 @@
 // What is measured: each case runs one round against one target and returns its numbers.
 const path = require('node:path');
-const { wrkRound } = require('./load');
+const { wrkRound, fixedRateRound } = require('./load');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
@@ -22,4 +22,19 @@ function readCases({ workDir, token, cpfs, redis }) {
   ];
 }
 
-module.exports = { readCases };
+/**
+ * The cache-hit read at half of each target's own measured peak, for latency (G4): a server that
+ * is not saturated should answer its slowest requests within a few times its typical one.
+ */
+function fixedRateCase({ token, cpfs, targets }, peaks) {
+  const measured = targets.filter((t) => Number.isFinite(peaks[t.name]));
+  return {
+    id: 'fixed-rate',
+    name: 'same cache-hit read at half of peak (fixed rate)',
+    targets: measured,
+    round: (target, seconds) =>
+      fixedRateRound({ url: `${target.base}/v1/users/${cpfs[0]}`, rate: peaks[target.name] / 2, seconds, token, serverPid: target.pid }),
+  };
+}
+
+module.exports = { readCases, fixedRateCase };

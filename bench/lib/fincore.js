@@ -53,7 +53,17 @@ async function startFincore(env, workDir, nodeArgs = []) {
   const child = start('server', process.execPath, [...nodeArgs, path.join(DIST, 'src/main.js')], { env, stdio: ['ignore', log, log], cwd: workDir });
   const base = `http://127.0.0.1:${env.PORT}`;
   const readySeconds = await waitReady(base, '/health/ready');
+  await untilPassing(base);
   return { child, base, readySeconds };
+}
+
+/** Ready answers 200 while Redis is still connecting ("warn"); load starts once every check passes. */
+async function untilPassing(base) {
+  for (let i = 0; i < 100; i++) {
+    const health = await (await fetch(`${base}/health/ready`)).json();
+    if (health.status === 'pass') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function adminToken(base) {

@@ -26,7 +26,14 @@ function goals(results, facts) {
     const deposits = money['fincore deposits'].rps / money.fincore.rps;
     lines.push(goalLine('G5', 'deposits / transfers, both fincore, 32 in flight', deposits, '≥ 0.80', deposits >= 0.8));
   }
-  lines.push(...(facts.extraGoals ?? []));
+  const fixed = Object.entries(results).find(([name]) => name.startsWith('same cache-hit read at half'))?.[1]?.fincore;
+  if (fixed) {
+    const ratio = fixed.p99Ms / fixed.p50Ms;
+    lines.push(goalLine('G4', `p99 / p50 at half of peak (${fixed.p99Ms.toFixed(2)} / ${fixed.p50Ms.toFixed(2)} ms)`, ratio, '≤ 3', ratio <= 3));
+  }
+  const rss = Object.entries(facts.rss).map(([name, mib]) => `${name} ${mib.toFixed(0)} MiB`).join(', ');
+  lines.push(goalLine('G4', `fincore peak RSS in MiB (VmHWM; ${rss})`, facts.rss.fincore, '≤ 150', facts.rss.fincore <= 150));
+  lines.push(goalLine('G4', 'fincore seconds from spawn to ready on PostgreSQL', facts.fincoreReadySeconds, '< 2', facts.fincoreReadySeconds < 2));
   return lines;
 }
 

@@ -3,6 +3,7 @@ const path = require('node:path');
 const { run, cpuSeconds } = require('./processes');
 
 const WRK_DIR = path.join(__dirname, '../wrk');
+const FIXED_RATE = path.join(__dirname, '../loops/fixed-rate.js');
 const LOOP = path.join(__dirname, '../loops/transfer-loop.js');
 
 /**
@@ -24,6 +25,14 @@ async function loopRound({ loop, seconds, env }) {
   return summaryOf(out);
 }
 
+/** Requests at a fixed rate from the load core (bench/loops/fixed-rate.js). */
+async function fixedRateRound({ url, rate, seconds, token, serverPid }) {
+  const cpuBefore = cpuSeconds(serverPid);
+  const env = { ...process.env, BENCH_URL: url, BENCH_RATE: String(Math.round(rate)), BENCH_SECONDS: String(seconds), BENCH_TOKEN: token };
+  const out = await run('load', process.execPath, [FIXED_RATE], { env });
+  return summaryOf(out, cpuSeconds(serverPid) - cpuBefore);
+}
+
 function summaryOf(out, serverCpuSeconds) {
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`no summary printed:\n${out}`);
@@ -39,4 +48,4 @@ function summaryOf(out, serverCpuSeconds) {
   };
 }
 
-module.exports = { wrkRound, loopRound, WRK_DIR };
+module.exports = { wrkRound, loopRound, fixedRateRound, WRK_DIR };

@@ -22,7 +22,7 @@ function table(results, targets) {
       const m = byTarget[t];
       if (!m) return '';
       const errors = m.non2xx + m.socketErrors > 0 ? `, ${fmt(m.non2xx + m.socketErrors)} errors` : '';
-      return `${fmt(m.rps)}/s (${fmt(m.cpuUsPerRequest)} µs CPU${errors})`;
+      return `${fmt(m.rps)}/s, ${fmt(m.cpuUsPerRequest)} µs CPU, p50 ${fmt(m.p50Ms, 2)} / p99 ${fmt(m.p99Ms, 2)} ms${errors}`;
     });
     lines.push(`| ${name} | ${cells.join(' | ')} |`);
   }
