@@ -35,7 +35,8 @@ async function main() {
   fs.writeFileSync(path.join(workDir, 'cpfs.txt'), `${cpfs.join('\n')}\n`);
   log(`${USERS} users seeded`);
 
-  const server = await fincore.startFincore(env, workDir);
+  const nodeArgs = (process.env.BENCH_FINCORE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await fincore.startFincore(env, workDir, nodeArgs);
   log(`fincore ready in ${server.readySeconds.toFixed(2)} s`);
   const token = await fincore.adminToken(server.base);
   const targets = [{ name: 'fincore', base: server.base, pid: server.child.pid }];

@@ -65,9 +65,11 @@ async function createUserReader(env = process.env) {
   return { read, close: () => Promise.all([pool.end(), redis.quit()]) };
 }
 
+// The spellings fincore's Cpf accepts: 11 digits, or 529.982.247-25.
 function parseCpf(text) {
-  const digits = String(text).replace(/[.\-\s]/g, '');
-  if (!/^\d{11}$/.test(digits) || !checkDigitsHold(digits)) throw new HttpError(400, 'VALIDATION_FAILED');
+  if (!/^\d{11}$/.test(text) && !/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(text)) throw new HttpError(400, 'VALIDATION_FAILED');
+  const digits = text.replace(/\D/g, '');
+  if (!checkDigitsHold(digits)) throw new HttpError(400, 'VALIDATION_FAILED');
   return digits;
 }
 
@@ -98,4 +100,4 @@ function present(row) {
 
 const problem = (error) => ({ type: `urn:fincore:problem:${error.message}`, status: error.status, code: error.message });
 
-module.exports = { createUserReader, HttpError, problem };
+module.exports = { createUserReader, HttpError, problem, parseCpf, present };
