@@ -10,8 +10,9 @@ import { errorHandler } from '../middlewares/error-handler';
 import { httpLogger } from '../middlewares/http-logger';
 import { jsonBody } from '../middlewares/json-body';
 import { noStore } from '../middlewares/no-store';
-import { routeNotFound } from '../middlewares/not-found';
+import { answerOptions, routeNotFound } from '../middlewares/not-found';
 import { requestId } from '../middlewares/request-id';
+import { safePath } from '../middlewares/safe-path';
 import { type HealthOptions, healthRouter } from './health';
 import { metricsRouter } from './metrics';
 
@@ -55,6 +56,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
 
   app.use(requestId);
   app.use(httpLogger(options.logger));
+  app.use(safePath);
   app.use((_req, res, next) => {
     if (options.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
@@ -70,6 +72,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   for (const router of options.publicRouters ?? []) app.use(router);
   app.use(noStore);
   app.use(jsonBody(options.formPaths));
+  app.use(answerOptions(app));
   for (const guard of options.guards ?? []) app.use(guard);
 
   const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
