@@ -8,7 +8,6 @@ import { createHttpApp } from '../api/http/create-http-app';
 import { httpAuditContext } from '../api/http/http-audit-context';
 import type { ReadinessCheck } from '../api/http/health';
 import { jwksRouter } from '../api/http/jwks';
-import { buildOpenApiDocument } from '../api/openapi/openapi.document';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
 import { serializeError } from '../api/middlewares/http-logger';
@@ -65,7 +64,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     isShuttingDown: () => lifecycle.isShuttingDown(),
     publicRouters: [
       jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }))),
-      openApiRouter(buildOpenApiDocument({ title: `${settings.appName} API`, version: settings.apiVersion })),
+      openApiRouter({ title: `${settings.appName} API`, version: settings.apiVersion }),
     ],
     guards: [
       authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), container.get<ISessionGuard>(AUTH_TYPES.ISessionGuard), {

@@ -14,6 +14,7 @@ import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
 import { KnexSsoIdentityRepository } from '../../infra/database/knex/modules/auth/knex-sso-identity.repository';
 import { INFRA_TYPES } from '../../infra/infra.types';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
+import { CachingAccessTokenVerifier } from '../../infra/security/jwt/caching-access-token.verifier';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
 import type { KeyMaterial } from '../../infra/security/jwt/key-material';
 import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
@@ -58,12 +59,14 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     audience: settings.jwtAudience,
     ttlSeconds: settings.accessTokenExpireMinutes * 60,
   });
+  // Verified tokens are remembered (bounded, never past exp); the session check still runs on every request.
+  const verifier = new CachingAccessTokenVerifier(tokens);
   const sso = ssoAdapter(settings, logger);
   // Built now, not on the first login: it hashes its dummy password at once (see the class).
   const passwords = new PasswordCredentialVerifier(new Argon2PasswordHasher());
   return new ContainerModule((bind) => {
     bind(AUTH_TYPES.IAccessTokenIssuer).toConstantValue(tokens);
-    bind(AUTH_TYPES.IAccessTokenVerifier).toConstantValue(tokens);
+    bind(AUTH_TYPES.IAccessTokenVerifier).toConstantValue(verifier);
     bind(AUTH_TYPES.ISsoAdapter).toConstantValue(sso);
     bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
@@ -79,7 +82,7 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.ISessionGuard)
       .toDynamicValue(({ container }) => {
         const versions = new KnexSessionVersionRepository(new KnexDbContext(container.get<Knex>(INFRA_TYPES.Knex)));
-        return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache));
+        return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache), (principal) => verifier.forget(principal));
       })
       .inSingletonScope();
     bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inRequestScope();
