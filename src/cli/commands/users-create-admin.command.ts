@@ -26,7 +26,7 @@ export const usersCreateAdminCommand: CliCommand = {
       // The operator running this command vouches for the admin's CPF and e-mail.
       const admin = await users.register({ cpf: cpf as string, name: name as string, email: email as string, password, role: 'admin', identityVerified: true });
       audit.record({ type: 'user.registered', target: `user:${admin.id}`, detail: { role: admin.role } });
-      out(JSON.stringify({ id: admin.id, cpf: admin.cpf.formatted(), role: admin.role }));
+      out(JSON.stringify({ id: admin.id, cpf: admin.cpf.value, role: admin.role }));
       return 0;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
