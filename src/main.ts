@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import 'dotenv/config';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { installHttpServerGuards } from './api/http/http-server-guards';
 import { buildApplication, type FincoreApp } from './config/composition-root';
 import { createFirstAdmin } from './config/first-admin';
 import { ConfigurationError, loadSettings } from './config/settings';
@@ -21,6 +22,7 @@ async function start(): Promise<void> {
     );
   }
   const server = app.http.listen(settings.port, settings.host);
+  installHttpServerGuards(server, app.logger);
   // Longer than a load balancer's idle timeout, so the balancer (not us) closes idle connections
   // and never sends a request on a socket we are closing. headersTimeout must exceed it.
   server.keepAliveTimeout = settings.keepAliveTimeoutMs;

@@ -4,6 +4,7 @@ import { controller, httpPost, request, response } from 'inversify-express-utils
 import { AUTH_TYPES } from '../../domain/modules/auth/auth.types';
 import type { IClientCredentialsService } from '../../domain/modules/auth/client-credentials.service';
 import { DomainError } from '../../domain/shared/domain-error';
+import { hasControlCharacters, hasUnsafeCharacters } from '../../domain/shared/unsafe-text';
 import { HttpProblem } from '../problems/problem';
 import { problemKind } from '../problems/problem-table';
 import { NO_STORE, presentClientToken } from '../presenters/token.presenter';
@@ -36,11 +37,15 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
   const colon = decoded.indexOf(':');
   if (colon < 1) throw invalidClient();
   const formDecode = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
+  let credentials: { clientId: string; clientSecret: string };
   try {
-    return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
+    credentials = { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
   } catch {
     throw invalidClient();
   }
+  // The body's credentials pass the same rule in tokenRequestBody; no stored client id holds such characters.
+  if (hasUnsafeCharacters(credentials.clientId) || hasControlCharacters(credentials.clientSecret)) throw invalidClient();
+  return credentials;
 }
 
 function parseTokenRequest(req: Request): TokenRequest {

@@ -10,8 +10,9 @@ import { errorHandler } from '../middlewares/error-handler';
 import { httpLogger } from '../middlewares/http-logger';
 import { jsonBody } from '../middlewares/json-body';
 import { noStore } from '../middlewares/no-store';
-import { routeNotFound } from '../middlewares/not-found';
+import { answerOptions, routeNotFound } from '../middlewares/not-found';
 import { requestId } from '../middlewares/request-id';
+import { safePath } from '../middlewares/safe-path';
 import { type HealthOptions, healthRouter } from './health';
 import { metricsRouter } from './metrics';
 
@@ -38,6 +39,14 @@ export interface HttpAppOptions {
   isShuttingDown(): boolean;
 }
 
+const securityHeadersOverHttps = helmet();
+// Without upgrade-insecure-requests: over plain HTTP (a dev VM, a Docker host, a port-forward by
+// name) a browser would fetch every asset of the page, Swagger UI's included, over https and fail.
+const securityHeadersOverHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+
+/** helmet's headers; the CSP asks for https upgrades only when the request came over HTTPS (req.secure honours trust proxy). */
+const securityHeaders: RequestHandler = (req, res, next) => (req.secure ? securityHeadersOverHttps : securityHeadersOverHttp)(req, res, next);
+
 /**
  * Builds the Express application. Order matters: request id and logging first, then the routes
  * that must never be authenticated or rate limited (health, metrics, docs), then the guards and
@@ -55,13 +64,14 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
 
   app.use(requestId);
   app.use(httpLogger(options.logger));
+  app.use(safePath);
   app.use((_req, res, next) => {
     if (options.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
   });
   const metrics = metricsRouter(options.metrics);
   app.use(metrics.middleware);
-  app.use(helmet());
+  app.use(securityHeaders);
   if (options.corsOrigins.length > 0) {
     app.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] }));
   }
@@ -70,6 +80,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   for (const router of options.publicRouters ?? []) app.use(router);
   app.use(noStore);
   app.use(jsonBody(options.formPaths));
+  app.use(answerOptions(app));
   for (const guard of options.guards ?? []) app.use(guard);
 
   const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);

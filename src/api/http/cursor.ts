@@ -1,4 +1,5 @@
-import Joi from 'joi';
+import type BaseJoi from 'joi';
+import { Joi } from '../schemas/safe-text.joi';
 import { HttpProblem } from '../problems/problem';
 
 /** Opaque cursors: base64url JSON of a list's keyset position, validated on the way back in. */
@@ -6,7 +7,7 @@ export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<K>(cursor: string | undefined, schema: Joi.Schema<K>): K | undefined {
+export function decodeCursor<K>(cursor: string | undefined, schema: BaseJoi.Schema<K>): K | undefined {
   if (cursor === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -13,7 +13,10 @@ const BODY_PARSER_PROBLEMS: Record<string, ProblemInput> = {
   'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Unsupported charset' },
   'request.aborted': { code: 'VALIDATION_FAILED', detail: 'The request body was not received completely' },
   'request.size.invalid': { code: 'VALIDATION_FAILED', detail: 'The request body does not match its Content-Length' },
+  'parameters.too.many': { code: 'MALFORMED_BODY', detail: 'The form has more than 1,000 parameters' },
 };
+/** A body parser failure with no known type (a broken gzip or deflate stream, say). */
+const UNREADABLE_BODY: ProblemInput = { code: 'MALFORMED_BODY', detail: 'The request body could not be read (a broken or mislabelled encoding?)' };
 
 /** The problem an error becomes, or undefined for an unexpected one (a 500). Stored 4xx answers use it too. */
 export function toProblem(error: unknown): ProblemInput | undefined {
@@ -27,7 +30,8 @@ export function toProblem(error: unknown): ProblemInput | undefined {
     return { code: error.code, detail: error.message };
   }
   const bodyParserType = (error as { type?: unknown } | null)?.type;
-  if (typeof bodyParserType === 'string' && BODY_PARSER_PROBLEMS[bodyParserType]) return BODY_PARSER_PROBLEMS[bodyParserType];
+  if (typeof bodyParserType === 'string' && Object.hasOwn(BODY_PARSER_PROBLEMS, bodyParserType)) return BODY_PARSER_PROBLEMS[bodyParserType];
+  if ((error as { bodyParserFailure?: unknown } | null)?.bodyParserFailure === true) return UNREADABLE_BODY;
   return undefined;
 }
 

@@ -20,7 +20,30 @@ export function jsonBody(formPaths: readonly string[] = []): RequestHandler[] {
   };
   return [
     checkMediaType,
-    express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
-    express.urlencoded({ limit: BODY_LIMIT, extended: false, type: (req) => acceptsForm((req as express.Request).path) && Boolean((req as express.Request).is('application/x-www-form-urlencoded')) }),
+    asBodyError(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] })),
+    asBodyError(
+      express.urlencoded({
+        limit: BODY_LIMIT,
+        extended: false,
+        parameterLimit: MAX_FORM_PARAMETERS,
+        type: (req) => acceptsForm((req as express.Request).path) && Boolean((req as express.Request).is('application/x-www-form-urlencoded')),
+      }),
+    ),
   ];
+}
+
+/** body-parser's own default, stated: a larger form is refused, not truncated. */
+const MAX_FORM_PARAMETERS = 1000;
+
+/**
+ * Whatever a body parser fails with is about the body, whatever its cause: a bad gzip or deflate
+ * stream reaches us as a bare zlib error with no body-parser `type`. Such errors are marked, so
+ * that the error handler answers them as the client's (400) rather than as unexpected (500).
+ */
+function asBodyError(parser: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    parser(req, res, (error?: unknown) => {
+      if (error !== undefined && error !== null && typeof error === 'object') Object.assign(error, { bodyParserFailure: true });
+      next(error);
+    });
 }

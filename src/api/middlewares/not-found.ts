@@ -26,14 +26,36 @@ function allowedMethods(stack: Layer[], path: string): Set<string> {
   return methods;
 }
 
+/** Methods some route answers for `path`, HEAD with GET, or none at all when no route has that path. */
+export function allowedMethodsFor(app: Application, path: string): Set<string> {
+  const stack = (app as unknown as { _router: { stack: Layer[] } })._router.stack;
+  const methods = allowedMethods(stack, path);
+  methods.delete('_ALL');
+  if (methods.has('GET')) methods.add('HEAD');
+  return methods;
+}
+
+/**
+ * OPTIONS on a route: 204 with `Allow`, instead of Express's own 200 text/html answer. Runs before
+ * authentication (it tells nothing /openapi.json does not); a CORS preflight is answered earlier
+ * by the cors middleware, where CORS_ORIGINS is configured. An unknown path falls through to 404.
+ */
+export function answerOptions(app: Application): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const methods = allowedMethodsFor(app, req.path);
+    if (methods.size === 0) return next();
+    methods.add('OPTIONS');
+    res.setHeader('Allow', [...methods].sort().join(', '));
+    res.status(204).end();
+  };
+}
+
 /** Last handler before errors: 405 with `Allow` when the path exists under another method, else 404. */
 export function routeNotFound(app: Application): RequestHandler {
   return (req, _res, next) => {
-    const stack = (app as unknown as { _router: { stack: Layer[] } })._router.stack;
-    const methods = allowedMethods(stack, req.path);
-    methods.delete('_ALL');
+    const methods = allowedMethodsFor(app, req.path);
     if (methods.size > 0) {
-      if (methods.has('GET')) methods.add('HEAD');
       next(new HttpProblem('METHOD_NOT_ALLOWED', `${req.method} is not allowed here`, undefined, { Allow: [...methods].sort().join(', ') }));
       return;
     }

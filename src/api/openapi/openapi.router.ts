@@ -23,7 +23,7 @@ export function openApiRouter(info: DocumentInfo): Router {
     if (!ui) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const swaggerUi = require('swagger-ui-express') as SwaggerUi;
-      const options = { customSiteTitle: 'fincore API', swaggerUrl: '/openapi.json' };
+      const options = { customSiteTitle: 'fincore API', swaggerUrl: '/openapi.json', swaggerOptions: { persistAuthorization: true } };
       ui = { page: swaggerUi.setup(undefined, options), assets: swaggerUi.serveFiles(undefined, options) };
     }
     return ui;

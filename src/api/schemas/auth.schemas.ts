@@ -1,11 +1,11 @@
-import Joi from 'joi';
+import { Joi } from './safe-text.joi';
 
 // Shapes only: a CPF with wrong check digits is a failed login like any other, not a 400.
 const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
 
 export const loginBody = Joi.object({
   cpf: cpf.required(),
-  password: Joi.string().max(128).required(),
+  password: Joi.string().secret().max(128).required(),
 });
 
 export const refreshTokenBody = Joi.object({
@@ -27,6 +27,6 @@ export const ssoLoginBody = Joi.object({
 export const tokenRequestBody = Joi.object({
   grant_type: Joi.string().max(100),
   client_id: Joi.string().max(128),
-  client_secret: Joi.string().max(512),
+  client_secret: Joi.string().secret().max(512),
   scope: Joi.string().allow('').max(1000),
 }).unknown(true);

@@ -1,4 +1,4 @@
-import Joi from 'joi';
+import { Joi } from './safe-text.joi';
 import { pageQuerySchema } from '../http/cursor';
 
 /** 10^12 minor units: the largest single movement (SPEC section 4). */
@@ -11,14 +11,8 @@ const optionalAmount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).me
 });
 const amount = optionalAmount.required();
 const currency = Joi.string().pattern(/^[A-Z]{3}$/).messages({ 'string.pattern.base': 'must be a three-letter ISO 4217 code in capitals' });
-// No control characters: PostgreSQL text cannot hold NUL, and a description is one line of text.
-const description = Joi.string()
-  .trim()
-  .min(1)
-  .max(200)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  .pattern(/^[^\x00-\x1F\x7F]*$/)
-  .messages({ 'string.pattern.base': 'must not contain control characters' });
+// One line of text: control, invisible and direction characters are refused by every string (safe-text.joi.ts).
+const description = Joi.string().trim().min(1).max(200);
 // Gateway tokens: visible ASCII only, so they are safe in logs and in the gateway call.
 const gatewayToken = Joi.string().min(1).max(128).pattern(/^[\x21-\x7E]+$/).messages({ 'string.pattern.base': 'must be visible ASCII characters' });
 // Malformed ids are refused with 400 (never looked up); a well-formed id that is not the caller's answers 404.

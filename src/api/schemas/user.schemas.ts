@@ -1,11 +1,11 @@
-import Joi from 'joi';
+import { Joi } from './safe-text.joi';
 import { pageQuerySchema } from '../http/cursor';
 
 // Shape checks only; the domain value objects own the business rules (check digits, lengths).
 const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
 const name = Joi.string().max(200);
 const email = Joi.string().max(254);
-const password = Joi.string().max(128);
+const password = Joi.string().secret().max(128);
 
 export const cpfParams = Joi.object({ cpf: cpf.required() });
 

@@ -24,6 +24,7 @@ import { ClientCredentialsService } from '../../infra/services/auth/client-crede
 import { CachedSessionGuard } from '../../infra/services/auth/cached-session.guard';
 import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
 import { SessionRevocationListener } from '../../infra/services/auth/session-revocation.listener';
+import { ServiceClientAdministration } from '../../infra/services/auth/service-client.administration';
 import { SessionService } from '../../infra/services/auth/session.service';
 import type { ICache } from '../../domain/shared/cache.port';
 import { SHARED_TYPES } from '../../domain/shared/shared.types';
@@ -86,6 +87,8 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
       .inSingletonScope();
     bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inRequestScope();
     bind(AUTH_TYPES.ISessionService).to(SessionService).inRequestScope();
+    // Operator actions (the CLI): one unit of work with the repositories it changes.
+    bind(ServiceClientAdministration).toSelf().inRequestScope();
     // Request scope: they must write through the same transaction as the user change that calls them.
     bind(USER_TYPES.IUserLifecycleListener).to(RefreshTokenRevocationListener).inRequestScope();
     bind(USER_TYPES.IUserLifecycleListener).to(SessionRevocationListener).inRequestScope();

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../shared/domain-error';
+import { UNSAFE_TEXT_MESSAGE, hasUnsafeCharacters } from '../../shared/unsafe-text';
 
 const MAX_LENGTH = 254;
 // Deliberately modest: one @, no spaces, a dotted domain. Deliverability is proven by mail, not regex.
@@ -9,6 +10,7 @@ export class Email {
 
   /** Trims and lower-cases; throws ValidationError on anything that is not a plausible address. */
   static parse(input: string): Email {
+    if (hasUnsafeCharacters(input)) throw new ValidationError('email', UNSAFE_TEXT_MESSAGE);
     const value = input.trim().toLowerCase();
     if (value.length > MAX_LENGTH || !SANE_EMAIL.test(value)) {
       throw new ValidationError('email', 'must be a valid email address of at most 254 characters');

@@ -2,6 +2,7 @@ import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { Logger } from 'pino';
 import { SsoLoginRefusedError } from '../../../domain/modules/auth/auth.errors';
 import type { ISsoAdapter, SsoIdentity } from '../../../domain/modules/auth/sso.port';
+import { hasUnsafeCharacters } from '../../../domain/shared/unsafe-text';
 import type { RemoteJwksKeySet } from './remote-jwks.key-set';
 
 export interface OidcOptions {
@@ -26,7 +27,13 @@ export class OidcSsoAdapter implements ISsoAdapter {
   ) {}
 
   async verify(idToken: string): Promise<SsoIdentity> {
-    const decoded = jwt.decode(idToken, { complete: true });
+    let decoded: jwt.Jwt | null;
+    try {
+      decoded = jwt.decode(idToken, { complete: true });
+    } catch {
+      // jsonwebtoken throws, rather than answering null, when the payload segment is not JSON.
+      return this.refuse('payload is not JSON');
+    }
     if (!decoded || typeof decoded.payload === 'string') return this.refuse('not a JWT');
     const header = decoded.header as unknown as Record<string, unknown>;
     if (header.alg !== 'RS256') return this.refuse('algorithm is not RS256');
@@ -47,6 +54,9 @@ export class OidcSsoAdapter implements ISsoAdapter {
     // jsonwebtoken checks exp only when present; an ID token without one is refused here.
     if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || payload.sub === '') return this.refuse('exp or sub missing');
     if (payload.sub.length > MAX_SUBJECT_LENGTH) return this.refuse('sub too long');
+    // The claims are compared with stored columns: a NUL would fail the query, an override would mislead.
+    const claims = [payload.sub, payload.email, payload.cpf].filter((claim): claim is string => typeof claim === 'string');
+    if (claims.some(hasUnsafeCharacters)) return this.refuse('a claim holds control, invisible or direction characters');
     // `aud` may list several clients; `azp` names the one the token was issued to (OIDC Core 3.1.3.7).
     // A token obtained by another client that merely lists us must not log anyone in here.
     if (payload.azp !== undefined && payload.azp !== this.options.audience) return this.refuse('azp is another client');

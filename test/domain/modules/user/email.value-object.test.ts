@@ -43,6 +43,10 @@ describe('Email', () => {
     '"ana"@example.com',
     'ana<x>@example.com',
     'ana@exam_ple.com',
+    'ana\u0000@example.com',
+    'ana\u200b@example.com',
+    'moc.elpmaxe\u202e@example.com',
+    'ana\u0085@example.com',
   ]) {
     it(`refuses ${JSON.stringify(input)}`, () => {
       expect(() => Email.parse(input)).to.throw(ValidationError).with.property('field', 'email');

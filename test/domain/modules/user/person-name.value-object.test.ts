@@ -17,6 +17,9 @@ describe('PersonName', () => {
     ['  Al   ', '2 characters once trimmed'],
     ['     ', 'only spaces'],
     ['a'.repeat(101), '101 characters'],
+    ['Ana\u0000 Silva', 'a NUL'],
+    ['Ana \u202eavliS', 'a right-to-left override'],
+    ['Ana\u200b Silva', 'a zero-width space'],
   ]) {
     it(`refuses ${why}`, () => {
       expect(() => PersonName.parse(input))
