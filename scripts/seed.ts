@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import type { Container } from 'inversify';
-import { buildApplication } from '../src/config/composition-root';
+import { buildContainer } from '../src/config/container';
 import { ConfigurationError, loadSettings } from '../src/config/settings';
 import type { Principal } from '../src/domain/modules/auth/principal';
 import type { IAccountService } from '../src/domain/modules/financial/account.service';
@@ -97,7 +97,8 @@ async function main(): Promise<number> {
     console.error('npm run seed loads demo data with a published password: it refuses NODE_ENV=production.');
     return 1;
   }
-  const app = await buildApplication(settings);
+  // The application's container, without the HTTP part: the seed is no request.
+  const app = await buildContainer(settings, { auditContextOf: () => undefined, migrate: settings.autoMigrate });
   try {
     const context: SeedContext = { container: app.container, users: {}, log: (line) => console.log(line) };
     for (const seeder of SEEDERS) await seeder(context);

@@ -50,6 +50,8 @@ function installShutdown(app: FincoreApp, server: Server): void {
     }
     await app.close();
     app.logger.info('shutdown complete');
+    // Log lines are written asynchronously: the last ones out before the process ends.
+    await new Promise<void>((resolve) => app.logger.flush(() => resolve()));
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,10 +1,14 @@
+import type { interfaces } from 'inversify';
 import type { Knex } from 'knex';
 import type { Settings } from '../config/settings';
 import type { IAuditLog } from '../domain/shared/audit-log.port';
 
-/** What every CLI command receives: validated settings, the database and its argument list. */
+/** What every CLI command receives: validated settings, the application's container, the database and its argument list. */
 export interface CliContext {
   settings: Settings;
+  /** The container the HTTP app uses (src/config/container.ts): use cases come from here, with every listener bound. */
+  container: interfaces.Container;
+  /** For maintenance queries (migrations, ledger checks, purges), not for use cases. */
   db: Knex;
   /** Operator actions are security events too: recorded with the actor `cli`. */
   audit: IAuditLog;

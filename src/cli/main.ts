@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import 'dotenv/config';
-import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { ConfigurationError, loadSettings } from '../config/settings';
-import { EmbeddedDatabaseBusyError, acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
-import { createKnex } from '../infra/database/knex/knex.factory';
-import { createLogger } from '../infra/platform/logger';
-import { PinoAuditLog, auditLogger } from '../infra/platform/pino-audit.log';
+import type { IAuditLog } from '../domain/shared/audit-log.port';
+import { SHARED_TYPES } from '../domain/shared/shared.types';
+import { EmbeddedDatabaseBusyError } from '../infra/database/embedded/embedded-lock';
+import { openCliContainer } from './cli-container';
 import type { CliContext } from './cli-context';
 import { COMMANDS } from './commands';
 
@@ -28,16 +26,12 @@ async function main(argv: string[]): Promise<number> {
     return name ? 2 : 0;
   }
   const settings = loadSettings();
-  // The embedded database serves one process at a time: refuse plainly while a server holds it.
-  const release = settings.databaseUrl ? () => undefined : acquireEmbeddedLock(settings.dataDir);
-  const db = createKnex({ url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: 2 });
-  // Audit lines go to stderr: stdout carries the command's machine-readable answer.
-  const logger = auditLogger(createLogger({ level: 'info', name: settings.appName }, pino.destination(2)));
-  const audit = new PinoAuditLog(logger, { requestId: randomUUID(), actor: 'cli' });
+  const core = await openCliContainer(settings);
   const context: CliContext = {
     settings,
-    db,
-    audit,
+    container: core.container,
+    db: core.db,
+    audit: core.container.get<IAuditLog>(SHARED_TYPES.IAuditLog),
     args,
     readStdin,
     out: (line) => console.log(line),
@@ -46,8 +40,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(context);
   } finally {
-    await db.destroy();
-    release();
+    await core.close();
   }
 }
 

@@ -16,6 +16,7 @@ export async function runCommand(app: FincoreApp, command: CliCommand, args: str
   const run: CommandRun = { code: -1, out: [], err: [] };
   const context: CliContext = {
     settings: app.settings,
+    container: app.container,
     db: app.db,
     audit: app.container.get<IAuditLog>(SHARED_TYPES.IAuditLog),
     args,

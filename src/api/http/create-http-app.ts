@@ -39,6 +39,14 @@ export interface HttpAppOptions {
   isShuttingDown(): boolean;
 }
 
+const securityHeadersOverHttps = helmet();
+// Without upgrade-insecure-requests: over plain HTTP (a dev VM, a Docker host, a port-forward by
+// name) a browser would fetch every asset of the page, Swagger UI's included, over https and fail.
+const securityHeadersOverHttp = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+
+/** helmet's headers; the CSP asks for https upgrades only when the request came over HTTPS (req.secure honours trust proxy). */
+const securityHeaders: RequestHandler = (req, res, next) => (req.secure ? securityHeadersOverHttps : securityHeadersOverHttp)(req, res, next);
+
 /**
  * Builds the Express application. Order matters: request id and logging first, then the routes
  * that must never be authenticated or rate limited (health, metrics, docs), then the guards and
@@ -63,7 +71,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   });
   const metrics = metricsRouter(options.metrics);
   app.use(metrics.middleware);
-  app.use(helmet());
+  app.use(securityHeaders);
   if (options.corsOrigins.length > 0) {
     app.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] }));
   }

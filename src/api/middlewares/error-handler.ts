@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError, ValidationError } from '../../domain/shared/domain-error';
 import { HttpProblem } from '../problems/problem';
+import { logRequestError } from './http-logger';
 import { problemKind } from '../problems/problem-table';
 import { type ProblemInput, sendProblem } from '../problems/send-problem';
 
@@ -49,6 +50,6 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     sendProblem(req, res, problem);
     return;
   }
-  req.log?.error({ err: error }, 'unhandled error');
+  logRequestError(res, error, 'unhandled error');
   sendProblem(req, res, { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' });
 };

@@ -1,8 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import pinoHttp from 'pino-http';
 import { routePattern } from '../http/route-pattern';
 
 /*
@@ -41,30 +39,67 @@ export function serializeError(err: unknown): { type: string; message: string; s
   return { type: err.name, message: maskCpfs(err.message), stack: err.stack === undefined ? undefined : maskCpfs(err.stack) };
 }
 
+const LOGGER = Symbol('requestLogger');
+const STARTED_AT = Symbol('requestStartedAt');
+type LoggedResponse = Response & { [LOGGER]?: Logger; [STARTED_AT]?: number; req: Request };
+
 /**
- * One JSON line per request: method, route, status, duration, request id and principal. Bodies,
- * headers (Authorization, cookies) and query secrets are never logged.
+ * One JSON line per request, written when the response finishes (or the client goes away):
+ * request id, method, masked URL, route, principal, status, duration, client address and response
+ * size. Bodies, headers (Authorization, cookies) and query secrets are never logged.
+ *
+ * Built for the hot path: no child logger and no object per request beyond the line itself, the
+ * listeners are shared functions, and the line goes through a logger made once without the
+ * redaction pass (every field of it is known and safe; the CPF is masked here).
  */
-export function httpLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (_req: IncomingMessage, res: ServerResponse) => String((res as Response).locals.requestId),
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    serializers: {
-      // wrapSerializers is off, so these receive the raw Express request and response.
-      req: (req: Request) => ({ method: req.method, url: loggableUrl(req.originalUrl ?? req.url) }),
-      res: (res: Response) => ({ statusCode: res.statusCode }),
-      err: serializeError,
-    },
-    customProps: (req, res) => {
-      const r = req as Request;
-      return {
-        route: routePattern(r),
-        principal: (res as Response).locals.principalId,
-      };
-    },
-    wrapSerializers: false,
-    quietReqLogger: true,
-  });
+export function httpLogger(logger: Logger): RequestHandler {
+  const lines = logger.child({}, { redact: [] });
+  return (_req, res, next) => {
+    const logged = res as LoggedResponse;
+    logged[LOGGER] = lines;
+    logged[STARTED_AT] = performance.now();
+    res.once('finish', onResponseDone);
+    res.once('close', onResponseDone);
+    next();
+  };
+}
+
+// `this` is the response: one shared listener, no closure per request. Runs once per response.
+function onResponseDone(this: LoggedResponse): void {
+  const lines = this[LOGGER];
+  if (!lines) return;
+  this[LOGGER] = undefined;
+  this.removeListener('finish', onResponseDone);
+  this.removeListener('close', onResponseDone);
+  const req = this.req;
+  const status = this.statusCode;
+  const failed = status >= 500;
+  const line = {
+    requestId: String(this.locals.requestId),
+    req: { method: req.method, url: loggableUrl(req.originalUrl ?? req.url) },
+    route: routePattern(req),
+    principal: this.locals.principalId as string | undefined,
+    clientIp: req.ip,
+    res: { statusCode: status },
+    responseBytes: responseBytes(this),
+    durationMs: Math.round(performance.now() - (this[STARTED_AT] ?? 0)),
+    err: failed ? new Error(`failed with status code ${status}`) : undefined,
+  };
+  const message = failed ? 'request errored' : this.writableEnded && !req.readableAborted ? 'request completed' : 'request aborted';
+  if (failed) lines.error(line, message);
+  else if (status >= 400) lines.warn(line, message);
+  else lines.info(line, message);
+}
+
+/** Bytes of the body sent, as declared by Content-Length; undefined for a chunked (streamed) one. */
+function responseBytes(res: Response): number | undefined {
+  const length = res.getHeader('content-length');
+  if (length === undefined) return undefined;
+  const bytes = Number(length);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** An error of the request `res` answers, logged with its request id (the logger of `httpLogger`). */
+export function logRequestError(res: Response, err: unknown, message: string): void {
+  (res as LoggedResponse)[LOGGER]?.error({ err, requestId: String(res.locals.requestId) }, message);
 }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { principalKey } from '../../domain/modules/auth/principal';
 import type { IIdempotencyStore, IdempotencyClaim, IdempotentRequest, RequestRecord, StoredResponse } from '../../domain/modules/financial/idempotency.port';
 import { DomainError } from '../../domain/shared/domain-error';
+import { logRequestError } from './http-logger';
 import { principalOf } from '../http/principal';
 import { HttpProblem } from '../problems/problem';
 import { problemKind } from '../problems/problem-table';
@@ -123,7 +124,7 @@ async function settleFailure(store: IIdempotencyStore, claim: IdempotencyClaim, 
     }
   } catch (storeError) {
     // The operation's own error is what the client must see; the key's hold lapses by itself.
-    req.log?.error({ err: storeError }, 'could not settle the idempotency record');
+    logRequestError(req.res as Response, storeError, 'could not settle the idempotency record');
   }
 }
 

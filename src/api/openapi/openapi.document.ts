@@ -16,7 +16,7 @@ const DESCRIPTION = [
   'Every `/v1` answer, errors included, carries `Cache-Control: no-store` and `Pragma: no-cache`: no cache may keep balances, personal data or tokens.',
 ].join('\n');
 
-/** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once at start-up. */
+/** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once, on the first request for it. */
 export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] = Object.values(modules)): JsonObject {
   const api = new OpenApiBuilder();
   const paths: Record<string, JsonObject> = {};

@@ -5,7 +5,11 @@ import { BEARER, type OpenApiModule, OPTIONAL_BEARER } from './openapi-builder';
 /** What presentUser() answers; the OpenAPI test checks real responses against it. */
 export const userResponse = Joi.object({
   id: Joi.number().integer().required(),
-  cpf: Joi.string().required().description('Formatted CPF').example('529.982.247-25'),
+  cpf: Joi.string()
+    .pattern(/^\d{11}$/)
+    .required()
+    .description('The CPF as its 11 digits, the canonical form to store and compare (format it for display on the client)')
+    .example('52998224725'),
   name: Joi.string().required(),
   email: Joi.string().required(),
   role: Joi.string().valid('customer', 'admin').required(),

@@ -15,7 +15,7 @@ export interface UserResponse {
 export function presentUser(user: User): UserResponse {
   return {
     id: user.id as number,
-    cpf: user.cpf.formatted(),
+    cpf: user.cpf.value,
     name: user.name.value,
     email: user.email.value,
     role: user.role,

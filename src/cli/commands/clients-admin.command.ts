@@ -1,34 +1,20 @@
-import type { Knex } from 'knex';
+import type { interfaces } from 'inversify';
 import { DomainError } from '../../domain/shared/domain-error';
-import type { IAuditLog } from '../../domain/shared/audit-log.port';
-import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
-import { KnexUnitOfWork } from '../../infra/database/knex/knex-unit-of-work';
-import { KnexServiceClientRepository } from '../../infra/database/knex/modules/auth/knex-service-client.repository';
-import { KnexSessionVersionRepository } from '../../infra/database/knex/modules/auth/knex-session-version.repository';
-import { SystemClock } from '../../infra/platform/system.clock';
 import { ServiceClientAdministration } from '../../infra/services/auth/service-client.administration';
 import { type CliCommand, type CliContext, option } from '../cli-context';
 
-function administration(db: Knex, audit: IAuditLog): ServiceClientAdministration {
-  const context = new KnexDbContext(db);
-  return new ServiceClientAdministration({
-    clients: new KnexServiceClientRepository(context),
-    versions: new KnexSessionVersionRepository(context),
-    uow: new KnexUnitOfWork(context),
-    audit,
-    clock: new SystemClock(),
-  });
-}
+/** From the application's container: its unit of work, audit log and clock. */
+const administration = (container: interfaces.Container): ServiceClientAdministration => container.get(ServiceClientAdministration);
 
 /** Runs an action on the client named by --client-id; a domain refusal (unknown, disabled) is exit 1 with its message. */
-async function onClient(name: string, { db, audit, args, err }: CliContext, action: (admin: ServiceClientAdministration, clientId: string) => Promise<void>): Promise<number> {
+async function onClient(name: string, { container, args, err }: CliContext, action: (admin: ServiceClientAdministration, clientId: string) => Promise<void>): Promise<number> {
   const clientId = option(args, 'client-id');
   if (clientId === undefined || clientId === 'true') {
     err(`usage: ${name} --client-id CLIENT_ID`);
     return 1;
   }
   try {
-    await action(administration(db, audit), clientId);
+    await action(administration(container), clientId);
     return 0;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -40,8 +26,8 @@ async function onClient(name: string, { db, audit, args, err }: CliContext, acti
 export const clientsListCommand: CliCommand = {
   name: 'clients:list',
   summary: 'list service clients as JSON lines {clientId, name, scopes, isActive, createdAt}; never secrets',
-  async run({ db, audit, out }) {
-    for (const client of await administration(db, audit).list()) {
+  async run({ container, out }) {
+    for (const client of await administration(container).list()) {
       out(JSON.stringify({ clientId: client.clientId, name: client.name, scopes: client.scopes, isActive: client.isActive, createdAt: client.createdAt.toISOString() }));
     }
     return 0;

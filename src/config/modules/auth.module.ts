@@ -14,6 +14,7 @@ import { KnexDbContext } from '../../infra/database/knex/knex-db-context';
 import { KnexSsoIdentityRepository } from '../../infra/database/knex/modules/auth/knex-sso-identity.repository';
 import { INFRA_TYPES } from '../../infra/infra.types';
 import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hasher';
+import { CachingAccessTokenVerifier } from '../../infra/security/jwt/caching-access-token.verifier';
 import { JwtAccessTokenService } from '../../infra/security/jwt/jwt-access-token.service';
 import type { KeyMaterial } from '../../infra/security/jwt/key-material';
 import { PasswordCredentialVerifier } from '../../infra/security/password-credential.verifier';
@@ -23,6 +24,7 @@ import { ClientCredentialsService } from '../../infra/services/auth/client-crede
 import { CachedSessionGuard } from '../../infra/services/auth/cached-session.guard';
 import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
 import { SessionRevocationListener } from '../../infra/services/auth/session-revocation.listener';
+import { ServiceClientAdministration } from '../../infra/services/auth/service-client.administration';
 import { SessionService } from '../../infra/services/auth/session.service';
 import type { ICache } from '../../domain/shared/cache.port';
 import { SHARED_TYPES } from '../../domain/shared/shared.types';
@@ -57,12 +59,14 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     audience: settings.jwtAudience,
     ttlSeconds: settings.accessTokenExpireMinutes * 60,
   });
+  // Verified tokens are remembered (bounded, never past exp); the session check still runs on every request.
+  const verifier = new CachingAccessTokenVerifier(tokens);
   const sso = ssoAdapter(settings, logger);
   // Built now, not on the first login: it hashes its dummy password at once (see the class).
   const passwords = new PasswordCredentialVerifier(new Argon2PasswordHasher());
   return new ContainerModule((bind) => {
     bind(AUTH_TYPES.IAccessTokenIssuer).toConstantValue(tokens);
-    bind(AUTH_TYPES.IAccessTokenVerifier).toConstantValue(tokens);
+    bind(AUTH_TYPES.IAccessTokenVerifier).toConstantValue(verifier);
     bind(AUTH_TYPES.ISsoAdapter).toConstantValue(sso);
     bind(AUTH_TYPES.SelfSignup).toConstantValue(settings.selfSignup);
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
@@ -78,11 +82,13 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(AUTH_TYPES.ISessionGuard)
       .toDynamicValue(({ container }) => {
         const versions = new KnexSessionVersionRepository(new KnexDbContext(container.get<Knex>(INFRA_TYPES.Knex)));
-        return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache));
+        return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache), (principal) => verifier.forget(principal));
       })
       .inSingletonScope();
     bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inRequestScope();
     bind(AUTH_TYPES.ISessionService).to(SessionService).inRequestScope();
+    // Operator actions (the CLI): one unit of work with the repositories it changes.
+    bind(ServiceClientAdministration).toSelf().inRequestScope();
     // Request scope: they must write through the same transaction as the user change that calls them.
     bind(USER_TYPES.IUserLifecycleListener).to(RefreshTokenRevocationListener).inRequestScope();
     bind(USER_TYPES.IUserLifecycleListener).to(SessionRevocationListener).inRequestScope();

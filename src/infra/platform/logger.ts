@@ -9,7 +9,10 @@ export interface LoggerSettings {
 
 /**
  * JSON lines; anything that could hold a secret is censored even if someone logs it by mistake.
- * `destination` defaults to stdout; tests pass a stream to read what production would write.
+ * `destination` defaults to stdout, written asynchronously: a line never waits for the terminal
+ * or the pipe (SonicBoom coalesces what arrives while a write is in flight). What is still
+ * buffered is written out by `logger.flush()` at shutdown and, synchronously, on process exit
+ * (pino registers that), so a fatal error loses no line. Tests pass a stream to read what production would write.
  */
 export function createLogger(options: LoggerSettings, destination?: DestinationStream): Logger {
   const config: LoggerOptions = {
@@ -37,5 +40,5 @@ export function createLogger(options: LoggerSettings, destination?: DestinationS
       censor: '[redacted]',
     },
   };
-  return destination ? pino(config, destination) : pino(config);
+  return pino(config, destination ?? pino.destination({ dest: 1, sync: false }));
 }

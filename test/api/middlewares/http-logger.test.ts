@@ -111,3 +111,29 @@ describe('request log lines (through the app)', () => {
     });
   }
 });
+
+describe('request log line fields (through the app)', () => {
+  let app: FincoreApp;
+  let admin: StoredUser;
+  const lines: string[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    const logger = createLogger({ level: 'info', name: 'fincore', serializeError }, { write: (line: string) => void lines.push(line) });
+    app = await createTestApp({}, { logger });
+    admin = await storeAdmin(app);
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  it('carries the client address and the size of the response body', async () => {
+    const res = await request(app.http).get(`/v1/users/${admin.cpf}`).set('Authorization', admin.authorization).set('X-Request-Id', 'fields-1');
+    expect(res.status).to.equal(200);
+    const line = JSON.parse(lines.find((l) => l.includes('"requestId":"fields-1"')) ?? expect.fail('no line'));
+    expect(line.clientIp).to.match(/127\.0\.0\.1|::1/);
+    expect(line.responseBytes).to.equal(Buffer.byteLength(res.text));
+    expect(line.msg).to.equal('request completed');
+  });
+
+});

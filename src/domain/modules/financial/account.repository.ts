@@ -16,6 +16,8 @@ export interface AccountCursor {
 export interface IAccountRepository {
   create(account: Account): Promise<Account>;
   findById(id: string): Promise<Account | null>;
+  /** The accounts of these ids that exist, in one read (in no particular order). */
+  findByIds(ids: readonly string[]): Promise<Account[]>;
   /** `forUpdate` locks the rows until the surrounding transaction ends. */
   findByOwner(ownerId: number, options?: { forUpdate?: boolean }): Promise<Account[]>;
   /** Customer accounts, oldest first; only those of `ownerId` when given. */

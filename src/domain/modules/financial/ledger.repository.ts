@@ -4,10 +4,21 @@ import type { LedgerTransaction } from './ledger-transaction.entity';
 import type { Money } from './money.value-object';
 import type { StatementLine } from './statement-line';
 
+/**
+ * A transfer posted in one atomic step: the two resulting balances, or the account whose rules
+ * refused it (then nothing of it was written).
+ */
+export type TransferPosting = { kind: 'posted'; fromBalance: Money; toBalance: Money } | { kind: 'refused'; accountId: string };
+
 /** Transactions and entries are append-only: nothing here updates or deletes an entry. */
 export interface ILedgerRepository {
   /** Stores a posted transaction and its entries; a second reversal of one transaction throws AlreadyReversedError. */
   record(transaction: LedgerTransaction): Promise<void>;
+  /**
+   * Moves a transfer's balances (conditional updates, in account id order) and stores it with its
+   * entries, all in one statement. Throws BalanceLimitExceededError when the credit would pass the limit.
+   */
+  postTransfer(transfer: LedgerTransaction): Promise<TransferPosting>;
   /** `forUpdate` locks the transaction's row until the surrounding transaction ends (refunds of a deposit queue on it). */
   findById(id: string, options?: { forUpdate?: boolean }): Promise<LedgerTransaction | null>;
   /** What the refunds of a deposit took, leaving out refunds put back after their gateway call failed. */

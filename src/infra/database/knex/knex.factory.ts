@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
+import type ClientPgLiteClass from 'knex-pglite';
 import { FileMigrationSource } from './migration-source';
 
 export interface DatabaseOptions {
@@ -13,6 +13,12 @@ export interface DatabaseOptions {
 }
 
 export const EMBEDDED_IN_MEMORY = 'memory';
+
+/** PGlite and its WebAssembly build are loaded only when the embedded database is used (16 MiB a PostgreSQL deployment never pays). */
+function pgliteClient(): typeof ClientPgLiteClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('knex-pglite') as typeof ClientPgLiteClass;
+}
 
 /** The one place that decides between real PostgreSQL and embedded PGlite. */
 export function createKnex(options: DatabaseOptions): Knex {
@@ -28,7 +34,7 @@ export function createKnex(options: DatabaseOptions): Knex {
   }
   if (options.embeddedDir !== EMBEDDED_IN_MEMORY) fs.mkdirSync(options.embeddedDir, { recursive: true });
   return knex({
-    client: ClientPgLite,
+    client: pgliteClient(),
     dialect: 'postgres',
     // PGlite is a single connection; knex-pglite fixes the pool at one and queues the rest.
     connection: options.embeddedDir === EMBEDDED_IN_MEMORY ? {} : { filename: path.resolve(options.embeddedDir) },
@@ -38,5 +44,5 @@ export function createKnex(options: DatabaseOptions): Knex {
 }
 
 export function isEmbedded(db: Knex): boolean {
-  return db.client.config.client === ClientPgLite;
+  return db.client.config.client !== 'pg';
 }

@@ -11,6 +11,10 @@ export interface AccessTokenOptions {
   ttlSeconds: number;
 }
 
+export interface ExpiringVerifiedToken extends VerifiedAccessToken {
+  expiresAtSeconds: number;
+}
+
 const CLOCK_TOLERANCE_SECONDS = 30;
 // Header members that would let a token choose its own verification key: never honoured, always refused.
 const FORBIDDEN_HEADER_MEMBERS = ['jku', 'x5u', 'jwk', 'x5c'];
@@ -44,6 +48,12 @@ export class JwtAccessTokenService implements IAccessTokenIssuer, IAccessTokenVe
   }
 
   verify(token: string): VerifiedAccessToken {
+    const { principal, sessionVersion } = this.verifyWithExpiry(token);
+    return { principal, sessionVersion };
+  }
+
+  /** As `verify`, with the token's `exp` (seconds since the epoch): how long a verification may be remembered. */
+  verifyWithExpiry(token: string): ExpiringVerifiedToken {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new UnauthenticatedError();
     const header = decoded.header as unknown as Record<string, unknown>;
@@ -63,7 +73,7 @@ export class JwtAccessTokenService implements IAccessTokenIssuer, IAccessTokenVe
     }
     // Every token names its session version: one without it cannot be revoked, so it is not honoured.
     if (!Number.isSafeInteger(payload.sv) || (payload.sv as number) < 0) throw new UnauthenticatedError();
-    return { principal: toPrincipal(payload), sessionVersion: payload.sv as number };
+    return { principal: toPrincipal(payload), sessionVersion: payload.sv as number, expiresAtSeconds: payload.exp as number };
   }
 }
 

@@ -22,6 +22,8 @@ export class CachedSessionGuard implements ISessionGuard {
   constructor(
     private readonly versions: ISessionVersionRepository,
     private readonly cache: ICache,
+    /** What else remembers a principal's tokens in this process (the verified-token cache). */
+    private readonly alsoForget: (principal: Principal) => void = () => undefined,
   ) {}
 
   async isCurrent(principal: Principal, version: number): Promise<boolean> {
@@ -37,6 +39,7 @@ export class CachedSessionGuard implements ISessionGuard {
   async forget(principal: Principal): Promise<void> {
     const key = principalKey(principal);
     this.memo.delete(key);
+    this.alsoForget(principal);
     await this.cache.delete(sharedKey(key));
   }
 

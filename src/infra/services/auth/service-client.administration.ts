@@ -1,3 +1,5 @@
+import { inject, injectable } from 'inversify';
+import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
 import { ServiceClientNotFoundError } from '../../../domain/modules/auth/auth.errors';
 import type { Principal } from '../../../domain/modules/auth/principal';
 import type { ServiceClient } from '../../../domain/modules/auth/service-client.entity';
@@ -6,15 +8,9 @@ import type { ISessionVersionRepository } from '../../../domain/modules/auth/ses
 import type { IAuditLog } from '../../../domain/shared/audit-log.port';
 import type { IClock } from '../../../domain/shared/clock.port';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import { digestToken, newOpaqueToken } from '../../security/opaque-token';
-
-export interface ServiceClientAdministrationParts {
-  clients: IServiceClientRepository;
-  versions: ISessionVersionRepository;
-  uow: IUnitOfWork;
-  audit: IAuditLog;
-  clock: IClock;
-}
+import { type CreatedServiceClient, registerServiceClient } from './service-client.registration';
 
 const principalOf = (client: ServiceClient): Principal => ({ kind: 'service', clientId: client.clientId, scopes: client.scopes });
 
@@ -23,28 +19,42 @@ const principalOf = (client: ServiceClient): Principal => ({ kind: 'service', cl
  * access token it holds (its session version is bumped in the same transaction): a leaked secret
  * or token stops working within seconds, not when the token expires.
  */
+@injectable()
 export class ServiceClientAdministration {
-  constructor(private readonly parts: ServiceClientAdministrationParts) {}
+  constructor(
+    @inject(AUTH_TYPES.IServiceClientRepository) private readonly clients: IServiceClientRepository,
+    @inject(AUTH_TYPES.ISessionVersionRepository) private readonly versions: ISessionVersionRepository,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
+    @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+  ) {}
+
+  /** A new client with a fresh id and secret (the secret is shown once). */
+  async register(input: { name: string; scopes: string }): Promise<CreatedServiceClient> {
+    const created = await registerServiceClient(this.clients, { ...input, now: this.clock.now() });
+    this.audit.record({ type: 'client.created', target: `client:${created.clientId}`, detail: { scopes: created.scopes.join(' ') } });
+    return created;
+  }
 
   list(): Promise<ServiceClient[]> {
-    return this.parts.clients.list();
+    return this.clients.list();
   }
 
   async disable(clientId: string): Promise<void> {
     await this.change(clientId, (client) => client.disable());
-    this.parts.audit.record({ type: 'client.disabled', target: `client:${clientId}` });
+    this.audit.record({ type: 'client.disabled', target: `client:${clientId}` });
   }
 
   /** The new secret, to be shown once. */
   async rotateSecret(clientId: string): Promise<string> {
     const secret = newOpaqueToken();
     await this.change(clientId, (client) => client.rotateSecret(digestToken(secret)));
-    this.parts.audit.record({ type: 'client.secret.rotated', target: `client:${clientId}` });
+    this.audit.record({ type: 'client.secret.rotated', target: `client:${clientId}` });
     return secret;
   }
 
   private async change(clientId: string, apply: (client: ServiceClient) => void): Promise<void> {
-    const { clients, versions, uow, clock } = this.parts;
+    const { clients, versions, uow, clock } = this;
     await uow.transaction(async () => {
       const client = await clients.findByClientId(clientId, { forUpdate: true });
       if (!client) throw new ServiceClientNotFoundError();

@@ -1,4 +1,6 @@
 import { inject, injectable } from 'inversify';
+import type { Logger } from 'pino';
+import type { Account } from '../../../domain/modules/financial/account.entity';
 import { settlementAccountId } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { AccountNotFoundError } from '../../../domain/modules/financial/financial.errors';
@@ -9,6 +11,7 @@ import type { Money } from '../../../domain/modules/financial/money.value-object
 import type { IClock } from '../../../domain/shared/clock.port';
 import { ConcurrencyConflictError } from '../../../domain/shared/domain-error';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
+import { INFRA_TYPES } from '../../infra.types';
 
 const ATTEMPTS_PER_ENTRY = 3;
 
@@ -36,7 +39,31 @@ export class LedgerPoster {
     @inject(FINANCIAL_TYPES.IAccountRepository) private readonly accounts: IAccountRepository,
     @inject(FINANCIAL_TYPES.ILedgerRepository) private readonly ledger: ILedgerRepository,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
+
+  /**
+   * A transfer between two customer accounts, already checked by the entities of both accounts as
+   * loaded: balances, rows and entries in one statement (see ILedgerRepository.postTransfer).
+   */
+  async postTransfer(transfer: LedgerTransaction): Promise<LedgerTransaction> {
+    const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
+    const amount = credit.amount;
+    for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
+      const posting = await this.ledger.postTransfer(transfer);
+      if (posting.kind === 'posted') {
+        return transfer.posted(
+          new Map([
+            [debit.accountId, posting.fromBalance],
+            [credit.accountId, posting.toBalance],
+          ]),
+        );
+      }
+      const isDebit = posting.accountId === debit.accountId;
+      await this.explainRefusal(posting.accountId, amount, isDebit, {}, (account, now) => (isDebit ? account.debit(amount, now) : account.credit(amount, now)));
+    }
+    throw new ConcurrencyConflictError();
+  }
 
   async post(transaction: LedgerTransaction, options: PostingOptions = {}): Promise<LedgerTransaction> {
     const now = this.clock.now();
@@ -58,13 +85,32 @@ export class LedgerPoster {
         ? await this.accounts.debit(entry.accountId, amount, now, { evenIfInactive: options.evenIfInactive === true })
         : await this.accounts.credit(entry.accountId, amount, now, { evenIfClosed: options.evenIfClosed === true });
       if (balance) return balance;
-      // Refused. The entity, given the row as it is now, names the rule that refused it.
-      const account = await this.accounts.findById(entry.accountId);
-      if (!account) throw new AccountNotFoundError();
-      if (isDebit) account.debit(amount, now, { evenIfInactive: options.evenIfInactive === true });
-      else account.credit(amount, now);
-      // The rules allow it after all: the row changed between the two statements. Try again.
+      await this.explainRefusal(entry.accountId, amount, isDebit, options, (account) =>
+        isDebit ? account.debit(amount, now, { evenIfInactive: options.evenIfInactive === true }) : account.credit(amount, now),
+      );
     }
     throw new ConcurrencyConflictError();
+  }
+
+  /**
+   * The SQL refused a balance change. The entity, given the row as it is now, names the rule that
+   * refused it by throwing. When it allows the change, either the row changed between the two
+   * statements (the caller tries again) or the SQL and the entity disagree on a rule: a defect,
+   * logged at error level, which ends as a 503 once the attempts are spent.
+   */
+  private async explainRefusal(
+    accountId: string,
+    amount: Money,
+    isDebit: boolean,
+    options: PostingOptions,
+    rule: (account: Account, now: Date) => void,
+  ): Promise<void> {
+    const account = await this.accounts.findById(accountId);
+    if (!account) throw new AccountNotFoundError();
+    rule(account, this.clock.now());
+    this.logger.error(
+      { accountId, status: account.status, balance: account.balance.amount.toString(), amount: amount.amount.toString(), isDebit, ...options },
+      'the database refused a balance change that the account rules allow',
+    );
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
 import type { Principal } from '../../../domain/modules/auth/principal';
-import { assertCanReachAll } from '../../../domain/modules/financial/account-access';
+import { assertCanReach, assertCanReachAll, assertServiceHasScope } from '../../../domain/modules/financial/account-access';
 import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
@@ -122,15 +122,29 @@ export class MoneyMovementService implements IMoneyMovementService {
     });
   }
 
+  /**
+   * Both accounts are read once, their entities apply every rule (the same rules the posting
+   * statement enforces atomically), then one statement posts it. Whatever the caller's unit of work
+   * holds (the idempotency record claimed in it) commits with the movement.
+   */
   async transfer(actor: Principal, input: TransferInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
-    const from = await this.movableAccount(actor, input.fromAccountId);
-    const to = await this.accounts.findById(input.toAccountId);
-    if (!to) throw new AccountNotFoundError();
-    if (to.isSystem) throw new SystemAccountError();
+    assertServiceHasScope(actor, 'payments:write');
     return this.uow.transaction(async () => {
-      const posted = await this.poster.post(LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() }));
+      const found = await this.accounts.findByIds([input.fromAccountId, input.toAccountId]);
+      const from = found.find((a) => a.id === input.fromAccountId);
+      const to = found.find((a) => a.id === input.toAccountId);
+      if (!from) throw new AccountNotFoundError();
+      assertCanReach(actor, from.ownerId, 'payments:write', () => new AccountNotFoundError());
+      if (from.isSystem) throw new SystemAccountError();
+      if (!to) throw new AccountNotFoundError();
+      if (to.isSystem) throw new SystemAccountError();
+      const transfer = LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() });
+      // The rules, on copies that are then dropped: a refusal is explained here, before any write.
+      from.debit(money, transfer.createdAt);
+      to.credit(money, transfer.createdAt);
+      const posted = await this.poster.postTransfer(transfer);
       await record.complete(posted);
       return posted;
     });

@@ -36,6 +36,7 @@ describe('AccountService.close', () => {
     accounts = {
       create: sinon.stub(),
       findById: sinon.stub(),
+      findByIds: sinon.stub(),
       findByOwner: sinon.stub(),
       list: sinon.stub(),
       debit: sinon.stub(),

@@ -99,6 +99,7 @@ describe('MoneyMovementService', () => {
     accounts = {
       create: sinon.stub(),
       findById: sinon.stub(),
+      findByIds: sinon.stub(),
       findByOwner: sinon.stub(),
       list: sinon.stub(),
       debit: sinon.stub(),
@@ -107,7 +108,7 @@ describe('MoneyMovementService', () => {
       close: sinon.stub(),
       updateStatus: sinon.stub(),
     };
-    ledger = { record: sinon.stub(), findById: sinon.stub(), refundedAmount: sinon.stub(), attachGatewayReference: sinon.stub(), statement: sinon.stub(), verify: sinon.stub() };
+    ledger = { record: sinon.stub(), postTransfer: sinon.stub(), findById: sinon.stub(), refundedAmount: sinon.stub(), attachGatewayReference: sinon.stub(), statement: sinon.stub(), verify: sinon.stub() };
     gateway = { charge: sinon.stub(), payout: sinon.stub(), refund: sinon.stub() };
     recorded = [];
     ledger.record.callsFake(async (tx: LedgerTransaction) => {
@@ -117,6 +118,18 @@ describe('MoneyMovementService', () => {
     accounts.findById.withArgs(customer.id).callsFake(async () => anAccount().withId(customer.id).ownedBy(7).withBalance(1_000n).build());
     accounts.findById.withArgs(other.id).callsFake(async () => anAccount().withId(other.id).ownedBy(8).withBalance(50n).build());
     accounts.findById.resolves(null);
+    accounts.findByIds.callsFake(async (ids: readonly string[]) => {
+      const found = await Promise.all(ids.map((id) => accounts.findById(id)));
+      return found.filter((a): a is Account => a !== null);
+    });
+    ledger.postTransfer.callsFake(async (tx: LedgerTransaction) => {
+      expect(uow.active, 'transfer posted inside a transaction').to.equal(true);
+      recorded.push(tx);
+      const debit = tx.entries.find((e) => e.amount.isNegative()) as { accountId: string };
+      const from = debit.accountId === customer.id ? 1_000n : 50n;
+      const to = debit.accountId === customer.id ? 50n : 1_000n;
+      return { kind: 'posted' as const, fromBalance: brl(from - tx.amount.amount), toBalance: brl(to + tx.amount.amount) };
+    });
     accounts.debit.callsFake(async (_id, money) => brl(1_000n - money.amount));
     accounts.credit.callsFake(async (_id, money) => brl(50n + money.amount));
     // The settlement account starts empty in these tests: its balance after is the entry itself.
@@ -127,7 +140,7 @@ describe('MoneyMovementService', () => {
     logged = [];
     const logger = { error: (fields: object, message: string) => logged.push({ level: 'error', fields, message }) } as unknown as Logger;
     audited = [];
-    const poster = new LedgerPoster(accounts, ledger, clock);
+    const poster = new LedgerPoster(accounts, ledger, clock, logger);
     service = new MoneyMovementService(
       accounts,
       ledger,
@@ -412,13 +425,6 @@ describe('MoneyMovementService', () => {
       expect(gateway.charge.called || gateway.payout.called).to.equal(false);
     });
 
-    it('updates balances in id order whatever the direction (no deadlock between opposite transfers)', async () => {
-      accounts.debit.callsFake(async (_id, money) => brl(50n - money.amount));
-      accounts.credit.callsFake(async (_id, money) => brl(1_000n + money.amount));
-      await transfer({ fromAccountId: other.id, toAccountId: customer.id }, { kind: 'user', userId: 8, role: 'customer' });
-      expect(accounts.credit.calledBefore(accounts.debit), 'the lower id (the credited one here) first').to.equal(true);
-    });
-
     it('refuses a transfer to the same account before touching anything', async () => {
       expect(await transfer({ toAccountId: customer.id }).catch((e: unknown) => e)).to.be.instanceOf(SameAccountError);
       expect(accounts.findById.called).to.equal(false);
@@ -436,31 +442,38 @@ describe('MoneyMovementService', () => {
       expect(await transfer({}, { kind: 'service', clientId: 'pay', scopes: ['payments:write'] })).to.have.property('type', 'transfer');
     });
 
-    it('refuses a credit to a closed account, undoing nothing by hand (the transaction rolls back)', async () => {
-      accounts.credit.resolves(null);
-      accounts.findById.withArgs(other.id).onFirstCall().resolves(other).onSecondCall().resolves(anAccount().withId(other.id).ownedBy(8).closed().build());
+    it('refuses by the entity rule before posting anything (a closed destination)', async () => {
+      accounts.findById.withArgs(other.id).resolves(anAccount().withId(other.id).ownedBy(8).closed().build());
       expect(await transfer().catch((e: unknown) => e)).to.be.instanceOf(AccountClosedError);
-      expect(recorded).to.be.empty;
+      expect(ledger.postTransfer.called).to.equal(false);
       expect(record.completed).to.equal(null);
     });
   });
 
   describe('posting', () => {
     it('tries again when the refused row turns out to allow the movement (it changed in between)', async () => {
-      accounts.debit.onFirstCall().resolves(null).onSecondCall().resolves(brl(975n));
+      ledger.postTransfer.onFirstCall().resolves({ kind: 'refused', accountId: customer.id });
       const tx = await transfer();
       expect(tx.entries[0].balanceAfter?.amount).to.equal(975n);
-      expect(accounts.debit.callCount).to.equal(2);
+      expect(ledger.postTransfer.callCount).to.equal(2);
     });
 
-    it('gives up with a concurrency conflict (503) after a few such rounds', async () => {
-      accounts.debit.resolves(null);
+    it('gives up with a concurrency conflict (503) after a few such rounds, logging each disagreement at error level', async () => {
+      ledger.postTransfer.resolves({ kind: 'refused', accountId: customer.id });
       expect(await transfer().catch((e: unknown) => e)).to.be.instanceOf(ConcurrencyConflictError);
-      expect(accounts.debit.callCount).to.equal(3);
+      expect(ledger.postTransfer.callCount).to.equal(3);
+      expect(logged.filter((l) => l.message === 'the database refused a balance change that the account rules allow')).to.have.length(3);
+    });
+
+    it('explains a refusal with the rule of the row as it is now (insufficient funds after a concurrent debit)', async () => {
+      ledger.postTransfer.resolves({ kind: 'refused', accountId: customer.id });
+      accounts.findById.withArgs(customer.id).onFirstCall().resolves(customer).onSecondCall().resolves(anAccount().withId(customer.id).ownedBy(7).withBalance(10n).build());
+      expect(await transfer().catch((e: unknown) => e)).to.be.instanceOf(InsufficientFundsError);
+      expect(logged).to.be.empty;
     });
 
     it('reports an account that vanished', async () => {
-      accounts.credit.resolves(null);
+      ledger.postTransfer.resolves({ kind: 'refused', accountId: other.id });
       accounts.findById.withArgs(other.id).onFirstCall().resolves(other).onSecondCall().resolves(null);
       expect(await transfer().catch((e: unknown) => e)).to.be.instanceOf(AccountNotFoundError);
     });

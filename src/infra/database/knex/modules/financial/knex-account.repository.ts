@@ -31,6 +31,11 @@ export class KnexAccountRepository implements IAccountRepository {
     return row ? AccountMapper.toEntity(row) : null;
   }
 
+  async findByIds(ids: readonly string[]): Promise<Account[]> {
+    const rows: AccountRow[] = await this.accounts().select(ACCOUNT_COLUMNS).whereIn('id', [...ids]);
+    return rows.map(AccountMapper.toEntity);
+  }
+
   async findByOwner(ownerId: number, options: { forUpdate?: boolean } = {}): Promise<Account[]> {
     const query = this.accounts().select(ACCOUNT_COLUMNS).where({ owner_id: ownerId }).orderBy('id');
     if (options.forUpdate) query.forUpdate();

@@ -1,13 +1,13 @@
 import { inject, injectable } from 'inversify';
-import { AlreadyReversedError } from '../../../../../domain/modules/financial/financial.errors';
+import { AlreadyReversedError, BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
 import type { IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
 import type { LedgerTransaction } from '../../../../../domain/modules/financial/ledger-transaction.entity';
-import type { ILedgerRepository } from '../../../../../domain/modules/financial/ledger.repository';
+import type { ILedgerRepository, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
 import type { StatementLine } from '../../../../../domain/modules/financial/statement-line';
 import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
 import { INFRA_TYPES } from '../../../../infra.types';
 import type { KnexDbContext } from '../../knex-db-context';
-import { isUniqueViolation } from '../../pg-errors';
+import { PG_CHECK_VIOLATION, isUniqueViolation, sqlState } from '../../pg-errors';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
@@ -35,6 +35,11 @@ SELECT e.id, e.transaction_id, t.type, e.currency, e.amount, e.balance_after, t.
  ORDER BY e.id DESC
  LIMIT ?`;
 
+// See the migration creating ledger_post_transfer: one round trip for both balances and the rows.
+const POST_TRANSFER_SQL = 'SELECT refused_account, from_balance, to_balance FROM ledger_post_transfer(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?)';
+
+type TransferPostingRow = { refused_account: string | null; from_balance: string | number | null; to_balance: string | number | null };
+
 const NO_UPPER_BOUND = '9223372036854775807';
 
 @injectable()
@@ -51,6 +56,38 @@ export class KnexLedgerRepository implements ILedgerRepository {
       throw error;
     }
     await db('ledger_entries').insert(LedgerMapper.toEntryRows(transaction));
+  }
+
+  async postTransfer(transfer: LedgerTransaction): Promise<TransferPosting> {
+    const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
+    const currency = transfer.currency;
+    let row: TransferPostingRow;
+    try {
+      const { rows } = await this.context
+        .executor()
+        .raw<{ rows: TransferPostingRow[] }>(POST_TRANSFER_SQL, [
+          transfer.id,
+          debit.accountId,
+          credit.accountId,
+          currency,
+          credit.amount.amount.toString(),
+          transfer.description,
+          // The rows' time and the balances' updated_at: what the answer shows is what is stored.
+          transfer.createdAt,
+        ]);
+      row = rows[0];
+    } catch (error) {
+      if (sqlState(error) === PG_CHECK_VIOLATION && (error as { constraint?: string }).constraint === 'accounts_balance_limit_check') {
+        throw new BalanceLimitExceededError();
+      }
+      throw error;
+    }
+    if (row.refused_account !== null) return { kind: 'refused', accountId: row.refused_account };
+    return {
+      kind: 'posted',
+      fromBalance: Money.of(toBigInt(row.from_balance as string | number), currency),
+      toBalance: Money.of(toBigInt(row.to_balance as string | number), currency),
+    };
   }
 
   async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<LedgerTransaction | null> {

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { settlementAccountId, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
@@ -40,7 +41,7 @@ describe('KnexLedgerRepository', () => {
     context = new KnexDbContext(db);
     accounts = new KnexAccountRepository(context);
     ledger = new KnexLedgerRepository(context);
-    poster = new LedgerPoster(accounts, ledger, clock);
+    poster = new LedgerPoster(accounts, ledger, clock, pino({ level: 'silent' }));
     uow = new KnexUnitOfWork(context);
     alice = await accounts.create(anAccount().ownedBy(await storeOwner()).build());
     bob = await accounts.create(anAccount().ownedBy(await storeOwner()).build());
