@@ -85,10 +85,9 @@ function checkDigitsHold(cpf) {
 
 // Fields listed one by one, as fincore's presenter does.
 function present(row) {
-  const c = row.cpf;
   return {
     id: row.id,
-    cpf: `${c.slice(0, 3)}.${c.slice(3, 6)}.${c.slice(6, 9)}-${c.slice(9)}`,
+    cpf: row.cpf,
     name: row.name,
     email: row.email,
     role: row.role,
