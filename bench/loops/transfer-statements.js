@@ -44,29 +44,19 @@ async function currentTransfer(pool, { key, from, to, amount }) {
   const { rows } = await pool.query(CLAIM, ['bench:loop', key, sha256(`${from}${to}${amount}`), token]);
   await pool.query(ACCOUNT, [from]);
   await pool.query(ACCOUNT, [to]);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const now = new Date();
     const id = crypto.randomUUID();
     const [fromAfter, toAfter] = await moveBalances(client, from, to, amount, now);
     await client.query(TRANSACTION, [id, now]);
     await client.query(ENTRIES, [id, from, -amount, fromAfter, to, amount, now, toAfter]);
     await client.query(COMPLETE, [201, JSON.stringify({ id, amount }), `/v1/transactions/${id}`, rows[0].id, token]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** One transaction: key, two conditional updates, the transaction and its entries, commit. */
 async function minimalTransfer(pool, { key, from, to, amount }) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const now = new Date();
     const id = crypto.randomUUID();
     const claimed = await client.query(CLAIM_COMPLETED, ['bench:loop', key, sha256(`${from}${to}${amount}`), JSON.stringify({ id, amount }), `/v1/transactions/${id}`]);
@@ -74,6 +64,15 @@ async function minimalTransfer(pool, { key, from, to, amount }) {
     const [fromAfter, toAfter] = await moveBalances(client, from, to, amount, now);
     await client.query(TRANSACTION, [id, now]);
     await client.query(ENTRIES, [id, from, -amount, fromAfter, to, amount, now, toAfter]);
+  });
+}
+
+/** BEGIN, the work, COMMIT; ROLLBACK when it throws; the connection always goes back to the pool. */
+async function inTransaction(pool, work) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
