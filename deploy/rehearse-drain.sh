@@ -24,6 +24,7 @@ WORK=$(mktemp -d)
 declare -A PID_OF
 OTHER_PIDS=()
 cleanup() {
+  exec 2>/dev/null # no "Killed" job notices for the processes ended here
   for pid in "${PID_OF[@]}" "${OTHER_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   [ -n "${KEEP_WORK:-}" ] && echo "logs kept in $WORK" || rm -rf "$WORK"
 }
@@ -78,7 +79,7 @@ for _ in $(seq 1 40); do
   sleep 0.5
 done
 
-echo "2 instances (SHUTDOWN_DRAIN_MS=$DRAIN_MS), HAProxy ${BALANCER_RETRIES:+with retries $BALANCER_RETRIES}${BALANCER_RETRIES:-as shipped} on :$LB, $RESTARTS restarts"
+echo "2 instances (SHUTDOWN_DRAIN_MS=$DRAIN_MS), HAProxy $([ "${BALANCER_RETRIES:-}" = 0 ] && echo 'with retries 0, no redispatch' || echo 'as shipped') on :$LB, $RESTARTS restarts"
 echo 0 >"$WORK/restart"
 node deploy/rehearse-load.cjs "$LB" "$WORK/restart" "${LOAD_WORKERS:-8}" >"$WORK/load.json" &
 LOAD=$!
@@ -120,7 +121,7 @@ const redispatched = conns.filter((m) => m[1] === '+').length;
 const balancer5xx = log.filter((l) => /fincore\/\S+ \S+ (50[234]) /.test(l)).length;
 console.log(`requests: ${load.requests}, failed: ${load.failed} (${(load.failed / Number(restarts)).toFixed(1)} per restart)`);
 console.log(`outcomes: ${JSON.stringify(load.outcomes)}`);
-console.log(`failures by restart: ${JSON.stringify(load.failuresPerRestart)}`);
+console.log(`failures by restart: ${JSON.stringify(load.failuresPerRestart)}, by request: ${JSON.stringify(load.failuresByRequest)}`);
 console.log(`HAProxy backend: retries ${be.wretr}, redispatches ${be.wredis}, connection errors ${be.econ}, response errors ${be.eresp}, 5xx ${be.hrsp_5xx}; in its log: ${retried} requests retried (${redispatched} on the other server), ${balancer5xx} answered 502-504`);
 console.log(`instance exit codes: ${exitCodes}`);
 process.exitCode = load.failed === 0 && exitCodes.split(' ').every((c) => c === '0') ? 0 : 1;

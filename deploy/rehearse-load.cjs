@@ -6,6 +6,7 @@
 //
 // Prints one JSON summary on stdout when stopped.
 'use strict';
+const { Buffer } = require('node:buffer');
 const http = require('node:http');
 const fs = require('node:fs');
 
@@ -17,6 +18,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: workers });
 
 const outcomes = {};
 const failuresPerRestart = {};
+const failuresByRequest = {};
 let stopping = false;
 let sent = 0;
 
@@ -27,9 +29,10 @@ const currentRestart = () => {
     return '0';
   }
 };
-const count = (kind) => {
+const count = (kind, request) => {
   outcomes[kind] = (outcomes[kind] || 0) + 1;
   if (kind.startsWith('ok')) return;
+  failuresByRequest[request] = (failuresByRequest[request] || 0) + 1;
   const restart = currentRestart();
   failuresPerRestart[restart] = failuresPerRestart[restart] || {};
   failuresPerRestart[restart][kind] = (failuresPerRestart[restart][kind] || 0) + 1;
@@ -58,6 +61,7 @@ function once() {
   return new Promise((resolve) => {
     // One in four is a write (anonymous sign-up: a database INSERT), the rest the cheapest answer (liveness).
     const write = sent++ % 4 === 0;
+    const what = write ? 'POST /v1/users' : 'GET /health/live';
     const body = write ? JSON.stringify({ cpf: cpf(), name: 'Drain Rehearsal', email: `drain.${process.pid}.${sent}@example.com` }) : undefined;
     const req = http.request(
       {
@@ -72,11 +76,11 @@ function once() {
       (res) => {
         res.resume();
         res.on('end', () => {
-          count(classify(res));
+          count(classify(res), what);
           resolve();
         });
         res.on('error', () => {
-          count('reset');
+          count('reset', what);
           resolve();
         });
       },
@@ -84,7 +88,7 @@ function once() {
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', (e) => {
       const kind = e.code === 'TIMEOUT' ? 'timeout' : ['ECONNRESET', 'EPIPE'].includes(e.code) || e.message === 'socket hang up' ? 'reset' : e.code || 'error';
-      count(kind);
+      count(kind, what);
       resolve();
     });
     req.end(body);
@@ -103,6 +107,6 @@ process.on('SIGTERM', () => {
   );
   const total = Object.values(outcomes).reduce((a, b) => a + b, 0);
   const failed = total - (outcomes.ok || 0);
-  console.log(JSON.stringify({ requests: total, failed, outcomes, failuresPerRestart }));
+  console.log(JSON.stringify({ requests: total, failed, outcomes, failuresPerRestart, failuresByRequest }));
   agent.destroy();
 })();
