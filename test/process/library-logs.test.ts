@@ -99,3 +99,44 @@ describeWithRedisServer('library log lines through pino, Redis killed under load
     expect(redisLines.some((e) => e.level < 40 && /back|ready|closed/.test(e.msg)), 'a line saying Redis is back').to.equal(true);
   });
 });
+
+describe('what Node itself would print, as JSON lines (real process)', function () {
+  this.timeout(90_000);
+  let server: ServerProcess;
+
+  before(async () => {
+    server = await startServer({
+      preload: [path.join(__dirname, 'console-tripwire.cjs'), path.join(__dirname, 'misbehave-on-sigusr2.cjs')],
+      env: { NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    });
+    await waitUntilReady(server, 60_000);
+  });
+
+  after(() => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it('a process warning is one warn line, an uncaught exception one fatal line with its stack, and the process exits 1', async () => {
+    server.child.kill('SIGUSR2');
+    expect(await exitWithin(server, 20_000)).to.equal(1);
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as { level: number; msg: string; warning?: { code: string }; err?: { message: string; stack: string }; origin?: string };
+      } catch {
+        return line;
+      }
+    });
+    expect(parsed.filter((entry) => typeof entry === 'string'), 'lines that are not JSON').to.deep.equal([]);
+    const entries = parsed as Exclude<(typeof parsed)[number], string>[];
+    const warning = entries.filter((e) => e.msg === 'node process warning');
+    expect(warning.map((e) => [e.level, e.warning?.code])).to.deep.equal([[40, 'FINCORE_TEST_WARNING']]);
+    const fatal = entries.filter((e) => e.level === 60);
+    expect(fatal.map((e) => [e.msg, e.origin, e.err?.message])).to.deep.equal([['uncaught exception, exiting', 'uncaughtException', 'an exception nobody catches']]);
+    expect(fatal[0].err?.stack).to.include('misbehave-on-sigusr2.cjs');
+  });
+});
