@@ -218,7 +218,15 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
 
   it('logs the circuit opening and closing once each, not once per call refused while it is open', async () => {
     const lines: { level: number; msg: string }[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => done(undefined, lines.push(JSON.parse(String(chunk)))) }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    );
     // Two failures open it; the first trial fails (re-opens it), the second succeeds.
     standIn.reply = (request, index) => (index < 3 ? { status: 500 } : { status: 200, body: succeeded(request, 'ch_back') });
     const gateway = gatewayWith({ retries: 0, breakerThreshold: 2, halfOpenAfterMs: 50, logger });
