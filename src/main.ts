@@ -7,6 +7,7 @@ import { buildApplication, type FincoreApp } from './config/composition-root';
 import { createFirstAdmin } from './config/first-admin';
 import { ConfigurationError, loadSettings } from './config/settings';
 import { EmbeddedDatabaseBusyError } from './infra/database/embedded/embedded-lock';
+import { logProcessEvents } from './infra/platform/process-log';
 
 // In-flight requests get this long to finish after the server stops accepting.
 const IN_FLIGHT_GRACE_MS = 10_000;
@@ -14,6 +15,7 @@ const IN_FLIGHT_GRACE_MS = 10_000;
 async function start(): Promise<void> {
   const settings = loadSettings();
   const app = await buildApplication(settings);
+  logProcessEvents(app.logger);
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {
     // Printed once, on the console only (never logged): the database was empty, so this is the first start.

@@ -20,7 +20,7 @@ const LOGIN_DELAY = { afterFailures: 5, firstDelayMs: 1000, maxDelayMs: 4000 };
  * per quarter hour (100 at the default), requests refused by authentication per address a tenth
  * per minute (60 at the default). With Redis every instance counts against the same limits.
  */
-export function rateLimitOptions(settings: Settings, redis: RedisConnection | undefined, keyPrefix: string, logger?: Logger): RateLimitOptions {
+export function rateLimitOptions(settings: Settings, redis: RedisConnection | undefined, keyPrefix: string, logger: Logger): RateLimitOptions {
   const perMinute = settings.rateLimitPerMinute;
   return {
     perMinute,

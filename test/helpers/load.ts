@@ -16,11 +16,13 @@ export interface LoadReport {
   p99Ms: number;
 }
 
-export async function runLoad(options: { requests: number; concurrency: number; send(i: number): Promise<Response> }): Promise<LoadReport> {
+/** `untilMs`: no request is started after this long (a load bounded by time rather than by count). */
+export async function runLoad(options: { requests: number; concurrency: number; untilMs?: number; send(i: number): Promise<Response> }): Promise<LoadReport> {
   const answers: Answer[] = [];
+  const stopAt = options.untilMs === undefined ? Infinity : Date.now() + options.untilMs;
   let next = 0;
   const worker = async () => {
-    while (next < options.requests) {
+    while (next < options.requests && Date.now() < stopAt) {
       const i = next++;
       const started = performance.now();
       let answer: Answer;

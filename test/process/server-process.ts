@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Reuse a DATA_DIR (second start); a new temporary one otherwise. */
   dataDir?: string;
   compiled?: boolean;
+  /** Modules loaded before the server (`node --require`), e.g. to watch what the process does. */
+  preload?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -45,7 +47,8 @@ export async function freePort(): Promise<number> {
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fincore-process-'));
-  const entry = options.compiled ? [path.join(ROOT, 'dist/src/main.js')] : ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'src/main.ts')];
+  const preload = (options.preload ?? []).flatMap((module) => ['--require', module]);
+  const entry = [...preload, ...(options.compiled ? [path.join(ROOT, 'dist/src/main.js')] : ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'src/main.ts')])];
   // cwd is the data folder, so dotenv finds no .env; tsx still needs the project's tsconfig (decorators).
   const child = spawn(process.execPath, entry, {
     cwd: dataDir,

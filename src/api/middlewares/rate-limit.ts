@@ -28,8 +28,11 @@ export interface RateLimitOptions {
   loginDelay: LoginDelay;
   /** A shared store per limiter (Redis); absent = one in-memory store per limiter and process. */
   store?(name: string): Store;
-  /** Where store failures are reported; the console when absent. */
-  logger?: Logger;
+  /**
+   * Where express-rate-limit reports what it finds wrong (a misconfiguration, a store error): one
+   * JSON line through pino. Required: its default is the console, plain text with stack traces.
+   */
+  logger: Logger;
 }
 
 const MINUTE_MS = 60_000;
@@ -58,7 +61,7 @@ function common(options: RateLimitOptions, name: string) {
       keyGeneratorIpFallback: false,
     },
     store: options.store?.(name),
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: options.logger,
   };
 }
 

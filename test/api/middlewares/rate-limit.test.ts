@@ -21,6 +21,7 @@ const GENEROUS: RateLimitOptions = {
   failedLoginsPerAddress: 1000,
   failedAuthenticationsPerMinute: 1000,
   loginDelay: { afterFailures: 1000, firstDelayMs: 1, maxDelayMs: 1 },
+  logger,
 };
 
 /**

@@ -89,12 +89,31 @@ export class HttpPaymentGateway implements IPaymentGateway {
         maxAttempts: options.retries ?? 2,
         backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs ?? 100, maxDelay: options.maxBackoffMs ?? 1000 }),
       }),
-      circuitBreaker(
-        handleWhen((e) => transient(e) || e instanceof MalformedGatewayResponseError),
-        { halfOpenAfter: options.halfOpenAfterMs ?? 10_000, breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5) },
-      ),
+      this.watchedBreaker(transient),
       timeout(options.timeoutMs, TimeoutStrategy.Aggressive),
     );
+  }
+
+  /**
+   * Logged once per state change: the gateway gone (circuit open) and back (closed). A trial call
+   * that fails re-opens the circuit without a new line, and calls refused while it is open are
+   * not logged one by one (an outage would otherwise write a warning per payment request).
+   */
+  private watchedBreaker(transient: (e: Error) => boolean) {
+    const breaker = circuitBreaker(handleWhen((e) => transient(e) || e instanceof MalformedGatewayResponseError), {
+      halfOpenAfter: this.options.halfOpenAfterMs ?? 10_000,
+      breaker: new ConsecutiveBreaker(this.options.breakerThreshold ?? 5),
+    });
+    let open = false;
+    breaker.onBreak(() => {
+      if (!open) this.options.logger?.warn({ retryInMs: this.options.halfOpenAfterMs ?? 10_000 }, 'payment gateway unavailable: circuit open, calls fail fast');
+      open = true;
+    });
+    breaker.onReset(() => {
+      if (open) this.options.logger?.info('payment gateway is back: circuit closed');
+      open = false;
+    });
+    return breaker;
   }
 
   charge(request: ChargeRequest): Promise<GatewayReceipt> {
@@ -127,7 +146,9 @@ export class HttpPaymentGateway implements IPaymentGateway {
     } catch (error) {
       // A decline or refusal is the gateway's answer to this key: final, whatever earlier attempts saw.
       if (error instanceof DomainError) throw error;
-      this.options.logger?.warn({ operation, reason: (error as Error).message, maybeExecuted }, 'payment gateway call failed');
+      // Refused by the open circuit: the gateway was not called, and the opening was logged once.
+      const level = isBrokenCircuitError(error) ? 'debug' : 'warn';
+      this.options.logger?.[level]({ operation, reason: (error as Error).message, maybeExecuted }, 'payment gateway call failed');
       if (timedOut(error)) throw new GatewayTimeoutError();
       if (maybeExecuted) throw new GatewayOutcomeUnknownError();
       if (isBrokenCircuitError(error)) throw new GatewayUnavailableError();

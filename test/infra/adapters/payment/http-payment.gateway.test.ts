@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import pino from 'pino';
 import {
   GatewayError,
   GatewayFailureError,
@@ -212,5 +214,40 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect((await charge(gateway)).reference).to.equal('ch_back');
     expect((await charge(gateway)).reference).to.equal('ch_back');
+  });
+
+  it('logs the circuit opening and closing once each, not once per call refused while it is open', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    );
+    // Two failures open it; the first trial fails (re-opens it), the second succeeds.
+    standIn.reply = (request, index) => (index < 3 ? { status: 500 } : { status: 200, body: succeeded(request, 'ch_back') });
+    const gateway = gatewayWith({ retries: 0, breakerThreshold: 2, halfOpenAfterMs: 50, logger });
+    const halfOpen = () => new Promise((resolve) => setTimeout(resolve, 80));
+    for (let i = 0; i < 2; i++) await charge(gateway).catch(() => undefined);
+    for (let i = 0; i < 20; i++) expect(await charge(gateway).catch((e: unknown) => e)).to.be.instanceOf(GatewayUnavailableError);
+    await halfOpen();
+    await charge(gateway).catch(() => undefined);
+    for (let i = 0; i < 20; i++) await charge(gateway).catch(() => undefined);
+    await halfOpen();
+    expect((await charge(gateway)).reference).to.equal('ch_back');
+    expect(standIn.seen).to.have.length(4);
+
+    const messages = lines.map((line) => `${line.level} ${line.msg}`);
+    expect(messages).to.deep.equal([
+      '40 payment gateway call failed',
+      // The second failure opens the circuit before its call is answered.
+      '40 payment gateway unavailable: circuit open, calls fail fast',
+      '40 payment gateway call failed',
+      '40 payment gateway call failed',
+      '30 payment gateway is back: circuit closed',
+    ]);
   });
 });
