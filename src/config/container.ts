@@ -64,7 +64,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
   const db = createKnex(database);
   const redis = settings.redisUrl ? new RedisConnection(createRedisClient(settings.redisUrl, logger), logger) : undefined;
-  const redisKeyPrefix = options.redisKeyPrefix ?? `${settings.appName}:`;
+  const redisKeyPrefix = options.redisKeyPrefix ?? settings.redisKeyPrefix;
   const cache = redis ? new RedisCache(redis, logger, redisKeyPrefix) : new InMemoryCache();
   const close = async () => {
     await db.destroy();
