@@ -14,6 +14,12 @@ const IN_FLIGHT_GRACE_MS = 10_000;
 async function start(): Promise<void> {
   const settings = loadSettings();
   const app = await buildApplication(settings);
+  const server = await listen(app).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  installShutdown(app, server);
+  // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {
     // Printed once, on the console only (never logged): the database was empty, so this is the first start.
@@ -21,6 +27,10 @@ async function start(): Promise<void> {
       ['', 'First start on an empty embedded database: an admin was created.', `  CPF:      ${admin.cpf}`, `  password: ${admin.password}`, 'Log in with POST /v1/auth/login. This is shown only once.', ''].join('\n'),
     );
   }
+}
+
+async function listen(app: FincoreApp): Promise<Server> {
+  const { settings } = app;
   const server = app.http.listen(settings.port, settings.host);
   installHttpServerGuards(server, app.logger);
   // Longer than a load balancer's idle timeout, so the balancer (not us) closes idle connections
@@ -30,7 +40,7 @@ async function start(): Promise<void> {
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   app.logger.info({ port: settings.port, host: settings.host, database: settings.databaseUrl ? 'postgresql' : 'embedded' }, 'fincore listening');
-  installShutdown(app, server);
+  return server;
 }
 
 function installShutdown(app: FincoreApp, server: Server): void {
@@ -58,11 +68,15 @@ function installShutdown(app: FincoreApp, server: Server): void {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** The one line an operator needs for failures we expect; anything else keeps its message too, never a stack. */
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigurationError || error instanceof EmbeddedDatabaseBusyError) return error.message;
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') return `fincore failed to start: ${message.replace(/^listen EADDRINUSE: /, '')} (PORT/HOST: another process is listening there)`;
+  return `fincore failed to start: ${message ?? String(error)}`;
+}
+
 start().catch((error: unknown) => {
-  if (error instanceof ConfigurationError || error instanceof EmbeddedDatabaseBusyError) {
-    console.error(error.message);
-  } else {
-    console.error(`fincore failed to start: ${(error as Error).message ?? error}`);
-  }
+  console.error(startFailure(error));
   process.exit(1);
 });
