@@ -38,7 +38,9 @@ export type { Overrides } from './container';
 
 /** The HTTP part of the composition root, on the container of ./container. Production and tests both use it. */
 export async function buildApplication(settings: Settings, overrides: Overrides = {}): Promise<FincoreApp> {
-  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError });
+  // A developer at a terminal reads lines; anything else (a pipe, a collector, production) gets JSON.
+  const pretty = settings.nodeEnv === 'development' && process.stdout.isTTY === true;
+  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError, pretty });
   const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate });
   const { container, db, keys, cache, redis, redisKeyPrefix } = core;
 
