@@ -14,11 +14,11 @@ const IN_FLIGHT_GRACE_MS = 10_000;
 async function start(): Promise<void> {
   const settings = loadSettings();
   const app = await buildApplication(settings);
-  const server = await listen(app).catch(async (error: unknown) => {
+  const { server, metricsServer } = await listenAll(app).catch(async (error: unknown) => {
     await app.close();
     throw error;
   });
-  installShutdown(app, server);
+  installShutdown(app, server, metricsServer);
   // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {
@@ -43,7 +43,21 @@ async function listen(app: FincoreApp): Promise<Server> {
   return server;
 }
 
-function installShutdown(app: FincoreApp, server: Server): void {
+/** The API listener, and the scrape listener of METRICS_PORT (same host) when there is one. */
+async function listenAll(app: FincoreApp): Promise<{ server: Server; metricsServer?: Server }> {
+  const { metricsHttp, settings } = app;
+  if (!metricsHttp || settings.metricsPort === undefined) return { server: await listen(app) };
+  const metricsServer = metricsHttp.listen(settings.metricsPort, settings.host);
+  await new Promise<void>((resolve, reject) => metricsServer.once('listening', resolve).once('error', reject));
+  try {
+    return { server: await listen(app), metricsServer };
+  } catch (error) {
+    metricsServer.close();
+    throw error;
+  }
+}
+
+function installShutdown(app: FincoreApp, server: Server, metricsServer: Server | undefined): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -58,6 +72,9 @@ function installShutdown(app: FincoreApp, server: Server): void {
       app.logger.warn('shutdown: in-flight requests did not finish in time, closing connections');
       server.closeAllConnections();
     }
+    // Scraped until the end, so the last numbers of the drain are seen.
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     await app.close();
     app.logger.info('shutdown complete');
     // Log lines are written asynchronously: the last ones out before the process ends.

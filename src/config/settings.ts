@@ -5,6 +5,8 @@ import { isPlainHttpOffLoopback } from './plain-http';
 export interface Settings {
   port: number;
   host: string;
+  /** A separate listener for /metrics (then not served on `port`); unset = /metrics on the API port. */
+  metricsPort: number | undefined;
   nodeEnv: 'development' | 'test' | 'production';
   appName: string;
   apiVersion: string;
@@ -81,6 +83,7 @@ const httpsOriginsInProduction = Joi.any().custom((origins: unknown, helpers) =>
 
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  METRICS_PORT: Joi.number().integer().min(1).max(65535).empty('').invalid(Joi.ref('PORT')).messages({ 'any.invalid': '{{#label}} must differ from PORT' }),
   // Off production a development server is not reachable from the network by accident; the container sets 0.0.0.0.
   HOST: Joi.string().when('NODE_ENV', { is: 'production', then: Joi.string().default('0.0.0.0'), otherwise: Joi.string().default('127.0.0.1') }),
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
@@ -166,6 +169,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     port: value.PORT,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
     nodeEnv: value.NODE_ENV,
     appName: value.APP_NAME,
     apiVersion: value.API_VERSION,
