@@ -77,7 +77,10 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   };
 
   try {
-    if (options.migrate) await db.migrate.latest();
+    if (options.migrate) {
+      const [batch, applied] = (await db.migrate.latest()) as [number, string[]];
+      if (applied.length > 0) logger.info({ batch, migrations: applied }, `migrations applied: ${applied.length}`);
+    }
   } catch (error) {
     await close();
     throw error;

@@ -7,6 +7,8 @@ import type { IMoneyMovementService } from '../../domain/modules/financial/money
 import type { IPaymentGateway } from '../../domain/modules/financial/payment-gateway.port';
 import type { IRefundService } from '../../domain/modules/financial/refund.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
+import type { IAuditLog } from '../../domain/shared/audit-log.port';
+import { SHARED_TYPES } from '../../domain/shared/shared.types';
 import { HttpPaymentGateway } from '../../infra/adapters/payment/http-payment.gateway';
 import { SandboxPaymentGateway } from '../../infra/adapters/payment/sandbox-payment.gateway';
 import { KnexAccountRepository } from '../../infra/database/knex/modules/financial/knex-account.repository';
@@ -58,7 +60,7 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
     bind<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)
       .to(MoneyMovementService)
       .inRequestScope()
-      .onActivation((_context, service) => meteredMoneyMovements(service, counters));
+      .onActivation((context, service) => meteredMoneyMovements(service, counters, context.container.get<IAuditLog>(SHARED_TYPES.IAuditLog)));
     bind<IRefundService>(FINANCIAL_TYPES.IRefundService)
       .to(RefundService)
       .inRequestScope()
