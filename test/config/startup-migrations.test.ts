@@ -15,7 +15,12 @@ describe('migrations at start-up', () => {
       },
     });
     // Always a fresh in-memory database: on the shared PostgreSQL database nothing would be pending.
-    const core = await buildContainer(loadSettings({ REDIS_URL: '' }), { database: { embeddedDir: 'memory', poolSize: 1 }, migrate: true, logger: pino({ level: 'info' }, stream) });
+    const core = await buildContainer(loadSettings({ REDIS_URL: '' }), {
+      database: { embeddedDir: 'memory', poolSize: 1 },
+      migrate: true,
+      logger: pino({ level: 'info' }, stream),
+      auditContextOf: () => undefined,
+    });
     try {
       const applied = lines.filter((line) => line.msg.startsWith('migrations applied'));
       expect(applied).to.have.length(1);
