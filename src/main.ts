@@ -16,6 +16,12 @@ async function start(): Promise<void> {
   const settings = loadSettings();
   const app = await buildApplication(settings);
   logProcessEvents(app.logger);
+  const { server, metricsServer } = await listenAll(app).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  installShutdown(app, server, metricsServer);
+  // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {
     // Printed once, on the console only (never logged): the database was empty, so this is the first start.
@@ -23,6 +29,10 @@ async function start(): Promise<void> {
       ['', 'First start on an empty embedded database: an admin was created.', `  CPF:      ${admin.cpf}`, `  password: ${admin.password}`, 'Log in with POST /v1/auth/login. This is shown only once.', ''].join('\n'),
     );
   }
+}
+
+async function listen(app: FincoreApp): Promise<Server> {
+  const { settings } = app;
   const server = app.http.listen(settings.port, settings.host);
   installHttpServerGuards(server, app.logger);
   // Longer than a load balancer's idle timeout, so the balancer (not us) closes idle connections
@@ -32,10 +42,24 @@ async function start(): Promise<void> {
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   app.logger.info({ port: settings.port, host: settings.host, database: settings.databaseUrl ? 'postgresql' : 'embedded' }, 'fincore listening');
-  installShutdown(app, server);
+  return server;
 }
 
-function installShutdown(app: FincoreApp, server: Server): void {
+/** The API listener, and the scrape listener of METRICS_PORT (same host) when there is one. */
+async function listenAll(app: FincoreApp): Promise<{ server: Server; metricsServer?: Server }> {
+  const { metricsHttp, settings } = app;
+  if (!metricsHttp || settings.metricsPort === undefined) return { server: await listen(app) };
+  const metricsServer = metricsHttp.listen(settings.metricsPort, settings.host);
+  await new Promise<void>((resolve, reject) => metricsServer.once('listening', resolve).once('error', reject));
+  try {
+    return { server: await listen(app), metricsServer };
+  } catch (error) {
+    metricsServer.close();
+    throw error;
+  }
+}
+
+function installShutdown(app: FincoreApp, server: Server, metricsServer: Server | undefined): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +74,9 @@ function installShutdown(app: FincoreApp, server: Server): void {
       app.logger.warn('shutdown: in-flight requests did not finish in time, closing connections');
       server.closeAllConnections();
     }
+    // Scraped until the end, so the last numbers of the drain are seen.
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     await app.close();
     app.logger.info('shutdown complete');
     // Log lines are written asynchronously: the last ones out before the process ends.
@@ -60,11 +87,15 @@ function installShutdown(app: FincoreApp, server: Server): void {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+/** The one line an operator needs for failures we expect; anything else keeps its message too, never a stack. */
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigurationError || error instanceof EmbeddedDatabaseBusyError) return error.message;
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') return `fincore failed to start: ${message.replace(/^listen EADDRINUSE: /, '')} (PORT/HOST: another process is listening there)`;
+  return `fincore failed to start: ${message ?? String(error)}`;
+}
+
 start().catch((error: unknown) => {
-  if (error instanceof ConfigurationError || error instanceof EmbeddedDatabaseBusyError) {
-    console.error(error.message);
-  } else {
-    console.error(`fincore failed to start: ${(error as Error).message ?? error}`);
-  }
+  console.error(startFailure(error));
   process.exit(1);
 });

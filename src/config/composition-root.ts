@@ -3,11 +3,12 @@ import type { Application as ExpressApp } from 'express';
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics } from 'prom-client';
 import { createHttpApp } from '../api/http/create-http-app';
 import { httpAuditContext } from '../api/http/http-audit-context';
 import type { ReadinessCheck } from '../api/http/health';
 import { jwksRouter } from '../api/http/jwks';
+import { metricsApp } from '../api/http/metrics';
 import { openApiRouter } from '../api/openapi/openapi.router';
 import { authenticate } from '../api/middlewares/authenticate';
 import { serializeError } from '../api/middlewares/http-logger';
@@ -26,6 +27,8 @@ import type { Settings } from './settings';
 export interface FincoreApp {
   settings: Settings;
   http: ExpressApp;
+  /** Serves /metrics alone, when METRICS_PORT asks for its own listener. */
+  metricsHttp?: ExpressApp;
   container: Container;
   db: Knex;
   logger: Logger;
@@ -38,12 +41,13 @@ export type { Overrides } from './container';
 
 /** The HTTP part of the composition root, on the container of ./container. Production and tests both use it. */
 export async function buildApplication(settings: Settings, overrides: Overrides = {}): Promise<FincoreApp> {
-  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError });
+  // A developer at a terminal reads lines; anything else (a pipe, a collector, production) gets JSON.
+  const pretty = settings.nodeEnv === 'development' && process.stdout.isTTY === true;
+  const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError, pretty });
   const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate });
-  const { container, db, keys, cache, redis, redisKeyPrefix } = core;
+  const { container, db, keys, cache, redis, redisKeyPrefix, metrics } = core;
 
   const lifecycle = new Lifecycle();
-  const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   if (redis) registerRedisMetrics(metrics, redis);
   // Redis is optional (requests fall back to the database, rate limits fail open): it only warns.
@@ -57,6 +61,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const http = createHttpApp(container, {
     logger,
     metrics,
+    serveMetrics: settings.metricsPort === undefined,
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
     formPaths: ['/v1/auth/token'],
@@ -77,5 +82,6 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     ],
   });
 
-  return { settings, http, container, db, logger, lifecycle, close: core.close };
+  const metricsHttp = settings.metricsPort === undefined ? undefined : metricsApp(metrics);
+  return { settings, http, metricsHttp, container, db, logger, lifecycle, close: core.close };
 }

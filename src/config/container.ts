@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { Container, type interfaces } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import type { AuditContext } from '../domain/shared/audit-log.port';
 import type { IClock } from '../domain/shared/clock.port';
 import { InMemoryCache } from '../infra/cache/in-memory.cache';
 import { RedisCache } from '../infra/cache/redis.cache';
 import { createRedisClient } from '../infra/cache/redis.client';
 import { RedisConnection } from '../infra/cache/redis.connection';
+import { meteredCache } from '../infra/metrics/cache.metrics';
 import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
 import { type DatabaseOptions, createKnex } from '../infra/database/knex/knex.factory';
 import { createLogger } from '../infra/platform/logger';
@@ -46,6 +48,8 @@ export interface FincoreContainer {
   /** Present when REDIS_URL is set: one connection, so one circuit breaker, for the cache and every rate limit. */
   redis?: RedisConnection;
   redisKeyPrefix: string;
+  /** Prometheus registry; business and gateway metrics are registered here by the modules. */
+  metrics: Registry;
   /** Releases the pool, the cache connection and the embedded-database lock. */
   close(): Promise<void>;
 }
@@ -62,9 +66,9 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   const logger = options.logger ?? createLogger({ level: settings.logLevel, name: settings.appName });
   const database = options.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
-  const db = createKnex(database);
+  const db = createKnex(database, logger);
   const redis = settings.redisUrl ? new RedisConnection(createRedisClient(settings.redisUrl, logger), logger) : undefined;
-  const redisKeyPrefix = options.redisKeyPrefix ?? `${settings.appName}:`;
+  const redisKeyPrefix = options.redisKeyPrefix ?? settings.redisKeyPrefix;
   const cache = redis ? new RedisCache(redis, logger, redisKeyPrefix) : new InMemoryCache();
   const close = async () => {
     await db.destroy();
@@ -73,18 +77,23 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   };
 
   try {
-    if (options.migrate) await db.migrate.latest();
+    if (options.migrate) {
+      const [batch, applied] = (await db.migrate.latest()) as [number, string[]];
+      if (applied.length > 0) logger.info({ batch, migrations: applied }, `migrations applied: ${applied.length}`);
+    }
   } catch (error) {
     await close();
     throw error;
   }
 
+  // One registry for the process: the HTTP part adds its own metrics and serves it on /metrics.
+  const metrics = new Registry();
   const container = new Container({ skipBaseClassChecks: true });
   container.load(
-    platformModule({ settings, logger, db, cache, clock: options.clock ?? new SystemClock(), auditContextOf: options.auditContextOf }),
+    platformModule({ settings, logger, db, cache: meteredCache(cache, metrics), clock: options.clock ?? new SystemClock(), auditContextOf: options.auditContextOf }),
     userModule,
     authModule(settings, keys, logger),
-    financialModule(settings, logger),
+    financialModule(settings, logger, metrics),
   );
-  return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, close };
+  return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, metrics, close };
 }

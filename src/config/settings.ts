@@ -5,6 +5,8 @@ import { isPlainHttpOffLoopback } from './plain-http';
 export interface Settings {
   port: number;
   host: string;
+  /** A separate listener for /metrics (then not served on `port`); unset = /metrics on the API port. */
+  metricsPort: number | undefined;
   nodeEnv: 'development' | 'test' | 'production';
   appName: string;
   apiVersion: string;
@@ -15,6 +17,8 @@ export interface Settings {
   autoMigrate: boolean;
   redisUrl: string | undefined;
   redisTtlSeconds: number;
+  /** Every cache and rate-limit key starts with it, so two environments can share one Redis. */
+  redisKeyPrefix: string;
   jwtPrivateKey: string | undefined;
   jwtPrivateKeyFile: string | undefined;
   jwtPublicKeysFile: string | undefined;
@@ -79,7 +83,9 @@ const httpsOriginsInProduction = Joi.any().custom((origins: unknown, helpers) =>
 
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
-  HOST: Joi.string().default('0.0.0.0'),
+  METRICS_PORT: Joi.number().integer().min(1).max(65535).empty('').invalid(Joi.ref('PORT')).messages({ 'any.invalid': '{{#label}} must differ from PORT' }),
+  // Off production a development server is not reachable from the network by accident; the container sets 0.0.0.0.
+  HOST: Joi.string().when('NODE_ENV', { is: 'production', then: Joi.string().default('0.0.0.0'), otherwise: Joi.string().default('127.0.0.1') }),
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   APP_NAME: Joi.string().default('fincore'),
   API_VERSION: Joi.string().default('v1'),
@@ -93,6 +99,7 @@ const schema = Joi.object({
   AUTO_MIGRATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
   REDIS_URL: uri(['redis', 'rediss']),
   REDIS_TTL: Joi.number().integer().min(1).default(3600),
+  REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]{1,64}$/).default('fincore:'),
   JWT_PRIVATE_KEY: optionalString(),
   JWT_PRIVATE_KEY_FILE: optionalString(),
   JWT_PUBLIC_KEYS_FILE: optionalString(),
@@ -121,10 +128,11 @@ const schema = Joi.object({
   SELF_SIGNUP: Joi.boolean().default(true),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(600),
   TRUST_PROXY: Joi.number().integer().min(0).max(10).default(0),
+  // The drain exists for a load balancer; in development it only delays Ctrl-C and every reload.
   SHUTDOWN_DRAIN_MS: Joi.number().integer().min(0).max(600000).when('NODE_ENV', {
-    is: 'test',
-    then: Joi.number().integer().min(0).default(0),
-    otherwise: Joi.number().integer().min(0).max(600000).default(5000),
+    is: 'production',
+    then: Joi.number().integer().min(0).max(600000).default(5000),
+    otherwise: Joi.number().integer().min(0).max(600000).default(0),
   }),
   KEEP_ALIVE_TIMEOUT_MS: Joi.number().integer().min(1000).default(65000),
 })
@@ -161,6 +169,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     port: value.PORT,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
     nodeEnv: value.NODE_ENV,
     appName: value.APP_NAME,
     apiVersion: value.API_VERSION,
@@ -171,6 +180,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     autoMigrate: value.AUTO_MIGRATE,
     redisUrl: value.REDIS_URL,
     redisTtlSeconds: value.REDIS_TTL,
+    redisKeyPrefix: value.REDIS_KEY_PREFIX,
     jwtPrivateKey: value.JWT_PRIVATE_KEY,
     jwtPrivateKeyFile: value.JWT_PRIVATE_KEY_FILE,
     jwtPublicKeysFile: value.JWT_PUBLIC_KEYS_FILE,

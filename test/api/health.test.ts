@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import express from 'express';
+import http from 'node:http';
 import request from 'supertest';
 import { healthRouter } from '../../src/api/http/health';
 import type { FincoreApp } from '../../src/config/composition-root';
@@ -89,5 +90,24 @@ describe('readiness with optional dependencies', () => {
     const res = await probe(passing, failing, true);
     expect(res.status).to.equal(503);
     expect(JSON.parse(res.text)).to.include({ status: 'fail', output: 'shutting down' });
+  });
+
+  it('shutdown beginning while the checks run: the 503 also closes the connection', async () => {
+    // The request arrived before the signal, so no earlier middleware asked to close; the answer must.
+    let shuttingDown = false;
+    const app = express();
+    app.use(
+      healthRouter({
+        checks: [{ name: 'database', check: async () => void (shuttingDown = true) }],
+        isShuttingDown: () => shuttingDown,
+        checkTimeoutMs: 200,
+      }),
+    );
+    // A keep-alive client, as a balancer is: otherwise Node closes the connection whatever we say.
+    const keepAlive = new http.Agent({ keepAlive: true });
+    const res = await request(app).get('/health/ready').agent(keepAlive);
+    keepAlive.destroy();
+    expect(res.status).to.equal(503);
+    expect(res.headers.connection).to.equal('close');
   });
 });

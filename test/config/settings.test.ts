@@ -19,7 +19,7 @@ describe('loadSettings', () => {
   it('applies the documented defaults to an empty environment', () => {
     expect(loadSettings({})).to.deep.include({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       nodeEnv: 'development',
       appName: 'fincore',
       apiVersion: 'v1',
@@ -30,6 +30,7 @@ describe('loadSettings', () => {
       autoMigrate: true,
       redisUrl: undefined,
       redisTtlSeconds: 3600,
+      redisKeyPrefix: 'fincore:',
       jwtPrivateKey: undefined,
       jwtPrivateKeyFile: undefined,
       jwtPublicKeysFile: undefined,
@@ -47,16 +48,22 @@ describe('loadSettings', () => {
       supportedCurrencies: ['BRL'],
       selfSignup: true,
       rateLimitPerMinute: 600,
-      shutdownDrainMs: 5000,
+      shutdownDrainMs: 0,
       keepAliveTimeoutMs: 65000,
     });
   });
 
-  it('drains for 0 ms under NODE_ENV=test and does not auto-migrate in production', () => {
+  it('drains and listens on every address only in production, where it does not auto-migrate', () => {
     expect(loadSettings({ NODE_ENV: 'test' }).shutdownDrainMs).to.equal(0);
+    expect(loadSettings({ NODE_ENV: 'development' })).to.deep.include({ shutdownDrainMs: 0, host: '127.0.0.1' });
     const production = loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fincore', JWT_PRIVATE_KEY_FILE: '/run/secrets/jwt.pem', PAYMENT_GATEWAY_URL: 'sandbox' });
     expect(production.autoMigrate).to.equal(false);
-    expect(production.shutdownDrainMs).to.equal(5000);
+    expect(production).to.deep.include({ shutdownDrainMs: 5000, host: '0.0.0.0' });
+  });
+
+  it('takes a Redis key prefix and refuses one that could not be told apart in a key', () => {
+    expect(loadSettings({ REDIS_KEY_PREFIX: 'staging:fincore:' }).redisKeyPrefix).to.equal('staging:fincore:');
+    expect(() => loadSettings({ REDIS_KEY_PREFIX: 'has space' })).to.throw(ConfigurationError, /REDIS_KEY_PREFIX/);
   });
 
   it('converts and trims values', () => {

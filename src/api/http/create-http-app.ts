@@ -37,6 +37,8 @@ export interface HttpAppOptions {
   guards?: (RequestHandler | ErrorRequestHandler)[];
   /** Set once shutdown begins: responses then ask clients to close their keep-alive connections. */
   isShuttingDown(): boolean;
+  /** False when /metrics is served on its own port (METRICS_PORT) instead. */
+  serveMetrics?: boolean;
 }
 
 const securityHeadersOverHttps = helmet();
@@ -76,7 +78,8 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
     app.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] }));
   }
   app.use(healthRouter(options.health));
-  app.use(metrics.router);
+  // With METRICS_PORT the scrape endpoint has its own listener and is not public.
+  if (options.serveMetrics !== false) app.use(metrics.router);
   for (const router of options.publicRouters ?? []) app.use(router);
   app.use(noStore);
   app.use(jsonBody(options.formPaths));

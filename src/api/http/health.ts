@@ -71,6 +71,9 @@ export function healthRouter(options: HealthOptions): Router {
       reported = outcome;
     }
     res.setHeader('Cache-Control', 'no-store');
+    // Shutdown may have begun while the checks ran, after the middleware that closes connections
+    // looked: the balancer must not keep this connection for its next probe either.
+    if (shuttingDown) res.setHeader('Connection', 'close');
     res
       .status(status === 'fail' ? 503 : 200)
       .type(HEALTH_JSON)

@@ -1,32 +1,76 @@
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import express from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { REPLAYED_HEADER } from '../middlewares/idempotency';
+import { sendProblem } from '../problems/send-problem';
 import { routePattern } from './route-pattern';
 
-/** Request duration by method, route pattern (never the raw path: CPFs stay out) and status. */
+/** A repeat answered from the key's stored outcome, or refused because of the key (in progress, reused with another body). */
+const IDEMPOTENCY_CONFLICTS = new Set(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']);
+
+function httpCounters(registry: Registry) {
+  return {
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration in seconds',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    problems: new Counter({
+      name: 'http_problem_responses_total',
+      help: 'Problem responses by status and stable problem code',
+      labelNames: ['status', 'code'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Requests refused with 429, by the limiter that refused them',
+      labelNames: ['limiter'],
+      registers: [registry],
+    }),
+    replays: new Counter({
+      name: 'idempotency_replays_total',
+      help: 'Repeats of an Idempotency-Key answered with the stored outcome',
+      labelNames: ['route'],
+      registers: [registry],
+    }),
+    conflicts: new Counter({
+      name: 'idempotency_conflicts_total',
+      help: 'Repeats of an Idempotency-Key refused: still in progress, or reused for another request',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Set by whoever answers with a problem or a 429, read here once the response is finished. */
+export interface MetricsLocals {
+  problemCode?: string;
+  rateLimiter?: string;
+}
+
+/**
+ * Request duration by method, route pattern (never the raw path: CPFs stay out) and status, and
+ * the outcomes an operator alerts on: problems by code, rate-limit refusals, idempotent repeats.
+ */
 export function metricsRouter(registry: Registry): { middleware: RequestHandler; router: Router } {
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration in seconds',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const problems = new Counter({
-    name: 'http_problem_responses_total',
-    help: 'Problem responses by status',
-    labelNames: ['status'],
-    registers: [registry],
-  });
+  const counters = httpCounters(registry);
   const middleware: RequestHandler = (req, res, next) => {
-    const end = duration.startTimer();
+    const end = counters.duration.startTimer();
     res.on('finish', () => {
       const route = routePattern(req) ?? 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-      if (res.statusCode >= 400) problems.inc({ status: String(res.statusCode) });
+      const status = String(res.statusCode);
+      end({ method: req.method, route, status });
+      recordOutcome(counters, res, route, status);
     });
     next();
   };
+  return { middleware, router: metricsEndpoint(registry) };
+}
+
+/** `GET /metrics` in Prometheus text format. */
+export function metricsEndpoint(registry: Registry): Router {
   const router = express.Router();
   router.get('/metrics', async (_req, res, next) => {
     try {
@@ -35,5 +79,24 @@ export function metricsRouter(registry: Registry): { middleware: RequestHandler;
       next(error);
     }
   });
-  return { middleware, router };
+  return router;
+}
+
+/** The listener of METRICS_PORT: `/metrics` and nothing else, so the scrape port exposes no API. */
+export function metricsApp(registry: Registry): express.Application {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsEndpoint(registry));
+  app.use((req, res) => sendProblem(req, res, { code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` }));
+  return app;
+}
+
+function recordOutcome(counters: ReturnType<typeof httpCounters>, res: Response, route: string, status: string): void {
+  const locals = res.locals as MetricsLocals;
+  if (res.getHeader(REPLAYED_HEADER) === 'true') counters.replays.inc({ route });
+  if (res.statusCode < 400) return;
+  const code = locals.problemCode ?? 'none';
+  counters.problems.inc({ status, code });
+  if (locals.rateLimiter) counters.rateLimited.inc({ limiter: locals.rateLimiter });
+  if (IDEMPOTENCY_CONFLICTS.has(code)) counters.conflicts.inc({ code });
 }

@@ -1,35 +1,11 @@
 import type { Application, RequestHandler } from 'express';
+import { matchesSafely, routeLayers } from '../http/route-pattern';
 import { HttpProblem } from '../problems/problem';
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  name?: string;
-  handle?: { stack?: Layer[] };
-  match(path: string): boolean;
-}
-
-/**
- * Methods that some registered route answers for `path` (walks nested routers). Catch-all routes
- * are skipped: InversifyExpressServer registers `app.all('*')` to set up each request's context,
- * and counting it would make every unknown path a 405 allowing every method.
- */
-function allowedMethods(stack: Layer[], path: string): Set<string> {
-  const methods = new Set<string>();
-  for (const layer of stack) {
-    if (layer.route?.path === '*') continue;
-    if (layer.route) {
-      if (layer.match(path)) Object.keys(layer.route.methods).forEach((m) => methods.add(m.toUpperCase()));
-    } else if (layer.name === 'router' && layer.handle?.stack) {
-      allowedMethods(layer.handle.stack, path).forEach((m) => methods.add(m));
-    }
-  }
-  return methods;
-}
 
 /** Methods some route answers for `path`, HEAD with GET, or none at all when no route has that path. */
 export function allowedMethodsFor(app: Application, path: string): Set<string> {
-  const stack = (app as unknown as { _router: { stack: Layer[] } })._router.stack;
-  const methods = allowedMethods(stack, path);
+  const methods = new Set<string>();
+  for (const layer of routeLayers(app)) if (matchesSafely(layer, path)) Object.keys(layer.route.methods).forEach((m) => methods.add(m.toUpperCase()));
   methods.delete('_ALL');
   if (methods.has('GET')) methods.add('HEAD');
   return methods;

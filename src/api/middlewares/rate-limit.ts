@@ -38,7 +38,9 @@ export interface RateLimitOptions {
 const MINUTE_MS = 60_000;
 const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
 
-const tooManyRequests: RateLimitExceededEventHandler = (req, _res, next, options) => {
+/** The 429, naming its limiter for the rejection metrics. */
+const tooManyRequests = (limiter: string): RateLimitExceededEventHandler => (req, res, next, options) => {
+  res.locals.rateLimiter = limiter;
   const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
   const seconds = resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : Math.ceil(options.windowMs / 1000);
   next(new HttpProblem('RATE_LIMITED', 'Too many requests; retry after the time in Retry-After', undefined, { 'Retry-After': String(Math.max(1, seconds)) }));
@@ -67,7 +69,7 @@ function common(options: RateLimitOptions, name: string) {
 
 export function limiterFactory(options: RateLimitOptions) {
   return (name: string, settings: Partial<Options>): RequestHandler =>
-    rateLimit({ standardHeaders: false, legacyHeaders: false, handler: tooManyRequests, ...common(options, name), ...settings });
+    rateLimit({ standardHeaders: false, legacyHeaders: false, handler: tooManyRequests(name), ...common(options, name), ...settings });
 }
 
 /**

@@ -23,6 +23,8 @@ export function sendProblem(req: Request, res: Response, input: ProblemInput): v
     ...(input.errors ? { errors: input.errors } : {}),
   };
   res.status(kind.status);
+  // For the metrics of the finished response (problems by code).
+  res.locals.problemCode = input.code;
   for (const [name, value] of Object.entries({ ...kind.headers, ...input.headers })) res.setHeader(name, value);
   res.type('application/problem+json').send(JSON.stringify(body));
 }

@@ -1,14 +1,21 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { FinancialSettings } from '../../domain/modules/financial/financial-settings';
 import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
+import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
 import type { IPaymentGateway } from '../../domain/modules/financial/payment-gateway.port';
+import type { IRefundService } from '../../domain/modules/financial/refund.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
+import type { IAuditLog } from '../../domain/shared/audit-log.port';
+import { SHARED_TYPES } from '../../domain/shared/shared.types';
 import { HttpPaymentGateway } from '../../infra/adapters/payment/http-payment.gateway';
 import { SandboxPaymentGateway } from '../../infra/adapters/payment/sandbox-payment.gateway';
 import { KnexAccountRepository } from '../../infra/database/knex/modules/financial/knex-account.repository';
 import { KnexIdempotencyStore } from '../../infra/database/knex/modules/financial/knex-idempotency.store';
 import { KnexLedgerRepository } from '../../infra/database/knex/modules/financial/knex-ledger.repository';
+import { meteredMoneyMovements, meteredRefunds, movementCounters } from '../../infra/metrics/money-movement.metrics';
+import { meteredPaymentGateway } from '../../infra/metrics/payment-gateway.metrics';
 import { AccountFreezeListener } from '../../infra/services/financial/account-freeze.listener';
 import { AccountSweepService } from '../../infra/services/financial/account-sweep.service';
 import { AccountService } from '../../infra/services/financial/account.service';
@@ -23,7 +30,11 @@ const GATEWAY_RETRIES = 2;
 
 /** The HTTP gateway when PAYMENT_GATEWAY_URL is set, else the deterministic sandbox. */
 export function createPaymentGateway(settings: Settings, logger: Logger): IPaymentGateway {
-  if (!settings.paymentGatewayUrl) return new SandboxPaymentGateway();
+  if (!settings.paymentGatewayUrl) {
+    // Chosen on purpose (production refuses to default to it), but every charge is approved: say so loudly.
+    if (settings.nodeEnv === 'production') logger.warn('PAYMENT_GATEWAY_URL=sandbox in production: deposits and withdrawals are simulated, no money moves');
+    return new SandboxPaymentGateway();
+  }
   return new HttpPaymentGateway({ baseUrl: settings.paymentGatewayUrl, timeoutMs: settings.paymentGatewayTimeoutMs, retries: GATEWAY_RETRIES, logger });
 }
 
@@ -34,18 +45,26 @@ export function financialSettings(settings: Settings): FinancialSettings {
 }
 
 /** Accounts, ledger, idempotency and the payment gateway (a singleton: its circuit breaker is shared). */
-export function financialModule(settings: Settings, logger: Logger, gateway: IPaymentGateway = createPaymentGateway(settings, logger)): ContainerModule {
+export function financialModule(settings: Settings, logger: Logger, metrics: Registry, gateway: IPaymentGateway = createPaymentGateway(settings, logger)): ContainerModule {
+  const counters = movementCounters(metrics);
   return new ContainerModule((bind) => {
     bind(FINANCIAL_TYPES.FinancialSettings).toConstantValue(financialSettings(settings));
-    bind(FINANCIAL_TYPES.IPaymentGateway).toConstantValue(gateway);
+    bind(FINANCIAL_TYPES.IPaymentGateway).toConstantValue(meteredPaymentGateway(gateway, metrics));
     bind(FINANCIAL_TYPES.IAccountRepository).to(KnexAccountRepository).inRequestScope();
     bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inRequestScope();
     bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inRequestScope();
     bind(LedgerPoster).toSelf().inRequestScope();
     bind(GatewayDebit).toSelf().inRequestScope();
     bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inRequestScope();
-    bind(FINANCIAL_TYPES.IMoneyMovementService).to(MoneyMovementService).inRequestScope();
-    bind(FINANCIAL_TYPES.IRefundService).to(RefundService).inRequestScope();
+    // Counted on activation: the wrapper is built inside the same resolution, so it shares the request's graph.
+    bind<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)
+      .to(MoneyMovementService)
+      .inRequestScope()
+      .onActivation((context, service) => meteredMoneyMovements(service, counters, context.container.get<IAuditLog>(SHARED_TYPES.IAuditLog)));
+    bind<IRefundService>(FINANCIAL_TYPES.IRefundService)
+      .to(RefundService)
+      .inRequestScope()
+      .onActivation((_context, service) => meteredRefunds(service, counters));
     bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inRequestScope();
     bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inRequestScope();
     bind(USER_TYPES.IUserLifecycleListener).to(AccountFreezeListener).inRequestScope();

@@ -17,6 +17,9 @@ export type AuditEventType =
   | 'client.created'
   | 'client.disabled'
   | 'client.secret.rotated'
+  | 'ledger.deposit'
+  | 'ledger.withdrawal'
+  | 'ledger.transfer'
   | 'ledger.reversal'
   | 'ledger.refund'
   | 'ledger.closed-account.moved';

@@ -5,6 +5,8 @@ export interface LoggerSettings {
   name: string;
   /** How errors are written (the composition root passes one that masks CPFs); pino's own by default. */
   serializeError?: (error: Error) => unknown;
+  /** Human-readable lines (pino-pretty) instead of JSON: for a developer's terminal, never for a collector. */
+  pretty?: boolean;
 }
 
 /**
@@ -40,5 +42,15 @@ export function createLogger(options: LoggerSettings, destination?: DestinationS
       censor: '[redacted]',
     },
   };
-  return pino(config, destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(config, destination ?? (options.pretty ? prettyStream() : undefined) ?? pino.destination({ dest: 1, sync: false }));
+}
+
+/** pino-pretty is a development dependency: an install without it (the container) keeps JSON lines. */
+function prettyStream(): DestinationStream | undefined {
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,name' } });
 }

@@ -1,13 +1,14 @@
 import { ValidationError } from '../../shared/domain-error';
 import {
   AccountBalanceNotZeroError,
+  BalanceLimitExceededError,
   AccountClosedError,
   AccountFrozenError,
   CurrencyMismatchError,
   InsufficientFundsError,
   SystemAccountError,
 } from './financial.errors';
-import { Money } from './money.value-object';
+import { MAX_BALANCE, Money } from './money.value-object';
 
 export type AccountStatus = 'active' | 'frozen' | 'closed';
 
@@ -120,16 +121,14 @@ export class Account {
       if (!options.evenIfInactive && this.state.status === 'frozen') throw new AccountFrozenError();
       if (this.state.balance.minus(money).isNegative()) throw new InsufficientFundsError();
     }
-    this.state.balance = this.state.balance.minus(money);
-    this.state.updatedAt = now;
+    this.changeBalance(this.state.balance.minus(money), now);
   }
 
   /** Puts money in. Frozen accounts still receive; closed ones do not. */
   credit(money: Money, now: Date): void {
     this.assertMovable(money);
     if (this.state.status === 'closed') throw new AccountClosedError();
-    this.state.balance = this.state.balance.plus(money);
-    this.state.updatedAt = now;
+    this.changeBalance(this.state.balance.plus(money), now);
   }
 
   close(now: Date): void {
@@ -153,6 +152,13 @@ export class Account {
     if (this.isSystem) throw new SystemAccountError();
     if (this.state.status === 'closed') throw new AccountClosedError();
     this.state.status = status;
+    this.state.updatedAt = now;
+  }
+
+  /** Every balance stays a JSON-safe integer: the database's CHECK constraint, stated here too. */
+  private changeBalance(next: Money, now: Date): void {
+    if (next.amount > MAX_BALANCE || next.amount < -MAX_BALANCE) throw new BalanceLimitExceededError();
+    this.state.balance = next;
     this.state.updatedAt = now;
   }
 

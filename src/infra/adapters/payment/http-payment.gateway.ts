@@ -1,4 +1,5 @@
 import {
+  CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   TimeoutStrategy,
@@ -9,6 +10,7 @@ import {
   retry,
   timeout,
   wrap,
+  type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
@@ -68,6 +70,13 @@ class MalformedGatewayResponseError extends Error {
   readonly malformed = true;
 }
 
+const CIRCUIT_STATES = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'isolated',
+} as const;
+
 /**
  * The payment gateway over HTTP (PAYMENT_GATEWAY_URL): `POST /charges`, `POST /payouts` and
  * `POST /refunds` (naming the charge) with an `Idempotency-Key` header. Each attempt has a timeout; transient failures are retried with
@@ -81,17 +90,24 @@ class MalformedGatewayResponseError extends Error {
  */
 export class HttpPaymentGateway implements IPaymentGateway {
   private readonly policy: IPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
 
   constructor(private readonly options: HttpPaymentGatewayOptions) {
     const transient = (e: Error) => e instanceof TransientGatewayError || timedOut(e);
+    this.breaker = this.watchedBreaker(transient);
     this.policy = wrap(
       retry(handleWhen(transient), {
         maxAttempts: options.retries ?? 2,
         backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs ?? 100, maxDelay: options.maxBackoffMs ?? 1000 }),
       }),
-      this.watchedBreaker(transient),
+      this.breaker,
       timeout(options.timeoutMs, TimeoutStrategy.Aggressive),
     );
+  }
+
+  /** For the circuit-state gauge. */
+  get circuitState(): 'closed' | 'half-open' | 'open' | 'isolated' {
+    return CIRCUIT_STATES[this.breaker.state];
   }
 
   /**

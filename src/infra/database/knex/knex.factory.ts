@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import type ClientPgLiteClass from 'knex-pglite';
+import type { Logger } from 'pino';
+import { knexLog } from './knex-log';
 import { FileMigrationSource } from './migration-source';
 
 export interface DatabaseOptions {
@@ -21,8 +23,9 @@ function pgliteClient(): typeof ClientPgLiteClass {
 }
 
 /** The one place that decides between real PostgreSQL and embedded PGlite. */
-export function createKnex(options: DatabaseOptions): Knex {
+export function createKnex(options: DatabaseOptions, logger?: Logger): Knex {
   const migrations = { migrationSource: new FileMigrationSource(), tableName: 'knex_migrations' };
+  const log = logger ? { log: knexLog(logger) } : {};
   if (options.url) {
     return knex({
       client: 'pg',
@@ -30,6 +33,7 @@ export function createKnex(options: DatabaseOptions): Knex {
       pool: { min: 0, max: options.poolSize },
       acquireConnectionTimeout: 10_000,
       migrations,
+      ...log,
     });
   }
   if (options.embeddedDir !== EMBEDDED_IN_MEMORY) fs.mkdirSync(options.embeddedDir, { recursive: true });
@@ -40,6 +44,7 @@ export function createKnex(options: DatabaseOptions): Knex {
     connection: options.embeddedDir === EMBEDDED_IN_MEMORY ? {} : { filename: path.resolve(options.embeddedDir) },
     acquireConnectionTimeout: 30_000,
     migrations,
+    ...log,
   } as Knex.Config);
 }
 
