@@ -5,6 +5,9 @@
  * A module adds its demo data by appending a seeder to SEEDERS; seeders run in order and may
  * use what earlier ones recorded in `context.users`. Today: three users, and a BRL account with an
  * opening deposit for each customer.
+ *
+ * The demo CPFs are valid and used nowhere in the README, so the seed and the README's walk-through
+ * can run on one database in either order without taking each other's people.
  */
 import 'reflect-metadata';
 import 'dotenv/config';
@@ -26,9 +29,9 @@ import { EmbeddedDatabaseBusyError } from '../src/infra/database/embedded/embedd
 const DEMO_PASSWORD = 'demo-password-2024';
 
 const DEMO_USERS: (RegisterUserInput & { key: string })[] = [
-  { key: 'admin', cpf: '529.982.247-25', name: 'Ana Administradora', email: 'admin@demo.fincore.test', role: 'admin' },
-  { key: 'alice', cpf: '111.444.777-35', name: 'Alice Cliente', email: 'alice@demo.fincore.test', role: 'customer' },
-  { key: 'bruno', cpf: '123.456.789-09', name: 'Bruno Cliente', email: 'bruno@demo.fincore.test', role: 'customer' },
+  { key: 'admin', cpf: '390.533.447-05', name: 'Ana Administradora', email: 'admin@demo.fincore.test', role: 'admin' },
+  { key: 'alice', cpf: '274.839.163-20', name: 'Alice Cliente', email: 'alice@demo.fincore.test', role: 'customer' },
+  { key: 'bruno', cpf: '615.207.398-77', name: 'Bruno Cliente', email: 'bruno@demo.fincore.test', role: 'customer' },
 ];
 
 export interface SeedContext {
@@ -50,7 +53,9 @@ async function seedUsers(context: SeedContext): Promise<void> {
     });
     const user = existing ?? (await context.container.get<IUserService>(USER_TYPES.IUserService).register({ ...input, password: DEMO_PASSWORD }));
     context.users[key] = user;
-    context.log(`${existing ? 'kept   ' : 'created'} ${user.role.padEnd(8)} ${user.cpf.formatted()}  ${user.email.value}`);
+    // A kept user keeps whatever password it has now: only a created one is known to have the demo password.
+    const password = existing ? '(unchanged)' : DEMO_PASSWORD;
+    context.log(`${existing ? 'kept   ' : 'created'} user     ${user.role.padEnd(8)}  cpf ${user.cpf.value}  password ${password}  ${user.email.value}`);
   }
 }
 
@@ -76,14 +81,14 @@ async function seedAccounts(context: SeedContext): Promise<void> {
     const accounts = context.container.get<IAccountService>(FINANCIAL_TYPES.IAccountService);
     const existing = await accounts.list(admin, { ownerCpf, limit: 1 });
     if (existing.items.length > 0) {
-      context.log(`kept    account  ${existing.items[0].id}  ${owner.email.value}`);
+      context.log(`kept    account  ${existing.items[0].id}  owner ${ownerCpf}`);
       continue;
     }
     const account = await context.container.get<IAccountService>(FINANCIAL_TYPES.IAccountService).open(admin, { currency: 'BRL', ownerCpf });
     await context.container
       .get<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)
       .deposit(admin, { accountId: account.id, amount: OPENING_DEPOSIT, currency: 'BRL', source: 'tok_seed', description: 'Demo opening deposit' }, seedRecord(`seed-deposit-${account.id}`));
-    context.log(`created account  ${account.id}  ${owner.email.value}  BRL 1000.00`);
+    context.log(`created account  ${account.id}  owner ${ownerCpf}  balance BRL 1000.00`);
   }
 }
 
@@ -102,7 +107,7 @@ async function main(): Promise<number> {
   try {
     const context: SeedContext = { container: app.container, users: {}, log: (line) => console.log(line) };
     for (const seeder of SEEDERS) await seeder(context);
-    console.log(`\nDemo users' password: ${DEMO_PASSWORD}`);
+    console.log(`\nLog in with POST /v1/auth/login {"cpf": <a cpf above>, "password": "${DEMO_PASSWORD}"}.`);
     return 0;
   } finally {
     await app.close();

@@ -3,6 +3,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { installHttpServerGuards } from './api/http/http-server-guards';
+import { serviceUrls } from './api/http/service-index';
 import { buildApplication, type FincoreApp } from './config/composition-root';
 import { createFirstAdmin } from './config/first-admin';
 import { ConfigurationError, loadSettings } from './config/settings';
@@ -26,7 +27,15 @@ async function start(): Promise<void> {
   if (admin) {
     // Printed once, on the console only (never logged): the database was empty, so this is the first start.
     console.log(
-      ['', 'First start on an empty embedded database: an admin was created.', `  CPF:      ${admin.cpf}`, `  password: ${admin.password}`, 'Log in with POST /v1/auth/login. This is shown only once.', ''].join('\n'),
+      [
+        '',
+        'First start on an empty embedded database: an admin was created.',
+        `  CPF:      ${admin.cpf}`,
+        `  password: ${admin.password}`,
+        'Log in with POST /v1/auth/login. This is shown only once. For the README walk-through, in your shell:',
+        `  export ADMIN_CPF=${admin.cpf} ADMIN_PASSWORD=${admin.password}`,
+        '',
+      ].join('\n'),
     );
   }
 }
@@ -41,7 +50,11 @@ async function listen(app: FincoreApp): Promise<Server> {
   server.headersTimeout = settings.keepAliveTimeoutMs + 5_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  app.logger.info({ port: settings.port, host: settings.host, database: settings.databaseUrl ? 'postgresql' : 'embedded' }, 'fincore listening');
+  const urls = serviceUrls(settings.host, settings.port);
+  app.logger.info(
+    { port: settings.port, host: settings.host, database: settings.databaseUrl ? 'postgresql' : 'embedded', urls },
+    `fincore listening: API ${urls.api}, docs ${urls.docs}, health ${urls.health}`,
+  );
   return server;
 }
 

@@ -20,9 +20,21 @@ export interface CliContext {
   err(line: string): void;
 }
 
+/** One `--name VALUE` option, as `--help` lists it. */
+export interface CliOption {
+  name: string;
+  /** Placeholder for the value (`CPF`, `"a b"`). */
+  value: string;
+  description: string;
+}
+
 export interface CliCommand {
   name: string;
   summary: string;
+  /** Every option the command reads; all of them are required (no command has an optional one yet). */
+  options?: CliOption[];
+  /** What the command reads from standard input, when it reads it. */
+  stdin?: string;
   /** Exit code: 0 on success, 1 on a problem the command reports. */
   run(context: CliContext): Promise<number>;
 }

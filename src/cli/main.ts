@@ -5,11 +5,19 @@ import type { IAuditLog } from '../domain/shared/audit-log.port';
 import { SHARED_TYPES } from '../domain/shared/shared.types';
 import { EmbeddedDatabaseBusyError } from '../infra/database/embedded/embedded-lock';
 import { openCliContainer } from './cli-container';
+import { commandHelp, helpRequested, usage } from './cli-help';
 import type { CliContext } from './cli-context';
 import { COMMANDS } from './commands';
 
-function usage(): string {
-  return ['usage: npm run cli -- <command> [options]', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`)].join('\n');
+/** Help asked for goes to stdout (it can be paged or grepped); help after a mistake to stderr. */
+function say(text: string, code: number): number {
+  console.log(text);
+  return code;
+}
+
+function complain(text: string, code: number): number {
+  console.error(text);
+  return code;
 }
 
 async function readStdin(): Promise<string> {
@@ -19,12 +27,13 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const help = helpRequested(argv, COMMANDS);
+  if (help.kind === 'all') return say(usage(COMMANDS), 0);
+  if (help.kind === 'command') return say(commandHelp(help.command), 0);
+  if (help.kind === 'unknown') return complain(`unknown command "${help.name}"\n\n${usage(COMMANDS)}`, 2);
   const [name, ...args] = argv;
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    console.error(name ? `unknown command "${name}"\n\n${usage()}` : usage());
-    return name ? 2 : 0;
-  }
+  if (!command) return complain(`unknown command "${name}"\n\n${usage(COMMANDS)}`, 2);
   const settings = loadSettings();
   const core = await openCliContainer(settings);
   const context: CliContext = {

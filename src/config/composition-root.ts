@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { createHttpApp } from '../api/http/create-http-app';
+import { serviceIndexRouter } from '../api/http/service-index';
 import { httpAuditContext } from '../api/http/http-audit-context';
 import type { ReadinessCheck } from '../api/http/health';
 import { jwksRouter } from '../api/http/jwks';
@@ -70,6 +71,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     publicRouters: [
       jwksRouter(keys.verification.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }))),
       openApiRouter({ title: `${settings.appName} API`, version: settings.apiVersion }),
+      serviceIndexRouter(settings.appName, settings.apiVersion),
     ],
     guards: [
       authenticate(container.get<IAccessTokenVerifier>(AUTH_TYPES.IAccessTokenVerifier), container.get<ISessionGuard>(AUTH_TYPES.ISessionGuard), {

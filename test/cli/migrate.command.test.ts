@@ -22,7 +22,7 @@ describe('CLI migrate commands (embedded database)', function () {
   it('prints the commands without one, and refuses an unknown one with exit code 2', () => {
     const usage = spawnCli(dataDir);
     expect(usage.status).to.equal(0);
-    expect(usage.stderr).to.contain('migrate').and.contain('migrate:rollback');
+    expect(usage.stdout).to.contain('migrate').and.contain('migrate:rollback');
     const unknown = spawnCli(dataDir, 'nope');
     expect(unknown.status).to.equal(2);
     expect(unknown.stderr).to.contain('unknown command "nope"');

@@ -22,6 +22,19 @@ const readiness = Joi.object({
     .description('One entry per dependency: database (required), cache and rateLimitStore (optional: Redis, or in-process without REDIS_URL)'),
 }).meta({ className: 'Readiness' });
 
+const serviceIndex = Joi.object({
+  name: Joi.string().required().example('fincore'),
+  version: Joi.string().required().example('v1'),
+  links: Joi.object({
+    docs: Joi.string().required().example('/docs/'),
+    openapi: Joi.string().required().example('/openapi.json'),
+    health: Joi.string().required().example('/health/live'),
+    readiness: Joi.string().required().example('/health/ready'),
+    metrics: Joi.string().required().example('/metrics'),
+    jwks: Joi.string().required().example('/.well-known/jwks.json'),
+  }).required(),
+}).meta({ className: 'ServiceIndex' });
+
 const jwk = Joi.object({
   kty: Joi.string().valid('RSA').required(),
   n: Joi.string().required(),
@@ -37,6 +50,14 @@ const jwks = Joi.object({ keys: Joi.array().items(jwk).required() }).meta({ clas
 export const healthOpenApi: OpenApiModule = {
   tag: { name: 'operations', description: 'Health probes for load balancers, metrics, signing keys and this document' },
   paths: (api) => ({
+    '/': {
+      get: {
+        operationId: 'serviceIndex',
+        summary: 'Index: the service name, API version and the paths of the docs, this document and the probes',
+        security: PUBLIC,
+        responses: { '200': api.json('Where to go from here (paths relative to this host)', serviceIndex) },
+      },
+    },
     '/health': {
       get: {
         operationId: 'health',

@@ -37,6 +37,7 @@ export const clientsListCommand: CliCommand = {
 export const clientsDisableCommand: CliCommand = {
   name: 'clients:disable',
   summary: 'disable a service client (--client-id): no new tokens, and its tokens stop working within seconds',
+  options: [{ name: 'client-id', value: 'CLIENT_ID', description: 'the clientId printed by clients:create (clients:list shows them)' }],
   run(context) {
     return onClient('clients:disable', context, async (admin, clientId) => {
       await admin.disable(clientId);
@@ -48,6 +49,7 @@ export const clientsDisableCommand: CliCommand = {
 export const clientsRotateSecretCommand: CliCommand = {
   name: 'clients:rotate-secret',
   summary: 'replace a service client secret (--client-id); prints {clientId, clientSecret} once, the old secret stops working',
+  options: [{ name: 'client-id', value: 'CLIENT_ID', description: 'the clientId printed by clients:create (clients:list shows them)' }],
   run(context) {
     return onClient('clients:rotate-secret', context, async (admin, clientId) => {
       const clientSecret = await admin.rotateSecret(clientId);

@@ -1,3 +1,4 @@
+import { SCOPES } from '../../domain/modules/auth/principal';
 import { DomainError, ValidationError } from '../../domain/shared/domain-error';
 import { ServiceClientAdministration } from '../../infra/services/auth/service-client.administration';
 import { type CliCommand, option } from '../cli-context';
@@ -7,6 +8,14 @@ const USAGE = 'usage: clients:create --name NAME --scopes "users:read accounts:r
 export const clientsCreateCommand: CliCommand = {
   name: 'clients:create',
   summary: 'create a service client; prints {clientId, clientSecret, scopes} once',
+  options: [
+    { name: 'name', value: 'NAME', description: 'what the client is, for operators (clients:list shows it)' },
+    {
+      name: 'scopes',
+      value: '"SCOPE ..."',
+      description: `space-separated, among ${SCOPES.join(' ')}`,
+    },
+  ],
   async run({ container, args, out, err }) {
     const name = option(args, 'name');
     const scopes = option(args, 'scopes');

@@ -8,6 +8,12 @@ const USAGE = 'usage: users:create-admin --cpf CPF --name NAME --email EMAIL   (
 export const usersCreateAdminCommand: CliCommand = {
   name: 'users:create-admin',
   summary: 'create an admin user; the password is read from the first line of standard input',
+  options: [
+    { name: 'cpf', value: 'CPF', description: 'the admin\'s CPF, 11 digits or 000.000.000-00' },
+    { name: 'name', value: 'NAME', description: 'full name' },
+    { name: 'email', value: 'EMAIL', description: 'e-mail address (unique)' },
+  ],
+  stdin: 'the password, on the first line (12 to 128 characters)',
   async run({ container, audit, args, readStdin, out, err }) {
     const [cpf, name, email] = ['cpf', 'name', 'email'].map((key) => option(args, key));
     if ([cpf, name, email].some((value) => value === undefined || value === 'true')) {
