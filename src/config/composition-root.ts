@@ -17,6 +17,8 @@ import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.p
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import { registerRedisMetrics } from '../infra/cache/redis.metrics';
+import { registerDatabaseMetrics, registerDegradedGauge } from '../infra/database/knex/database.metrics';
+import type { DatabaseMonitor } from '../infra/database/knex/database-monitor';
 import { createLogger } from '../infra/platform/logger';
 import { type Overrides, buildContainer } from './container';
 import { Lifecycle } from './lifecycle';
@@ -39,16 +41,22 @@ export type { Overrides } from './container';
 /** The HTTP part of the composition root, on the container of ./container. Production and tests both use it. */
 export async function buildApplication(settings: Settings, overrides: Overrides = {}): Promise<FincoreApp> {
   const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError });
-  const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate });
-  const { container, db, keys, cache, redis, redisKeyPrefix } = core;
+  const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate, boundStatements: true });
+  const { container, db, keys, cache, redis, redisKeyPrefix, databaseMonitor, probeDb, claimReleases } = core;
 
   const lifecycle = new Lifecycle();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   if (redis) registerRedisMetrics(metrics, redis);
+  registerDatabaseMetrics(metrics, db, databaseMonitor, claimReleases);
+  registerDegradedGauge(metrics, {
+    database: () => databaseMonitor.degraded,
+    ...(redis ? { redis: () => redis.circuitState !== 'closed' } : {}),
+  });
   // Redis is optional (requests fall back to the database, rate limits fail open): it only warns.
   const checks: ReadinessCheck[] = [
-    { name: 'database', check: async () => void (await db.raw('select 1')) },
+    // Its own connection: a pool full of requests waiting on a locked row is not an outage.
+    { name: 'database', check: () => probeDatabase(probeDb, databaseMonitor) },
     { name: 'cache', optional: true, check: () => cache.ping() },
     { name: 'rateLimitStore', optional: true, check: async () => redis?.ping() },
   ];
@@ -60,6 +68,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
     formPaths: ['/v1/auth/token'],
+    translateError: (error) => databaseMonitor.translate(error),
     health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500, logger },
     isShuttingDown: () => lifecycle.isShuttingDown(),
     publicRouters: [
@@ -78,4 +87,14 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   });
 
   return { settings, http, container, db, logger, lifecycle, close: core.close };
+}
+
+async function probeDatabase(probeDb: Knex, monitor: DatabaseMonitor): Promise<void> {
+  try {
+    await probeDb.raw('select 1');
+    monitor.probed();
+  } catch (error) {
+    monitor.probed(error);
+    throw error;
+  }
 }

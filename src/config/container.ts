@@ -9,8 +9,11 @@ import { RedisCache } from '../infra/cache/redis.cache';
 import { createRedisClient } from '../infra/cache/redis.client';
 import { RedisConnection } from '../infra/cache/redis.connection';
 import { acquireEmbeddedLock } from '../infra/database/embedded/embedded-lock';
-import { type DatabaseOptions, createKnex } from '../infra/database/knex/knex.factory';
+import { DatabaseMonitor } from '../infra/database/knex/database-monitor';
+import { type DatabaseOptions, type DatabaseTuning, createKnex, createProbeKnex } from '../infra/database/knex/knex.factory';
+import { ClaimReleases } from '../infra/database/knex/modules/financial/claim-releases';
 import { createLogger } from '../infra/platform/logger';
+import { INFRA_TYPES } from '../infra/infra.types';
 import { SystemClock } from '../infra/platform/system.clock';
 import { type KeyMaterial, loadKeyMaterial } from '../infra/security/jwt/key-material';
 import { authModule } from './modules/auth.module';
@@ -33,7 +36,16 @@ export interface ContainerOptions extends Overrides {
   auditContextOf(container: interfaces.Container): AuditContext | undefined;
   /** Apply pending migrations before anything is bound (the server and the seed; never the CLI). */
   migrate: boolean;
+  /**
+   * Bound every statement by DB_LOCK_TIMEOUT_MS / DB_STATEMENT_TIMEOUT_MS (the server: a request
+   * must never wait long). The CLI and the seed run without them: `ledger:verify` over a large
+   * ledger may take longer than any request should.
+   */
+  boundStatements?: boolean;
 }
+
+/** How long the readiness probe waits for its own connection and query. */
+export const READINESS_DB_TIMEOUT_MS = 1000;
 
 /** Every use case, wired once; the HTTP app, the CLI, the seed and the first-admin step all take them from here. */
 export interface FincoreContainer {
@@ -46,6 +58,12 @@ export interface FincoreContainer {
   /** Present when REDIS_URL is set: one connection, so one circuit breaker, for the cache and every rate limit. */
   redis?: RedisConnection;
   redisKeyPrefix: string;
+  /** Outage state and failure events of the database, for metrics and the error handler. */
+  databaseMonitor: DatabaseMonitor;
+  /** The readiness probe's own connection (the requests' pool on the embedded database). */
+  probeDb: Knex;
+  /** Background retries of idempotency releases the database refused. */
+  claimReleases: ClaimReleases;
   /** Releases the pool, the cache connection and the embedded-database lock. */
   close(): Promise<void>;
 }
@@ -62,18 +80,27 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   const logger = options.logger ?? createLogger({ level: settings.logLevel, name: settings.appName });
   const database = options.database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: settings.dbPoolSize };
   const releaseLock = database.url || database.embeddedDir === 'memory' ? () => undefined : acquireEmbeddedLock(settings.dataDir);
-  const db = createKnex(database);
+  const tuning: DatabaseTuning | undefined = options.boundStatements
+    ? { lockTimeoutMs: settings.dbLockTimeoutMs, statementTimeoutMs: settings.dbStatementTimeoutMs, acquireTimeoutMs: settings.dbAcquireTimeoutMs, logger }
+    : undefined;
+  const db = createKnex(database, tuning);
+  const probeDb = createProbeKnex(database, db, READINESS_DB_TIMEOUT_MS);
+  const databaseMonitor = new DatabaseMonitor(logger);
+  databaseMonitor.watch(db);
+  const claimReleases = new ClaimReleases(logger);
   const redis = settings.redisUrl ? new RedisConnection(createRedisClient(settings.redisUrl, logger), logger) : undefined;
   const redisKeyPrefix = options.redisKeyPrefix ?? `${settings.appName}:`;
   const cache = redis ? new RedisCache(redis, logger, redisKeyPrefix) : new InMemoryCache();
   const close = async () => {
+    claimReleases.stop();
+    if (probeDb !== db) await probeDb.destroy();
     await db.destroy();
     await cache.close();
     releaseLock();
   };
 
   try {
-    if (options.migrate) await db.migrate.latest();
+    if (options.migrate) await migrate(database, db, tuning);
   } catch (error) {
     await close();
     throw error;
@@ -86,5 +113,23 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
     authModule(settings, keys, logger),
     financialModule(settings, logger),
   );
-  return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, close };
+  container.bind(INFRA_TYPES.ClaimReleases).toConstantValue(claimReleases);
+  return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, databaseMonitor, probeDb, claimReleases, close };
+}
+
+/**
+ * Migrations run without the request timeouts (an index build may take longer than any request
+ * should): on PostgreSQL through a connection of their own, on PGlite through its one connection.
+ */
+async function migrate(database: DatabaseOptions, db: Knex, tuning: DatabaseTuning | undefined): Promise<void> {
+  if (!tuning || !database.url) {
+    await db.migrate.latest();
+    return;
+  }
+  const unbounded = createKnex({ ...database, poolSize: 1 });
+  try {
+    await unbounded.migrate.latest();
+  } finally {
+    await unbounded.destroy();
+  }
 }

@@ -22,6 +22,8 @@ export function sendProblem(req: Request, res: Response, input: ProblemInput): v
     requestId: String(res.locals.requestId ?? ''),
     ...(input.errors ? { errors: input.errors } : {}),
   };
+  // Read by the metrics middleware, which counts some codes (outages) on their own.
+  res.locals.problemCode = input.code;
   res.status(kind.status);
   for (const [name, value] of Object.entries({ ...kind.headers, ...input.headers })) res.setHeader(name, value);
   res.type('application/problem+json').send(JSON.stringify(body));

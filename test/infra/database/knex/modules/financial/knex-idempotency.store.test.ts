@@ -4,6 +4,8 @@ import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../../
 import type { IdempotencyClaim, IdempotentRequest } from '../../../../../../src/domain/modules/financial/idempotency.port';
 import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db-context';
 import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-unit-of-work';
+import pino from 'pino';
+import { ClaimReleases } from '../../../../../../src/infra/database/knex/modules/financial/claim-releases';
 import { KnexIdempotencyStore } from '../../../../../../src/infra/database/knex/modules/financial/knex-idempotency.store';
 import { createTestDatabase, resetDatabase } from '../../../../../helpers/database';
 
@@ -20,7 +22,7 @@ const RESPONSE = { status: 201, body: '{"id":"t1"}', location: '/v1/transactions
 describe('KnexIdempotencyStore', () => {
   let db: Knex;
   let store: KnexIdempotencyStore;
-  const newStore = () => new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 });
+  const newStore = () => new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, new ClaimReleases(pino({ level: 'silent' })));
 
   before(async () => {
     db = await createTestDatabase();
@@ -73,7 +75,7 @@ describe('KnexIdempotencyStore', () => {
 
   it('the outcome written inside a transaction that rolls back is gone with it', async () => {
     const context = new KnexDbContext(db);
-    const inRequest = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 });
+    const inRequest = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, new ClaimReleases(pino({ level: 'silent' })));
     const held = await inRequest.claim(request());
     if (held.kind !== 'claimed') throw new Error('expected a claim');
     const failure = await new KnexUnitOfWork(context)
