@@ -124,6 +124,44 @@ describe('KnexIdempotencyStore', () => {
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.be.instanceOf(IdempotencyInProgressError);
   });
 
+  it('the running attempt renews its hold; a renewal of a claim taken over or finished reports it lost', async () => {
+    const held = await claim();
+    await db('idempotency_keys').where({ id: held.id }).update({ locked_until: new Date(Date.now() + 500) });
+    expect(await store.renew(held)).to.equal(true);
+    const renewed = await db.raw<{ rows: { ms: number }[] }>(`SELECT extract(epoch FROM locked_until - now()) * 1000 AS ms FROM idempotency_keys WHERE id = ?`, [held.id]);
+    expect(Number(renewed.rows[0].ms)).to.be.above(50_000);
+    await store.complete(held, RESPONSE);
+    expect(await store.renew(held)).to.equal(false);
+  });
+
+  it('a release the database refuses is retried in the background: the retry of the request is not refused for a lease', async () => {
+    const released: string[] = [];
+    const releases = new ClaimReleases(pino({ level: 'silent' }), [5, 5]);
+    releases.onOutcome((outcome) => released.push(outcome));
+    const context = new KnexDbContext(db);
+    const flaky = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, releases);
+    const held = await claim();
+    // The first release statement meets the outage (as pg reports a terminated backend).
+    const realRaw = db.client.query.bind(db.client);
+    let refused = 0;
+    db.client.query = (connection: unknown, obj: { sql?: string }) => {
+      if (refused === 0 && /^delete from "idempotency_keys"/i.test(obj.sql ?? '')) {
+        refused++;
+        return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+      }
+      return realRaw(connection, obj);
+    };
+    try {
+      await flaky.release(held);
+      await releases.idle();
+    } finally {
+      db.client.query = realRaw;
+    }
+    expect(refused).to.equal(1);
+    expect(released).to.deep.equal(['released_after_retry']);
+    expect(await row()).to.equal(undefined);
+  });
+
   it('of many concurrent first claims exactly one wins', async () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => newStore().claim(request({ key: 'race' }))));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(1);
