@@ -159,6 +159,8 @@ interface Answer {
 
     // Releases the database refused during the outage are done in the background: let them finish.
     await app.container.get<ClaimReleases>(INFRA_TYPES.ClaimReleases).idle();
+    const releaseLines = (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((line) => line.startsWith('idempotency_claims_released_total'));
+    note(`claims released: ${releaseLines.join(', ')}`);
     const retries: Answer[] = [];
     for (const answer of answers.filter((a) => a.status === 503)) {
       const { from, to, amount } = plan.find((p) => p.key === answer.key)!;
