@@ -84,7 +84,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
     ? { lockTimeoutMs: settings.dbLockTimeoutMs, statementTimeoutMs: settings.dbStatementTimeoutMs, acquireTimeoutMs: settings.dbAcquireTimeoutMs, logger }
     : undefined;
   const db = createKnex(database, tuning);
-  const probeDb = createProbeKnex(database, db, READINESS_DB_TIMEOUT_MS);
+  const probeDb = createProbeKnex(database, db, READINESS_DB_TIMEOUT_MS, logger);
   const databaseMonitor = new DatabaseMonitor(logger);
   databaseMonitor.watch(db);
   const claimReleases = new ClaimReleases(logger);

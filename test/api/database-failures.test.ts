@@ -197,6 +197,44 @@ interface Answer {
     expect(parsed.filter((line) => line.msg === 'unhandled error'), 'no 500').to.deep.equal([]);
   });
 
+  it('the database refusing every connection: readiness 503 and requests 503 DATABASE_UNAVAILABLE; ready and serving again within seconds of its return', async () => {
+    const { rows } = await admin.raw<{ rows: { name: string }[] }>('SELECT current_database() AS name');
+    const database = rows[0].name;
+    // From another database: PostgreSQL does not close the current one to connections.
+    const maintenance = knex({ client: 'pg', connection: process.env.TEST_DATABASE_URL, pool: { min: 0, max: 1 } });
+    const down = performance.now();
+    await maintenance.raw(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+    try {
+      await maintenance.raw(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND application_name LIKE 'fincore%'`, [database]);
+      const ready = await readiness();
+      const moving = await transfer(0, 1, 1, aKey());
+      const reading = await fetch(`${base}/v1/accounts/${accounts[0].id}`, { headers: { authorization: owners[0].authorization } });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      note(`database closed: readiness ${ready.status} in ${Math.round(ready.ms)} ms, transfer ${moving.status} ${moving.body.code} in ${Math.round(moving.ms)} ms, read ${reading.status}`);
+      expect(ready.status).to.equal(503);
+      expectOutageProblem(moving, 'DATABASE_UNAVAILABLE');
+      expect(reading.status).to.equal(503);
+      expect(reading.headers.get('retry-after')).to.equal('5');
+      expect(metrics).to.match(/degraded\{dependency="database"\} 1/);
+    } finally {
+      await maintenance.raw(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      await maintenance.destroy();
+    }
+    const back = performance.now();
+    for (;;) {
+      if ((await readiness()).status === 200) break;
+      expect(performance.now() - back, 'readiness back').to.be.below(5000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const readyAfterMs = performance.now() - back;
+    const served = await transfer(0, 1, 1, aKey());
+    note(`database open again: readiness 200 after ${Math.round(readyAfterMs)} ms, transfer ${served.status}; outage lasted ${Math.round(back - down)} ms`);
+    expect(served.status, JSON.stringify(served)).to.equal(201);
+    const lines = logLines.map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.filter((line) => line.msg.startsWith('database unavailable')).length).to.be.at.least(1);
+    expect(lines.filter((line) => line.msg === 'database reachable again').length).to.be.at.least(1);
+  });
+
   it(`a row held by another session: transfers on it answer 503 DATABASE_BUSY after about ${LOCK_TIMEOUT_MS} ms, other accounts and readiness are served meanwhile`, async () => {
     const before = await balances();
     const locker = await admin.transaction();

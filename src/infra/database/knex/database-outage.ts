@@ -31,6 +31,8 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error and is not queryable/i,
   /the database system is (shutting down|starting up|in recovery mode)/i,
   /Client was closed and is not queryable/i,
+  // 55000 in general, so matched by its text: ALTER DATABASE … ALLOW_CONNECTIONS false during maintenance.
+  /is not currently accepting connections/i,
 ];
 const POOL_EXHAUSTED = /Timeout acquiring a connection/i;
 

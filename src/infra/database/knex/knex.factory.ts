@@ -68,9 +68,10 @@ export function createKnex(options: DatabaseOptions, tuning?: DatabaseTuning): K
  * requests waiting on a locked row must not make the instance look down, while a database that
  * does not answer still does. PGlite has one connection only, so there the probe shares it.
  */
-export function createProbeKnex(options: DatabaseOptions, db: Knex, timeoutMs: number): Knex {
+export function createProbeKnex(options: DatabaseOptions, db: Knex, timeoutMs: number, logger?: Logger): Knex {
   if (!options.url) return db;
   return knex({
+    ...(logger ? { log: knexLog(logger) } : {}),
     client: 'pg',
     connection: { connectionString: options.url, connectionTimeoutMillis: timeoutMs, application_name: 'fincore-readiness', options: `-c statement_timeout=${timeoutMs}` },
     pool: { min: 0, max: 1 },

@@ -20,6 +20,7 @@ describe('classifyDatabaseFailure', () => {
     ['connection exception class 08', withCode('08006'), 'unavailable'],
     ['connection does not exist', withCode('08003'), 'unavailable'],
     ['too many connections', withCode('53300'), 'unavailable'],
+    ['database closed to connections', withCode('55000', 'database "fincore" is not currently accepting connections'), 'unavailable'],
     ['lock timeout', withCode('55P03', 'canceling statement due to lock timeout'), 'lock-timeout'],
     ['statement timeout', withCode('57014', 'canceling statement due to statement timeout'), 'statement-timeout'],
     ['pool acquire timeout', named('KnexTimeoutError', 'Knex: Timeout acquiring a connection. The pool is probably full.'), 'pool-exhausted'],
