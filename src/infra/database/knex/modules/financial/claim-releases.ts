@@ -41,6 +41,11 @@ export class ClaimReleases {
     }
   }
 
+  /** `release` without waiting for it: a failure other than the database's is logged, never left unhandled. */
+  releaseSoon(release: () => Promise<boolean>): void {
+    this.release(release).catch((error: unknown) => this.logger.error({ err: error }, 'idempotency claim release failed'));
+  }
+
   /** Resolves once no retry is pending (tests, and a shutdown that wants to wait). */
   idle(): Promise<void> {
     if (this.timers.size === 0) return Promise.resolve();

@@ -61,7 +61,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
       // The connection died under our INSERT or takeover: it may have committed, holding the key
       // for nobody. Release whatever this attempt may hold, so the client's retry is not refused.
       if (isConnectionFailure(error)) {
-        for (const token of tokens) void this.releases.release(() => this.releaseHold({ scope: request.scope, key: request.key, lock_token: token }));
+        for (const token of tokens) this.releases.releaseSoon(() => this.releaseHold({ scope: request.scope, key: request.key, lock_token: token }));
       }
       throw error;
     }
@@ -140,7 +140,9 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   keepAlive(claim: IdempotencyClaim): () => void {
     // Renewed every third of the lease: two renewals may fail (a slow database) before it lapses.
     const timer = setInterval(() => {
-      void this.renew(claim).catch(() => undefined);
+      // A renewal the database refuses is not retried: the next one comes a third of a lease
+      // later, and if the database stays away the lease lapses, which is what it is for.
+      this.renew(claim).catch(() => undefined);
     }, Math.max(1000, Math.floor(this.settings.idempotencyLeaseMs / 3)));
     timer.unref();
     return () => clearInterval(timer);

@@ -134,6 +134,25 @@ describe('KnexIdempotencyStore', () => {
     expect(await store.renew(held)).to.equal(false);
   });
 
+  it('keepAlive renews the hold every third of the lease while the attempt runs, and stops when told', async () => {
+    const shortLease = new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 3000 }, new ClaimReleases(pino({ level: 'silent' })));
+    const outcome = await shortLease.claim(request());
+    if (outcome.kind !== 'claimed') throw new Error('expected a claim');
+    const remainingMs = async () =>
+      Number((await db.raw<{ rows: { ms: number }[] }>(`SELECT extract(epoch FROM locked_until - now()) * 1000 AS ms FROM idempotency_keys WHERE id = ?`, [outcome.claim.id])).rows[0].ms);
+    await db('idempotency_keys').where({ id: outcome.claim.id }).update({ locked_until: db.raw(`now() + interval '300 milliseconds'`) });
+    const stop = shortLease.keepAlive(outcome.claim);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      expect(await remainingMs(), 'renewed to a whole lease').to.be.above(1500);
+    } finally {
+      stop();
+    }
+    await db('idempotency_keys').where({ id: outcome.claim.id }).update({ locked_until: db.raw(`now() + interval '300 milliseconds'`) });
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(await remainingMs(), 'no renewal after stop').to.be.below(0);
+  });
+
   it('a release the database refuses is retried in the background: the retry of the request is not refused for a lease', async () => {
     const released: string[] = [];
     const releases = new ClaimReleases(pino({ level: 'silent' }), [5, 5]);
