@@ -19,6 +19,8 @@ import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.p
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import { registerRedisMetrics } from '../infra/cache/redis.metrics';
+import { registerDatabaseMetrics, registerDegradedGauge } from '../infra/database/knex/database.metrics';
+import type { DatabaseMonitor } from '../infra/database/knex/database-monitor';
 import { createLogger } from '../infra/platform/logger';
 import { type Overrides, buildContainer } from './container';
 import { Lifecycle } from './lifecycle';
@@ -45,15 +47,21 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   // A developer at a terminal reads lines; anything else (a pipe, a collector, production) gets JSON.
   const pretty = settings.nodeEnv === 'development' && process.stdout.isTTY === true;
   const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError, pretty });
-  const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate });
-  const { container, db, keys, cache, redis, redisKeyPrefix, metrics } = core;
+  const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate, boundStatements: true });
+  const { container, db, keys, cache, redis, redisKeyPrefix, metrics, databaseMonitor, probeDb, claimReleases } = core;
 
   const lifecycle = new Lifecycle();
   collectDefaultMetrics({ register: metrics });
   if (redis) registerRedisMetrics(metrics, redis);
+  registerDatabaseMetrics(metrics, db, databaseMonitor, claimReleases);
+  registerDegradedGauge(metrics, {
+    database: () => databaseMonitor.degraded,
+    ...(redis ? { redis: () => redis.circuitState !== 'closed' } : {}),
+  });
   // Redis is optional (requests fall back to the database, rate limits fail open): it only warns.
   const checks: ReadinessCheck[] = [
-    { name: 'database', check: async () => void (await db.raw('select 1')) },
+    // Its own connection: a pool full of requests waiting on a locked row is not an outage.
+    { name: 'database', check: () => probeDatabase(probeDb, databaseMonitor) },
     { name: 'cache', optional: true, check: () => cache.ping() },
     { name: 'rateLimitStore', optional: true, check: async () => redis?.ping() },
   ];
@@ -66,6 +74,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
     corsOrigins: settings.corsOrigins,
     trustProxy: settings.trustProxy,
     formPaths: ['/v1/auth/token'],
+    translateError: (error) => databaseMonitor.translate(error),
     health: { checks, isShuttingDown: () => lifecycle.isShuttingDown(), checkTimeoutMs: 1500, logger },
     isShuttingDown: () => lifecycle.isShuttingDown(),
     publicRouters: [
@@ -86,4 +95,14 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
 
   const metricsHttp = settings.metricsPort === undefined ? undefined : metricsApp(metrics);
   return { settings, http, metricsHttp, container, db, logger, lifecycle, close: core.close };
+}
+
+async function probeDatabase(probeDb: Knex, monitor: DatabaseMonitor): Promise<void> {
+  try {
+    await probeDb.raw('select 1');
+    monitor.probed();
+  } catch (error) {
+    monitor.probed(error);
+    throw error;
+  }
 }

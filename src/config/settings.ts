@@ -14,6 +14,14 @@ export interface Settings {
   databaseUrl: string | undefined;
   dataDir: string;
   dbPoolSize: number;
+  /** Longest wait for a row lock held by another session (PostgreSQL `lock_timeout`). */
+  dbLockTimeoutMs: number;
+  /** Longest run of one statement (PostgreSQL `statement_timeout`). */
+  dbStatementTimeoutMs: number;
+  /** Longest wait for a connection of the pool (or for a new one to open). */
+  dbAcquireTimeoutMs: number;
+  /** How long an attempt's hold on an idempotency key lasts unless renewed (it is, while the attempt runs). */
+  idempotencyLeaseMs: number;
   autoMigrate: boolean;
   redisUrl: string | undefined;
   redisTtlSeconds: number;
@@ -96,6 +104,10 @@ const schema = Joi.object({
   }),
   DATA_DIR: Joi.string().default('./.data'),
   DB_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
+  DB_LOCK_TIMEOUT_MS: Joi.number().integer().min(100).max(600000).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).max(600000).default(5000),
+  DB_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).max(60000).default(2000),
+  IDEMPOTENCY_LEASE_MS: Joi.number().integer().min(3000).max(600000).default(15000),
   AUTO_MIGRATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
   REDIS_URL: uri(['redis', 'rediss']),
   REDIS_TTL: Joi.number().integer().min(1).default(3600),
@@ -177,6 +189,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: value.DATABASE_URL,
     dataDir: value.DATA_DIR,
     dbPoolSize: value.DB_POOL_SIZE,
+    dbLockTimeoutMs: value.DB_LOCK_TIMEOUT_MS,
+    dbStatementTimeoutMs: value.DB_STATEMENT_TIMEOUT_MS,
+    dbAcquireTimeoutMs: value.DB_ACQUIRE_TIMEOUT_MS,
+    idempotencyLeaseMs: value.IDEMPOTENCY_LEASE_MS,
     autoMigrate: value.AUTO_MIGRATE,
     redisUrl: value.REDIS_URL,
     redisTtlSeconds: value.REDIS_TTL,

@@ -2,6 +2,7 @@
 export const INFRA_TYPES = {
   Knex: Symbol.for('Knex'),
   KnexDbContext: Symbol.for('KnexDbContext'),
+  ClaimReleases: Symbol.for('ClaimReleases'),
   Logger: Symbol.for('Logger'),
   RedisClient: Symbol.for('RedisClient'),
   CacheTtlSeconds: Symbol.for('CacheTtlSeconds'),

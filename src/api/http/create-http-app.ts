@@ -6,7 +6,7 @@ import { InversifyExpressServer } from 'inversify-express-utils';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import '../controllers';
-import { errorHandler } from '../middlewares/error-handler';
+import { type ErrorTranslator, errorHandlerWith } from '../middlewares/error-handler';
 import { httpLogger } from '../middlewares/http-logger';
 import { jsonBody } from '../middlewares/json-body';
 import { noStore } from '../middlewares/no-store';
@@ -35,6 +35,8 @@ export interface HttpAppOptions {
    * An error handler among them sees only the errors of the guards before it.
    */
   guards?: (RequestHandler | ErrorRequestHandler)[];
+  /** Infrastructure failures (a database outage) become domain errors here, before they are answered. */
+  translateError?: ErrorTranslator;
   /** Set once shutdown begins: responses then ask clients to close their keep-alive connections. */
   isShuttingDown(): boolean;
   /** False when /metrics is served on its own port (METRICS_PORT) instead. */
@@ -89,7 +91,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
   server.setErrorConfig((built) => {
     built.use(routeNotFound(built));
-    built.use(errorHandler);
+    built.use(errorHandlerWith(options.translateError ?? ((error) => error)));
   });
   return server.build();
 }

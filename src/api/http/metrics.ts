@@ -7,6 +7,7 @@ import { routePattern } from './route-pattern';
 
 /** A repeat answered from the key's stored outcome, or refused because of the key (in progress, reused with another body). */
 const IDEMPOTENCY_CONFLICTS = new Set(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']);
+const DATABASE_CODES = new Set(['DATABASE_UNAVAILABLE', 'DATABASE_BUSY']);
 
 function httpCounters(registry: Registry) {
   return {
@@ -38,6 +39,12 @@ function httpCounters(registry: Registry) {
     conflicts: new Counter({
       name: 'idempotency_conflicts_total',
       help: 'Repeats of an Idempotency-Key refused: still in progress, or reused for another request',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    outages: new Counter({
+      name: 'database_outage_responses_total',
+      help: 'Requests answered 503 because of the database: code="DATABASE_UNAVAILABLE" (down, restarting) or "DATABASE_BUSY" (lock or statement timeout, pool exhausted)',
       labelNames: ['code'],
       registers: [registry],
     }),
@@ -99,4 +106,5 @@ function recordOutcome(counters: ReturnType<typeof httpCounters>, res: Response,
   counters.problems.inc({ status, code });
   if (locals.rateLimiter) counters.rateLimited.inc({ limiter: locals.rateLimiter });
   if (IDEMPOTENCY_CONFLICTS.has(code)) counters.conflicts.inc({ code });
+  if (DATABASE_CODES.has(code)) counters.outages.inc({ code });
 }

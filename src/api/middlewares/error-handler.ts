@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError, ValidationError } from '../../domain/shared/domain-error';
 import { HttpProblem } from '../problems/problem';
-import { logRequestError } from './http-logger';
+import { logRequestError, logRequestWarning, maskCpfs } from './http-logger';
 import { problemKind } from '../problems/problem-table';
 import { type ProblemInput, sendProblem } from '../problems/send-problem';
 
@@ -35,21 +35,41 @@ export function toProblem(error: unknown): ProblemInput | undefined {
   return undefined;
 }
 
+/** Codes of a dependency's state (an outage, a busy database): expected, so logged at warn without a stack. */
+const OUTAGE_CODES = new Set(['DATABASE_UNAVAILABLE', 'DATABASE_BUSY']);
+
+/** Turns an infrastructure failure (a driver error of a database outage) into the domain error it is answered as. */
+export type ErrorTranslator = (error: unknown) => unknown;
+
 /**
  * The last middleware: every error ends here in exactly one problem response. Unknown errors are
- * logged with their stack and answered with a generic 500 that reveals nothing of them.
+ * logged with their stack and answered with a generic 500 that reveals nothing of them. Outages
+ * are one warn line each, with the driver's code and message but no stack.
  */
-export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) {
-    // Too late for a problem body; let Express close the connection.
-    next(error);
-    return;
-  }
-  const problem = toProblem(error);
-  if (problem) {
-    sendProblem(req, res, problem);
-    return;
-  }
-  logRequestError(res, error, 'unhandled error');
-  sendProblem(req, res, { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' });
-};
+export function errorHandlerWith(translate: ErrorTranslator): ErrorRequestHandler {
+  return (raised, req, res, next) => {
+    if (res.headersSent) {
+      // Too late for a problem body; let Express close the connection.
+      next(raised);
+      return;
+    }
+    const error = translate(raised);
+    const problem = toProblem(error);
+    if (problem) {
+      if (OUTAGE_CODES.has(problem.code)) logRequestWarning(res, { code: problem.code, cause: causeOf(error) }, 'database failure answered 503');
+      sendProblem(req, res, problem);
+      return;
+    }
+    logRequestError(res, error, 'unhandled error');
+    sendProblem(req, res, { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' });
+  };
+}
+
+export const errorHandler: ErrorRequestHandler = errorHandlerWith((error) => error);
+
+function causeOf(error: unknown): { code?: string; message: string } | undefined {
+  const cause = (error as { cause?: unknown }).cause;
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  return { ...(typeof code === 'string' ? { code } : {}), message: maskCpfs(String(message)) };
+}

@@ -73,7 +73,8 @@ function onResponseDone(this: LoggedResponse): void {
   this.removeListener('close', onResponseDone);
   const req = this.req;
   const status = this.statusCode;
-  const failed = status >= 500;
+  // A 503 is a dependency's state (an outage, draining), already logged at warn by whoever answered it.
+  const failed = status >= 500 && status !== 503;
   const line = {
     requestId: String(this.locals.requestId),
     req: { method: req.method, url: loggableUrl(req.originalUrl ?? req.url) },
@@ -102,4 +103,9 @@ function responseBytes(res: Response): number | undefined {
 /** An error of the request `res` answers, logged with its request id (the logger of `httpLogger`). */
 export function logRequestError(res: Response, err: unknown, message: string): void {
   (res as LoggedResponse)[LOGGER]?.error({ err, requestId: String(res.locals.requestId) }, message);
+}
+
+/** An expected failure of the request `res` answers (an outage): one warn line, no stack. */
+export function logRequestWarning(res: Response, fields: Record<string, unknown>, message: string): void {
+  (res as LoggedResponse)[LOGGER]?.warn({ ...fields, requestId: String(res.locals.requestId) }, message);
 }

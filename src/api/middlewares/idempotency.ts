@@ -98,11 +98,14 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
   };
 
   let result: T;
+  const stopKeepingAlive = store.keepAlive(claim);
   try {
     result = await handler.run(record);
   } catch (error) {
     await settleFailure(store, claim, req, error);
     throw error;
+  } finally {
+    stopKeepingAlive();
   }
   if (!written.response) {
     // The operation had no ledger transaction to write the outcome in: store it on its own.
@@ -123,7 +126,7 @@ async function settleFailure(store: IIdempotencyStore, claim: IdempotencyClaim, 
       await store.release(claim);
     }
   } catch (storeError) {
-    // The operation's own error is what the client must see; the key's hold lapses by itself.
+    // The operation's own error is what the client must see; the key's hold lapses with its lease.
     logRequestError(req.res as Response, storeError, 'could not settle the idempotency record');
   }
 }

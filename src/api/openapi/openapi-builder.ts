@@ -132,11 +132,12 @@ export class OpenApiBuilder {
   /**
    * Problem responses by status, each a shared component whose description lists the codes the
    * problem table maps to that status (so new domain errors show up without touching the docs).
-   * 500 is always included.
+   * 500 and 503 are always included: every route with problems reads the database (the session
+   * check of authentication at least), and a database outage or lock timeout answers 503.
    */
   problems(...statuses: number[]): Record<string, JsonObject> {
     const out: Record<string, JsonObject> = {};
-    for (const status of [...new Set([...statuses, 500])].sort((a, b) => a - b)) {
+    for (const status of [...new Set([...statuses, 500, 503])].sort((a, b) => a - b)) {
       const name = `Problem${status}`;
       this.responses[name] ??= this.problemResponse(status);
       out[String(status)] = { $ref: `#/components/responses/${name}` };

@@ -22,4 +22,6 @@ export const PLATFORM_PROBLEMS: Record<string, ProblemKind> = {
   NOT_IMPLEMENTED: { status: 501, title: 'Not implemented' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   CONCURRENCY_CONFLICT: { status: 503, title: 'Concurrent update conflict', headers: { 'Retry-After': '1' } },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'Database unavailable', headers: { 'Retry-After': '5' } },
+  DATABASE_BUSY: { status: 503, title: 'Database busy', headers: { 'Retry-After': '2' } },
 };

@@ -22,9 +22,9 @@ export function sendProblem(req: Request, res: Response, input: ProblemInput): v
     requestId: String(res.locals.requestId ?? ''),
     ...(input.errors ? { errors: input.errors } : {}),
   };
-  res.status(kind.status);
-  // For the metrics of the finished response (problems by code).
+  // Read by the metrics middleware once the response is finished (problems and outages by code).
   res.locals.problemCode = input.code;
+  res.status(kind.status);
   for (const [name, value] of Object.entries({ ...kind.headers, ...input.headers })) res.setHeader(name, value);
   res.type('application/problem+json').send(JSON.stringify(body));
 }

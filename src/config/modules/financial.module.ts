@@ -39,9 +39,9 @@ export function createPaymentGateway(settings: Settings, logger: Logger): IPayme
 }
 
 export function financialSettings(settings: Settings): FinancialSettings {
-  // A hold on an idempotency key must outlast the slowest attempt: every gateway try timing out.
-  const slowestAttemptMs = settings.paymentGatewayTimeoutMs * (GATEWAY_RETRIES + 1) * 2;
-  return { supportedCurrencies: settings.supportedCurrencies, idempotencyLeaseMs: Math.max(60_000, slowestAttemptMs) };
+  // Short on purpose: the attempt renews its hold while it runs, so the lease only has to cover
+  // the gap after a crash. A dead attempt's key is taken over this long after its last renewal.
+  return { supportedCurrencies: settings.supportedCurrencies, idempotencyLeaseMs: settings.idempotencyLeaseMs };
 }
 
 /** Accounts, ledger, idempotency and the payment gateway (a singleton: its circuit breaker is shared). */

@@ -37,3 +37,27 @@ export class ConcurrencyConflictError extends DomainError {
     super('The operation conflicted with concurrent changes; retry shortly');
   }
 }
+
+/**
+ * The database cannot be reached (down, restarting, refusing connections): nothing was decided,
+ * the caller should retry once it is back.
+ */
+export class DatabaseUnavailableError extends DomainError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+
+  constructor() {
+    super('The database is unavailable; retry shortly');
+  }
+}
+
+/**
+ * The database is reachable but the work could not get its turn in time (a row locked by another
+ * session, a statement over its time limit, every connection in use); nothing was written.
+ */
+export class DatabaseBusyError extends DomainError {
+  readonly code = 'DATABASE_BUSY';
+
+  constructor() {
+    super('The database is busy with conflicting work; retry shortly');
+  }
+}

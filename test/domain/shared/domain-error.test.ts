@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConcurrencyConflictError, DomainError, ValidationError } from '../../../src/domain/shared/domain-error';
+import { ConcurrencyConflictError, DatabaseBusyError, DatabaseUnavailableError, DomainError, ValidationError } from '../../../src/domain/shared/domain-error';
 
 describe('domain errors', () => {
   it('ValidationError names the field, has a stable code and keeps the message', () => {
@@ -16,5 +16,16 @@ describe('domain errors', () => {
     expect(error).to.be.instanceOf(DomainError);
     expect(error.code).to.equal('CONCURRENCY_CONFLICT');
     expect(error.message).to.match(/retry/);
+  });
+
+  it('the database unavailable or busy: stable codes, and the caller is asked to retry', () => {
+    const unavailable = new DatabaseUnavailableError();
+    const busy = new DatabaseBusyError();
+    expect(unavailable).to.be.instanceOf(DomainError);
+    expect(busy).to.be.instanceOf(DomainError);
+    expect(unavailable.code).to.equal('DATABASE_UNAVAILABLE');
+    expect(busy.code).to.equal('DATABASE_BUSY');
+    expect(unavailable.message).to.match(/retry/);
+    expect(busy.message).to.match(/retry/);
   });
 });

@@ -4,7 +4,8 @@ export interface FinancialSettings {
   supportedCurrencies: readonly string[];
   /**
    * How long an attempt holds an idempotency key before a retry may take it over (the attempt
-   * is presumed dead). Longer than the slowest request, gateway retries included.
+   * is presumed dead). The running attempt renews it every third of it, so it need not cover
+   * the slowest request, only a few missed renewals.
    */
   idempotencyLeaseMs: number;
 }

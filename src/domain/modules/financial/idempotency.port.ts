@@ -50,8 +50,14 @@ export interface IIdempotencyStore {
   /**
    * Drops the attempt without storing an outcome (5xx): the retry runs again. A claim with a
    * recovery point is kept, released for an immediate takeover, so the retry resumes from it.
+   * When the database is unreachable the release is retried in the background and this resolves.
    */
   release(claim: IdempotencyClaim): Promise<void>;
+  /**
+   * Keeps the attempt's hold from lapsing while it runs (the lease is short, so that a crashed
+   * attempt's key is taken over quickly); returns the function that stops it.
+   */
+  keepAlive(claim: IdempotencyClaim): () => void;
   /** Deletes finished records past their retention; returns how many. */
   purgeExpired(): Promise<number>;
 }

@@ -130,6 +130,42 @@ describe('KnexUnitOfWork', () => {
     expect(attempts).to.equal(1);
   });
 
+  it('opens a new connection once when the first is found dead at BEGIN, before any statement of the work ran', async () => {
+    let begins = 0;
+    // The pool hands out a connection a restart killed while it sat idle: BEGIN fails on it.
+    const dyingDb = {
+      transaction: (work: (trx: Knex.Transaction) => Promise<unknown>) => {
+        begins++;
+        if (begins === 1) return Promise.reject(new Error('Connection terminated unexpectedly'));
+        return db.transaction(work);
+      },
+    };
+    const dyingContext = Object.assign(Object.create(context) as KnexDbContext, { db: dyingDb });
+    const retrying = new KnexUnitOfWork(dyingContext);
+    const usersOnIt = new KnexUserRepository(dyingContext);
+    let runs = 0;
+    await retrying.transaction(async () => {
+      runs++;
+      await usersOnIt.create(aUser().build());
+    });
+    expect(begins).to.equal(2);
+    expect(runs).to.equal(1);
+    expect(await userCount()).to.equal(1);
+  });
+
+  it('never runs the work again after a connection failure once it began (a write may have been sent)', async () => {
+    let runs = 0;
+    const error = await rejectionOf(
+      uow.transaction(async () => {
+        runs++;
+        await users.create(aUser().build());
+        throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+      }),
+    );
+    expect((error as { code: string }).code).to.equal('57P01');
+    expect(runs).to.equal(1);
+  });
+
   describe('real serialization failures (PostgreSQL only: PGlite serves one connection, so transactions never overlap)', () => {
     const runOnPostgres = usingPostgres() ? it : it.skip;
 

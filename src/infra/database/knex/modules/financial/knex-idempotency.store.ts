@@ -12,7 +12,9 @@ import type {
   StoredResponse,
 } from '../../../../../domain/modules/financial/idempotency.port';
 import { INFRA_TYPES } from '../../../../infra.types';
+import { isConnectionFailure } from '../../database-outage';
 import type { KnexDbContext } from '../../knex-db-context';
+import type { ClaimReleases } from './claim-releases';
 
 /** Finished records are kept at least this long (SPEC: at least 24 hours). */
 export const RETENTION_HOURS = 24;
@@ -44,6 +46,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   constructor(
     @inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext,
     @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
+    @inject(INFRA_TYPES.ClaimReleases) private readonly releases: ClaimReleases,
   ) {}
 
   private db(): Knex | Knex.Transaction {
@@ -51,8 +54,23 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   }
 
   async claim(request: IdempotentRequest): Promise<ClaimOutcome> {
+    const tokens: string[] = [];
+    try {
+      return await this.claimWith(request, tokens);
+    } catch (error) {
+      // The connection died under our INSERT or takeover: it may have committed, holding the key
+      // for nobody. Release whatever this attempt may hold, so the client's retry is not refused.
+      if (isConnectionFailure(error)) {
+        for (const token of tokens) this.releases.releaseSoon(() => this.releaseHold({ scope: request.scope, key: request.key, lock_token: token }));
+      }
+      throw error;
+    }
+  }
+
+  private async claimWith(request: IdempotentRequest, tokens: string[]): Promise<ClaimOutcome> {
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
       const token = randomUUID();
+      tokens.push(token);
       const { rows: inserted } = await this.db().raw<{ rows: { id: string | number }[] }>(
         `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, status, lock_token, locked_until, expires_at)
          VALUES (?, ?, ?, ?, ?, 'in_progress', ?, now() + ? * interval '1 millisecond', now() + ? * interval '1 hour')
@@ -116,18 +134,45 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   }
 
   async release(claim: IdempotencyClaim): Promise<void> {
-    const deleted: unknown[] = await this.db()('idempotency_keys')
-      .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
-      .whereNull('recovery_transaction_id')
-      .delete()
-      .returning('id');
-    if (deleted.length > 0) return;
+    await this.releases.release(() => this.releaseHold({ id: claim.id, lock_token: claim.token }));
+  }
+
+  keepAlive(claim: IdempotencyClaim): () => void {
+    // Renewed every third of the lease: two renewals may fail (a slow database) before it lapses.
+    const timer = setInterval(() => {
+      // A renewal the database refuses is not retried: the next one comes a third of a lease
+      // later, and if the database stays away the lease lapses, which is what it is for.
+      this.renew(claim).catch(() => undefined);
+    }, Math.max(1000, Math.floor(this.settings.idempotencyLeaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Extends the hold; false once it was taken over or finished. On the pool, never in the request's transaction. */
+  async renew(claim: IdempotencyClaim): Promise<boolean> {
+    const { rows } = await this.context.db.raw<{ rows: unknown[] }>(
+      `UPDATE idempotency_keys SET locked_until = now() + ? * interval '1 millisecond'
+        WHERE id = ? AND lock_token = ? AND status = 'in_progress' RETURNING id`,
+      [this.settings.idempotencyLeaseMs, claim.id, claim.token],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Frees the hold `match` names (by id, or by scope and key) if it still carries the token; true
+   * when it did. On the pool: it runs after the request's transaction, or in the background.
+   */
+  private async releaseHold(match: { id: string; lock_token: string } | { scope: string; key: string; lock_token: string }): Promise<boolean> {
+    const db = this.context.db;
+    const deleted: unknown[] = await db('idempotency_keys').where(match).where({ status: 'in_progress' }).whereNull('recovery_transaction_id').delete().returning('id');
+    if (deleted.length > 0) return true;
     // A committed first step must not be forgotten: lapse the hold so the retry resumes at once.
-    await this.db()
-      .raw(`UPDATE idempotency_keys SET lock_token = NULL, locked_until = now() WHERE id = ? AND lock_token = ? AND status = 'in_progress'`, [
-        claim.id,
-        claim.token,
-      ]);
+    const lapsed: unknown[] = await db('idempotency_keys')
+      .where(match)
+      .where({ status: 'in_progress' })
+      .update({ lock_token: null, locked_until: db.raw('now()') })
+      .returning('id');
+    return lapsed.length > 0;
   }
 
   async purgeExpired(): Promise<number> {

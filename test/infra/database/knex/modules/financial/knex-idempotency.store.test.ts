@@ -4,6 +4,8 @@ import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../../
 import type { IdempotencyClaim, IdempotentRequest } from '../../../../../../src/domain/modules/financial/idempotency.port';
 import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db-context';
 import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-unit-of-work';
+import pino from 'pino';
+import { ClaimReleases } from '../../../../../../src/infra/database/knex/modules/financial/claim-releases';
 import { KnexIdempotencyStore } from '../../../../../../src/infra/database/knex/modules/financial/knex-idempotency.store';
 import { createTestDatabase, resetDatabase } from '../../../../../helpers/database';
 
@@ -20,7 +22,7 @@ const RESPONSE = { status: 201, body: '{"id":"t1"}', location: '/v1/transactions
 describe('KnexIdempotencyStore', () => {
   let db: Knex;
   let store: KnexIdempotencyStore;
-  const newStore = () => new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 });
+  const newStore = () => new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, new ClaimReleases(pino({ level: 'silent' })));
 
   before(async () => {
     db = await createTestDatabase();
@@ -73,7 +75,7 @@ describe('KnexIdempotencyStore', () => {
 
   it('the outcome written inside a transaction that rolls back is gone with it', async () => {
     const context = new KnexDbContext(db);
-    const inRequest = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 });
+    const inRequest = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, new ClaimReleases(pino({ level: 'silent' })));
     const held = await inRequest.claim(request());
     if (held.kind !== 'claimed') throw new Error('expected a claim');
     const failure = await new KnexUnitOfWork(context)
@@ -120,6 +122,63 @@ describe('KnexIdempotencyStore', () => {
     const outcomes = await Promise.allSettled([newStore().claim(request()), newStore().claim(request()), newStore().claim(request())]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.be.instanceOf(IdempotencyInProgressError);
+  });
+
+  it('the running attempt renews its hold; a renewal of a claim taken over or finished reports it lost', async () => {
+    const held = await claim();
+    await db('idempotency_keys').where({ id: held.id }).update({ locked_until: new Date(Date.now() + 500) });
+    expect(await store.renew(held)).to.equal(true);
+    const renewed = await db.raw<{ rows: { ms: number }[] }>(`SELECT extract(epoch FROM locked_until - now()) * 1000 AS ms FROM idempotency_keys WHERE id = ?`, [held.id]);
+    expect(Number(renewed.rows[0].ms)).to.be.above(50_000);
+    await store.complete(held, RESPONSE);
+    expect(await store.renew(held)).to.equal(false);
+  });
+
+  it('keepAlive renews the hold every third of the lease while the attempt runs, and stops when told', async () => {
+    const shortLease = new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 3000 }, new ClaimReleases(pino({ level: 'silent' })));
+    const outcome = await shortLease.claim(request());
+    if (outcome.kind !== 'claimed') throw new Error('expected a claim');
+    const remainingMs = async () =>
+      Number((await db.raw<{ rows: { ms: number }[] }>(`SELECT extract(epoch FROM locked_until - now()) * 1000 AS ms FROM idempotency_keys WHERE id = ?`, [outcome.claim.id])).rows[0].ms);
+    await db('idempotency_keys').where({ id: outcome.claim.id }).update({ locked_until: db.raw(`now() + interval '300 milliseconds'`) });
+    const stop = shortLease.keepAlive(outcome.claim);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      expect(await remainingMs(), 'renewed to a whole lease').to.be.above(1500);
+    } finally {
+      stop();
+    }
+    await db('idempotency_keys').where({ id: outcome.claim.id }).update({ locked_until: db.raw(`now() + interval '300 milliseconds'`) });
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(await remainingMs(), 'no renewal after stop').to.be.below(0);
+  });
+
+  it('a release the database refuses is retried in the background: the retry of the request is not refused for a lease', async () => {
+    const released: string[] = [];
+    const releases = new ClaimReleases(pino({ level: 'silent' }), [5, 5]);
+    releases.onOutcome((outcome) => released.push(outcome));
+    const context = new KnexDbContext(db);
+    const flaky = new KnexIdempotencyStore(context, { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, releases);
+    const held = await claim();
+    // The first release statement meets the outage (as pg reports a terminated backend).
+    const realRaw = db.client.query.bind(db.client);
+    let refused = 0;
+    db.client.query = (connection: unknown, obj: { sql?: string }) => {
+      if (refused === 0 && /^delete from "idempotency_keys"/i.test(obj.sql ?? '')) {
+        refused++;
+        return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+      }
+      return realRaw(connection, obj);
+    };
+    try {
+      await flaky.release(held);
+      await releases.idle();
+    } finally {
+      db.client.query = realRaw;
+    }
+    expect(refused).to.equal(1);
+    expect(released).to.deep.equal(['released_after_retry']);
+    expect(await row()).to.equal(undefined);
   });
 
   it('of many concurrent first claims exactly one wins', async () => {
