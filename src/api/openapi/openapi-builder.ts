@@ -30,10 +30,14 @@ export interface OpenApiModule {
   paths(api: OpenApiBuilder): Record<string, PathItem>;
 }
 
-/** Security requirements: no token, a Bearer token, or a token that is optional (e.g. self sign-up). */
+/**
+ * Security requirements: no token, a Bearer token, or a token that is optional (e.g. self sign-up).
+ * A service token fetched by the OAuth 2 scheme is the same Bearer token on the wire; listing it as
+ * an alternative is what makes Swagger UI send it once "Authorize" has fetched it.
+ */
 export const PUBLIC: JsonObject[] = [];
-export const BEARER: JsonObject[] = [{ bearerAuth: [] }];
-export const OPTIONAL_BEARER: JsonObject[] = [{}, { bearerAuth: [] }];
+export const BEARER: JsonObject[] = [{ bearerAuth: [] }, { serviceClient: [] }];
+export const OPTIONAL_BEARER: JsonObject[] = [{}, ...BEARER];
 
 export const PROBLEM_JSON = 'application/problem+json';
 

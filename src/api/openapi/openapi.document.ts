@@ -1,3 +1,4 @@
+import { SCOPES, type Scope } from '../../domain/modules/auth/principal';
 import * as modules from './index';
 import { BEARER, type JsonObject, OpenApiBuilder, type OpenApiModule } from './openapi-builder';
 
@@ -15,6 +16,19 @@ const DESCRIPTION = [
   'Money-moving POSTs require an `Idempotency-Key` header; a repeat replays the first answer with `Idempotent-Replayed: true`.',
   'Every `/v1` answer, errors included, carries `Cache-Control: no-store` and `Pragma: no-cache`: no cache may keep balances, personal data or tokens.',
 ].join('\n');
+
+/** Relative: resolved against the document's own URL, so it holds behind any host name or proxy. */
+const TOKEN_URL = '/v1/auth/token';
+
+// A Record over Scope: a scope added to the domain without a description here fails to compile.
+const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'users:read': 'Read any user',
+  'users:write': 'Register customers, change their name and e-mail, deactivate and activate them',
+  'accounts:read': "Read any account, its statement and transactions",
+  'accounts:write': 'Open and close accounts for any owner',
+  'payments:write': 'Deposit, withdraw and transfer on any account',
+  'ledger:admin': 'Reverse and refund transactions, sweep closed accounts, check ledger integrity',
+};
 
 /** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once, on the first request for it. */
 export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] = Object.values(modules)): JsonObject {
@@ -45,6 +59,11 @@ export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] 
           description: 'RS256 access token from POST /v1/auth/login (users) or POST /v1/auth/token (service clients)',
         },
         clientBasic: { type: 'http', scheme: 'basic', description: 'Service client id and secret, on POST /v1/auth/token only' },
+        serviceClient: {
+          type: 'oauth2',
+          description: 'Service clients: the client credentials grant of POST /v1/auth/token, whose access token is then sent as a Bearer token',
+          flows: { clientCredentials: { tokenUrl: TOKEN_URL, scopes: Object.fromEntries(SCOPES.map((scope) => [scope, SCOPE_DESCRIPTIONS[scope]])) } },
+        },
       },
       parameters: {
         IdempotencyKey: idempotencyKey(true),
