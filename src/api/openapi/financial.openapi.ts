@@ -12,6 +12,7 @@ import {
   withdrawalBody,
 } from '../schemas/financial.schemas';
 import type { OpenApiModule } from './openapi-builder';
+import { CHECKING_ACCOUNT_ID, CURSORS, DEPOSIT_TRANSACTION_ID, MARIA, PAGE_LIMIT, SAVINGS_ACCOUNT_ID } from './request-examples';
 
 const minorUnits = (description: string) => Joi.number().integer().description(`${description}, in minor units (cents)`);
 const timestamp = Joi.string().isoDate();
@@ -128,8 +129,8 @@ const MONEY_FAILURES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
 export const financialOpenApi: OpenApiModule = {
   tag: { name: 'money', description: 'Accounts, deposits, withdrawals, transfers, statements and the ledger' },
   paths: (api) => {
-    const accountId = api.parameters(accountIdParams, 'path');
-    const transactionId = api.parameters(transactionIdParams, 'path');
+    const accountId = api.parameters(accountIdParams, 'path', { id: CHECKING_ACCOUNT_ID });
+    const transactionId = api.parameters(transactionIdParams, 'path', { id: DEPOSIT_TRANSACTION_ID });
     return {
       '/v1/accounts': {
         post: {
@@ -137,7 +138,7 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Open an account',
           description: 'A customer opens their own (ownerCpf omitted or their own); an admin or accounts:write may name any owner.',
           parameters: [api.idempotencyKey(false)],
-          requestBody: api.jsonBody(openAccountBody),
+          requestBody: api.jsonBody(openAccountBody, { currency: 'BRL', ownerCpf: MARIA.cpf }),
           responses: {
             '201': api.json('The new account', accountResponse, { Location: 'URL of the account' }),
             ...api.problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
@@ -147,7 +148,7 @@ export const financialOpenApi: OpenApiModule = {
           operationId: 'listAccounts',
           summary: 'List accounts (cursor-paginated)',
           description: "A customer sees their own; an admin or accounts:read anyone's (filter with ownerCpf).",
-          parameters: api.parameters(listAccountsQuery, 'query'),
+          parameters: api.parameters(listAccountsQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.accounts, ownerCpf: MARIA.cpf }),
           responses: { '200': api.json('A page of accounts', accountPageResponse), ...api.problems(400, 401, 403, 404, 429) },
         },
       },
@@ -176,7 +177,7 @@ export const financialOpenApi: OpenApiModule = {
           description:
             'An admin or ledger:admin: the way out for money that reached an account after it closed. The destination must belong to the same owner (422 ACCOUNT_OWNER_MISMATCH), hold the same currency and accept credits; the source must be closed (409 ACCOUNT_NOT_CLOSED) and hold money (409 NOTHING_TO_SWEEP).',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(sweepBody),
+          requestBody: api.jsonBody(sweepBody, { toAccountId: SAVINGS_ACCOUNT_ID }),
           responses: { '201': api.json('The sweep', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
         },
       },
@@ -185,7 +186,7 @@ export const financialOpenApi: OpenApiModule = {
           operationId: 'accountStatement',
           summary: 'Statement: the account’s ledger lines, newest first, with the running balance',
           description: 'The owner, an admin or accounts:read.',
-          parameters: [...accountId, ...api.parameters(statementQuery, 'query')],
+          parameters: [...accountId, ...api.parameters(statementQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.statement })],
           responses: { '200': api.json('A page of statement lines', statementPageResponse), ...api.problems(400, 401, 404, 429) },
         },
       },
@@ -195,7 +196,7 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Deposit through the payment gateway',
           description: 'The owner, an admin or payments:write. A declined charge (402) or a gateway failure (502, 504) changes no balance; a charge captured but not credited answers 500 and is credited by a retry with the same Idempotency-Key.',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(depositBody),
+          requestBody: api.jsonBody(depositBody, { amount: 150_000, currency: 'BRL', source: 'tok_visa', description: 'Salary, December' }),
           responses: {
             '201': api.json('The deposit', transactionResponse, CREATED_TRANSACTION_HEADERS),
             ...api.problems(...MONEY_FAILURES, 402, 500, 502, 504),
@@ -208,7 +209,7 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Withdraw to a payout destination',
           description: 'The owner, an admin or payments:write. A payout known to have moved nothing (declined 402, failed 502) is reversed in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it.',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(withdrawalBody),
+          requestBody: api.jsonBody(withdrawalBody, { amount: 20_000, currency: 'BRL', destination: 'tok_pix_maria', description: 'Rent' }),
           responses: {
             '201': api.json('The withdrawal', transactionResponse, CREATED_TRANSACTION_HEADERS),
             ...api.problems(...MONEY_FAILURES, 402, 502, 504),
@@ -221,7 +222,7 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Transfer between two accounts of the same currency',
           description: 'The owner of the source account, an admin or payments:write.',
           parameters: [api.idempotencyKey(true)],
-          requestBody: api.jsonBody(transferBody),
+          requestBody: api.jsonBody(transferBody, { fromAccountId: CHECKING_ACCOUNT_ID, toAccountId: SAVINGS_ACCOUNT_ID, amount: 2_500, currency: 'BRL', description: 'Savings, December' }),
           responses: { '201': api.json('The transfer', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
         },
       },
@@ -251,7 +252,7 @@ export const financialOpenApi: OpenApiModule = {
           description:
             'An admin or ledger:admin. The account is debited first (422 INSUFFICIENT_FUNDS when the money is gone, and the gateway is not called), even when frozen or closed, then the charge is refunded. A refund known to have moved nothing (402, 502) is put back in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it. Without `amount`, whatever is left of the deposit; never more (409 ALREADY_REFUNDED). Only deposits (422 NOT_REFUNDABLE).',
           parameters: [...transactionId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(refundBody),
+          requestBody: api.jsonBody(refundBody, { amount: 5_000, description: 'Order 1042 cancelled' }),
           responses: {
             '201': api.json('The refund', transactionResponse, CREATED_TRANSACTION_HEADERS),
             ...api.problems(...MONEY_FAILURES, 402, 502, 504),

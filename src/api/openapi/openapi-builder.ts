@@ -96,9 +96,17 @@ export function toOas31(schema: unknown): unknown {
   return out;
 }
 
+/** An example shown in the document, kept with the joi schema that validates it (checked by the tests). */
+export interface DocumentedExample {
+  where: string;
+  schema: Joi.Schema;
+  example: unknown;
+}
+
 export class OpenApiBuilder {
   readonly schemas: Record<string, JsonObject> = {};
   readonly responses: Record<string, JsonObject> = {};
+  readonly examples: DocumentedExample[] = [];
 
   /** joi schema to JSON Schema; named ones become components and come back as a `$ref`. */
   schema(joi: Joi.Schema): JsonObject {
@@ -109,19 +117,27 @@ export class OpenApiBuilder {
     return toOas31(swagger) as JsonObject;
   }
 
-  /** One parameter per key of a joi object schema (path parameters are always required). */
-  parameters(joi: Joi.ObjectSchema, where: 'path' | 'query'): JsonObject[] {
+  /**
+   * One parameter per key of a joi object schema (path parameters are always required), each with
+   * its example: Swagger UI fills "Try it out" with it, instead of a string made up from the pattern.
+   */
+  parameters(joi: Joi.ObjectSchema, where: 'path' | 'query', examples: Record<string, unknown>): JsonObject[] {
     const converted = this.schema(joi) as { properties?: Record<string, JsonObject>; required?: string[] };
-    return Object.entries(converted.properties ?? {}).map(([name, schema]) => ({
-      name,
-      in: where,
-      required: where === 'path' || (converted.required ?? []).includes(name),
-      schema,
-    }));
+    return Object.entries(converted.properties ?? {}).map(([name, schema]) => {
+      this.examples.push({ where: `${where} parameter ${name}`, schema: joi.extract(name), example: examples[name] });
+      return { name, in: where, required: where === 'path' || (converted.required ?? []).includes(name), schema, example: examples[name] };
+    });
   }
 
-  jsonBody(joi: Joi.Schema, description?: string): JsonObject {
-    return { required: true, ...(description ? { description } : {}), content: { 'application/json': { schema: this.schema(joi) } } };
+  /** A JSON request body and the example Swagger UI offers for it. */
+  jsonBody(joi: Joi.Schema, example: JsonObject, description?: string): JsonObject {
+    return { required: true, ...(description ? { description } : {}), content: { 'application/json': this.requestMedia(joi, example) } };
+  }
+
+  /** A request media type: its schema and an example that the same joi schema accepts. */
+  requestMedia(joi: Joi.Schema, example: JsonObject): JsonObject {
+    this.examples.push({ where: 'request body', schema: joi, example });
+    return { schema: this.schema(joi), example };
   }
 
   /** A JSON response; `headers` maps a header name to its description. */

@@ -31,8 +31,7 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
 };
 
 /** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once, on the first request for it. */
-export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] = Object.values(modules)): JsonObject {
-  const api = new OpenApiBuilder();
+export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] = Object.values(modules), api = new OpenApiBuilder()): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const part of parts) {
     for (const [path, item] of Object.entries(part.paths(api))) {
@@ -84,5 +83,6 @@ function idempotencyKey(required: boolean): JsonObject {
       ? 'Required on money movements. Scoped to the caller, kept at least 24 hours: a repeat with the same request replays the first answer; with a different request it is a 422; while the first is still running, a 409 with Retry-After.'
       : 'Optional: makes the POST safe to retry (same rules as on money movements).',
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+    example: required ? 'deposit-2026-12-02-0001' : 'open-account-2026-12-02-0001',
   };
 }

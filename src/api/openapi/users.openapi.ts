@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { cpfParams, listUsersQuery, registerUserBody, updateUserBody } from '../schemas/user.schemas';
 import { BEARER, type OpenApiModule, OPTIONAL_BEARER } from './openapi-builder';
+import { CURSORS, MARIA, PAGE_LIMIT } from './request-examples';
 
 /** What presentUser() answers; the OpenAPI test checks real responses against it. */
 export const userResponse = Joi.object({
@@ -28,7 +29,7 @@ const cpfPath = 'The CPF, with or without punctuation (52998224725 or 529.982.24
 export const usersOpenApi: OpenApiModule = {
   tag: { name: 'users', description: 'Users identified by their CPF' },
   paths: (api) => {
-    const cpf = api.parameters(cpfParams, 'path').map((p) => ({ ...p, description: cpfPath }));
+    const cpf = api.parameters(cpfParams, 'path', { cpf: MARIA.cpf }).map((p) => ({ ...p, description: cpfPath }));
     return {
       '/v1/users': {
         post: {
@@ -36,7 +37,7 @@ export const usersOpenApi: OpenApiModule = {
           summary: 'Register a user',
           description: 'Anyone may register while SELF_SIGNUP is true; otherwise an admin or a service with users:write. An anonymous sign-up counts against the credential-endpoint limit of its address (429).',
           security: OPTIONAL_BEARER,
-          requestBody: api.jsonBody(registerUserBody),
+          requestBody: api.jsonBody(registerUserBody, { cpf: MARIA.cpf, name: MARIA.name, email: MARIA.email, password: MARIA.password }),
           responses: {
             '201': api.json('The new user', userResponse, { Location: 'URL of the new user' }),
             ...api.problems(400, 401, 403, 409, 413, 415, 429),
@@ -47,7 +48,7 @@ export const usersOpenApi: OpenApiModule = {
           summary: 'List active users (cursor-paginated)',
           description: 'Admin or users:read.',
           security: BEARER,
-          parameters: api.parameters(listUsersQuery, 'query'),
+          parameters: api.parameters(listUsersQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.users }),
           responses: { '200': api.json('A page of active users', userPageResponse), ...api.problems(400, 401, 403, 429) },
         },
       },
@@ -69,7 +70,7 @@ export const usersOpenApi: OpenApiModule = {
             '(a customer\'s name and email; no service changes a password or an admin). A wrong `currentPassword` is a 403 CURRENT_PASSWORD_INVALID.',
           security: BEARER,
           parameters: cpf,
-          requestBody: api.jsonBody(updateUserBody),
+          requestBody: api.jsonBody(updateUserBody, { email: 'maria.souza@example.com', currentPassword: MARIA.password }),
           responses: { '200': api.json('The changed user', userResponse), ...api.problems(400, 401, 403, 404, 409, 413, 415, 429) },
         },
       },
