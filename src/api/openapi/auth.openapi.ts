@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { loginBody, logoutEverywhereBody, refreshTokenBody, ssoLoginBody, tokenRequestBody } from '../schemas/auth.schemas';
 import { BEARER, type OpenApiModule, PUBLIC } from './openapi-builder';
 import { MARIA } from './request-examples';
+import { V1_ROUTE } from './route-problems';
 
 /** What presentTokenPair() answers; checked against real responses by the OpenAPI test. */
 export const tokenPairResponse = Joi.object({
@@ -50,7 +51,8 @@ export const authOpenApi: OpenApiModule = {
           '15 minutes; from other addresses the CPF is only slowed down (after 5 failures, up to 4 s before the password is checked), never refused.',
         security: PUBLIC,
         requestBody: api.jsonBody(loginBody, { cpf: MARIA.cpf, password: MARIA.password }),
-        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },
+        errors: [...V1_ROUTE, 'INVALID_CREDENTIALS'],
+        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/refresh': {
@@ -62,7 +64,8 @@ export const authOpenApi: OpenApiModule = {
           'within 10 seconds of its rotation while its successor is unused: then the same successor is answered again (two tabs, a retry).',
         security: PUBLIC,
         requestBody: api.jsonBody(refreshTokenBody, REFRESH_TOKEN_EXAMPLE),
-        responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },
+        errors: [...V1_ROUTE, 'INVALID_REFRESH_TOKEN'],
+        responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/logout': {
@@ -72,7 +75,8 @@ export const authOpenApi: OpenApiModule = {
         description: 'Always 204, whether or not the token was known.',
         security: PUBLIC,
         requestBody: api.jsonBody(refreshTokenBody, REFRESH_TOKEN_EXAMPLE),
-        responses: { '204': { description: 'Session ended' }, ...api.problems(400, 413, 415, 429) },
+        errors: V1_ROUTE,
+        responses: { '204': { description: 'Session ended' } },
       },
     },
     '/v1/auth/logout-all': {
@@ -84,7 +88,8 @@ export const authOpenApi: OpenApiModule = {
           '(this one included) within a few seconds, on every instance. A service client may call it to end its own tokens.',
         security: BEARER,
         requestBody: api.jsonBody(logoutEverywhereBody, {}),
-        responses: { '204': { description: 'Every session ended' }, ...api.problems(400, 401, 413, 415, 429) },
+        errors: V1_ROUTE,
+        responses: { '204': { description: 'Every session ended' } },
       },
     },
     '/v1/auth/sso': {
@@ -97,7 +102,8 @@ export const authOpenApi: OpenApiModule = {
           '(link it with POST /v1/auth/sso/link). When the ID token has `azp`, it must be this service\'s client id. 501 while SSO is not configured.',
         security: PUBLIC,
         requestBody: api.jsonBody(ssoLoginBody, ID_TOKEN_EXAMPLE),
-        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429, 501, 503) },
+        errors: [...V1_ROUTE, 'SSO_LOGIN_REFUSED', 'SSO_NOT_CONFIGURED', 'SSO_UNAVAILABLE'],
+        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/sso/link': {
@@ -110,10 +116,10 @@ export const authOpenApi: OpenApiModule = {
           '409 `SSO_IDENTITY_MISMATCH` when its `cpf` claim is not the caller\'s. Users only (a service gets 403).',
         security: BEARER,
         requestBody: api.jsonBody(ssoLoginBody, ID_TOKEN_EXAMPLE),
+        errors: [...V1_ROUTE, 'FORBIDDEN', 'SSO_LOGIN_REFUSED', 'SSO_IDENTITY_IN_USE', 'SSO_IDENTITY_MISMATCH', 'SSO_NOT_CONFIGURED', 'SSO_UNAVAILABLE'],
         responses: {
           '200': api.json('The identity was already linked to the caller', ssoLinkResponse),
           '201': api.json('The identity is now linked to the caller', ssoLinkResponse),
-          ...api.problems(400, 401, 403, 409, 413, 415, 429, 501, 503),
         },
       },
     },
@@ -132,11 +138,11 @@ export const authOpenApi: OpenApiModule = {
             'application/json': api.requestMedia(tokenRequestBody, TOKEN_REQUEST_EXAMPLE),
           },
         },
+        errors: V1_ROUTE,
         responses: {
           '200': api.json('An access token', oauthTokenResponse, NO_STORE),
           '400': api.json('invalid_request, invalid_scope or unsupported_grant_type', oauthError),
           '401': api.json('invalid_client', oauthError, { 'WWW-Authenticate': 'Basic' }),
-          ...api.problems(413, 415, 429),
         },
       },
     },

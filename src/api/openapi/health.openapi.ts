@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { type OpenApiModule, PUBLIC } from './openapi-builder';
+import { ANY_ROUTE } from './route-problems';
 
 const HEALTH_JSON = 'application/health+json';
 
@@ -42,6 +43,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'health',
         summary: 'Liveness (alias of /health/live)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
       },
     },
@@ -50,6 +52,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'healthLive',
         summary: 'Liveness: answers without touching any dependency',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
       },
     },
@@ -61,6 +64,7 @@ export const healthOpenApi: OpenApiModule = {
           'Answers 503 when the database is unreachable and from the first moment of shutdown, so that a load balancer drains the instance. ' +
           'Redis (cache, rate-limit store) is optional: while it is down or stalled readiness stays 200 with status `warn`, requests are served from the database and rate limits fail open.',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: {
           '200': api.json('Ready to serve (`pass`), or serving without an optional dependency (`warn`)', readiness, {}, HEALTH_JSON),
           '503': api.json('The database failed, or the instance is shutting down', readiness, {}, HEALTH_JSON),
@@ -72,6 +76,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'metrics',
         summary: 'Prometheus metrics',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },
@@ -80,6 +85,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'jwks',
         summary: 'Public keys that verify access tokens (JWK Set)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('Every public key currently accepted', jwks, {}, 'application/jwk-set+json') },
       },
     },
@@ -88,6 +94,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'openApiDocument',
         summary: 'This OpenAPI 3.1 document (browse it at /docs)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': { description: 'OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } } },
       },
     },

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import j2s from 'joi-to-swagger';
 import { PROBLEM_TABLE } from '../problems/problem-table';
+import { byStatus, problemExamples } from './route-problems';
 
 /**
  * Helpers for the per-module OpenAPI files. Request shapes come from the same joi schemas that
@@ -19,7 +20,10 @@ export interface Operation {
   security?: JsonObject[];
   parameters?: JsonObject[];
   requestBody?: JsonObject;
+  /** Successful answers, and any error answer that is not problem+json (OAuth 2 errors). */
   responses: Record<string, JsonObject>;
+  /** Every problem code this route can answer (groups in ./route-problems); statuses follow from the problem table. */
+  errors: readonly string[];
 }
 
 export type PathItem = Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>;
@@ -105,7 +109,6 @@ export interface DocumentedExample {
 
 export class OpenApiBuilder {
   readonly schemas: Record<string, JsonObject> = {};
-  readonly responses: Record<string, JsonObject> = {};
   readonly examples: DocumentedExample[] = [];
 
   /** joi schema to JSON Schema; named ones become components and come back as a `$ref`. */
@@ -150,16 +153,18 @@ export class OpenApiBuilder {
   }
 
   /**
-   * Problem responses by status, each a shared component whose description lists the codes the
-   * problem table maps to that status (so new domain errors show up without touching the docs).
-   * 500 is always included.
+   * The problem responses of one operation: one per status, listing its codes, with one example
+   * body per code. `instance` is the example request path the bodies name.
    */
-  problems(...statuses: number[]): Record<string, JsonObject> {
+  problemResponses(codes: readonly string[], instance: string): Record<string, JsonObject> {
     const out: Record<string, JsonObject> = {};
-    for (const status of [...new Set([...statuses, 500])].sort((a, b) => a - b)) {
-      const name = `Problem${status}`;
-      this.responses[name] ??= this.problemResponse(status);
-      out[String(status)] = { $ref: `#/components/responses/${name}` };
+    for (const [status, group] of byStatus(codes)) {
+      const headerNames = [...new Set([...(STATUS_HEADERS[status] ?? []), ...group.flatMap((code) => Object.keys(PROBLEM_TABLE[code].headers ?? {}))])];
+      out[String(status)] = {
+        description: `${HTTP_REASONS[status] ?? 'Problem'} (code: ${group.join(', ')})`,
+        ...(headerNames.length ? { headers: describeHeaders(Object.fromEntries(headerNames.map((h) => [h, HEADER_DESCRIPTIONS[h] ?? h]))) } : {}),
+        content: { [PROBLEM_JSON]: { schema: this.schema(problemSchema), examples: problemExamples(group, instance) } },
+      };
     }
     return out;
   }
@@ -167,18 +172,6 @@ export class OpenApiBuilder {
   /** The `Idempotency-Key` header: required on money movements, accepted on other POSTs. */
   idempotencyKey(required: boolean): JsonObject {
     return { $ref: `#/components/parameters/${required ? 'IdempotencyKey' : 'IdempotencyKeyOptional'}` };
-  }
-
-  private problemResponse(status: number): JsonObject {
-    const kinds = Object.entries(PROBLEM_TABLE).filter(([, kind]) => kind.status === status);
-    const codes = kinds.map(([code]) => code).sort();
-    const headerNames = [...new Set([...(STATUS_HEADERS[status] ?? []), ...kinds.flatMap(([, kind]) => Object.keys(kind.headers ?? {}))])];
-    const description = `${HTTP_REASONS[status] ?? 'Problem'}${codes.length ? ` (code: ${codes.join(', ')})` : ''}`;
-    return {
-      description,
-      ...(headerNames.length ? { headers: describeHeaders(Object.fromEntries(headerNames.map((h) => [h, HEADER_DESCRIPTIONS[h] ?? h]))) } : {}),
-      content: { [PROBLEM_JSON]: { schema: this.schema(problemSchema) } },
-    };
   }
 }
 

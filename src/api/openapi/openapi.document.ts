@@ -1,6 +1,6 @@
 import { SCOPES, type Scope } from '../../domain/modules/auth/principal';
 import * as modules from './index';
-import { BEARER, type JsonObject, OpenApiBuilder, type OpenApiModule } from './openapi-builder';
+import { BEARER, type JsonObject, type Operation, OpenApiBuilder, type OpenApiModule, PROBLEM_JSON } from './openapi-builder';
 
 export interface DocumentInfo {
   title: string;
@@ -38,7 +38,7 @@ export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] 
       const existing = paths[path] ?? {};
       for (const [method, operation] of Object.entries(item)) {
         if (method in existing) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
-        existing[method] = { tags: [part.tag.name], ...operation };
+        existing[method] = { tags: [part.tag.name], ...withProblemResponses(api, path, operation) };
       }
       paths[path] = existing;
     }
@@ -69,7 +69,6 @@ export function buildOpenApiDocument(info: DocumentInfo, parts: OpenApiModule[] 
         IdempotencyKeyOptional: idempotencyKey(false),
       },
       schemas: api.schemas,
-      responses: api.responses,
     },
   };
 }
@@ -85,4 +84,29 @@ function idempotencyKey(required: boolean): JsonObject {
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
     example: required ? 'deposit-2026-12-02-0001' : 'open-account-2026-12-02-0001',
   };
+}
+
+/**
+ * An operation as the document shows it: its declared problem codes become its problem responses.
+ * Where the route also has a non-problem answer for that status (the token endpoint's OAuth 2
+ * errors), the problem+json content is added beside it.
+ */
+function withProblemResponses(api: OpenApiBuilder, path: string, { errors, ...operation }: Operation): JsonObject {
+  const responses: Record<string, JsonObject> = { ...operation.responses };
+  for (const [status, problem] of Object.entries(api.problemResponses(errors, exampleInstance(path, operation.parameters ?? [])))) {
+    const own = responses[status];
+    responses[status] = own
+      ? { ...own, description: `${String(own.description)}; ${String(problem.description)}`, content: { ...(own.content as JsonObject), [PROBLEM_JSON]: (problem.content as JsonObject)[PROBLEM_JSON] } }
+      : problem;
+  }
+  const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+  return { ...operation, responses: sorted };
+}
+
+/** The example path a problem body names: the template with each path parameter's example. */
+function exampleInstance(path: string, parameters: JsonObject[]): string {
+  return path.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const parameter = parameters.find((p) => p.in === 'path' && p.name === name);
+    return parameter?.example === undefined ? whole : String(parameter.example);
+  });
 }
