@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { type Browser, chromium } from 'playwright-core';
 import type { FincoreApp } from '../../../src/config/composition-root';
+import { KnexDbContext } from '../../../src/infra/database/knex/knex-db-context';
+import { KnexServiceClientRepository } from '../../../src/infra/database/knex/modules/auth/knex-service-client.repository';
+import { registerServiceClient } from '../../../src/infra/services/auth/service-client.registration';
 import { createTestApp } from '../../helpers/app';
 import { type ListeningServer, listen } from '../../helpers/listening-server';
 import { type StoredUser, storeAdmin } from '../../helpers/users';
@@ -45,7 +48,7 @@ describeWithChromium(TITLE, function () {
   });
 
   it('renders every operation, and Authorize + Try it out + Execute answers 200', async () => {
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
     page.on('requestfailed', (req) => failures.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
@@ -75,5 +78,35 @@ describeWithChromium(TITLE, function () {
     expect((await status.innerText()).trim()).to.equal('200');
     expect(await operation.locator('.live-responses-table .response .response-col_description').innerText()).to.include(admin.cpf);
     expect(failures).to.deep.equal([]);
+  });
+
+  it('fetches a service token itself with the OAuth 2 client credentials flow, and uses it', async () => {
+    const clients = new KnexServiceClientRepository(new KnexDbContext(app.db));
+    const client = await registerServiceClient(clients, { name: 'swagger-ui', scopes: 'users:read', now: new Date() });
+    // A fresh context: Swagger UI keeps authorizations in localStorage (persistAuthorization).
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`http://${HOST}:${server.port}/docs/`);
+    await page.locator('#operations-users-getUser').waitFor();
+
+    await page.locator('.scheme-container button.authorize').click();
+    const oauth = page.locator('.auth-container').filter({ hasText: 'serviceClient' });
+    await oauth.locator('input[data-name="clientId"]').fill(client.clientId);
+    await oauth.locator('input[data-name="clientSecret"]').fill(client.clientSecret);
+    await oauth.locator('label[for="users:read-clientCredentials-checkbox-serviceClient"]').click();
+    const token = page.waitForResponse((res) => res.url().endsWith('/v1/auth/token'));
+    await oauth.locator('button.modal-btn.authorize').click();
+    expect((await token).status(), 'the token request Swagger UI made').to.equal(200);
+    await oauth.locator('button.modal-btn', { hasText: 'Logout' }).waitFor();
+    await page.locator('.modal-ux button.close-modal').click();
+
+    const operation = page.locator('#operations-users-getUser');
+    await operation.locator('.opblock-summary').click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('tr[data-param-name="cpf"] input').fill(admin.cpf);
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status');
+    await status.waitFor();
+    expect((await status.innerText()).trim(), 'read with the service token (users:read)').to.equal('200');
   });
 });
