@@ -851,7 +851,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "cpf": "52998224725",
+                 *       "cpf": "39053344705",
                  *       "password": "correct horse battery staple"
                  *     }
                  */
@@ -1559,7 +1559,7 @@ export interface operations {
                 limit?: number;
                 /** @example eyJjIjoiMjAyNi0xMi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjNmMmI4YzFlLTlkNGEtNGU3Yi04YTZmLTFjMmQzZTRmNWE2YiJ9 */
                 cursor?: string;
-                /** @example 52998224725 */
+                /** @example 39053344705 */
                 ownerCpf?: string;
             };
             header?: never;
@@ -1673,7 +1673,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "currency": "BRL",
-                 *       "ownerCpf": "52998224725"
+                 *       "ownerCpf": "39053344705"
                  *     }
                  */
                 "application/json": {
@@ -3663,7 +3663,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "cpf": "52998224725",
+                 *       "cpf": "39053344705",
                  *       "name": "Maria Silva",
                  *       "email": "maria.silva@example.com",
                  *       "password": "correct horse battery staple"
@@ -3776,7 +3776,7 @@ export interface operations {
             path: {
                 /**
                  * @description The CPF, with or without punctuation (52998224725 or 529.982.247-25)
-                 * @example 52998224725
+                 * @example 39053344705
                  */
                 cpf: string;
             };
@@ -3878,7 +3878,7 @@ export interface operations {
             path: {
                 /**
                  * @description The CPF, with or without punctuation (52998224725 or 529.982.247-25)
-                 * @example 52998224725
+                 * @example 39053344705
                  */
                 cpf: string;
             };
@@ -4004,7 +4004,7 @@ export interface operations {
             path: {
                 /**
                  * @description The CPF, with or without punctuation (52998224725 or 529.982.247-25)
-                 * @example 52998224725
+                 * @example 39053344705
                  */
                 cpf: string;
             };
@@ -4115,7 +4115,7 @@ export interface operations {
             path: {
                 /**
                  * @description The CPF, with or without punctuation (52998224725 or 529.982.247-25)
-                 * @example 52998224725
+                 * @example 39053344705
                  */
                 cpf: string;
             };

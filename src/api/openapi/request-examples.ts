@@ -5,9 +5,10 @@ import { encodeCursor } from '../http/cursor';
  * in operation order: Maria registers, logs in, opens two BRL accounts, deposits, transfers between
  * them, withdraws. CPFs are valid (check digits), ids are distinct on both sides of a transfer.
  * The OpenAPI test validates every example against its joi schema and the domain's value objects.
+ * Maria's CPF is not the README's (52998224725), so trying both in any order never collides.
  */
 export const MARIA = {
-  cpf: '52998224725',
+  cpf: '39053344705',
   name: 'Maria Silva',
   email: 'maria.silva@example.com',
   password: 'correct horse battery staple',
