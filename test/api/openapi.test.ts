@@ -13,6 +13,10 @@ import {
 } from '../../src/api/openapi/financial.openapi';
 import { userPageResponse, userResponse } from '../../src/api/openapi/users.openapi';
 import type { FincoreApp } from '../../src/config/composition-root';
+import { SCOPES } from '../../src/domain/modules/auth/principal';
+import { KnexDbContext } from '../../src/infra/database/knex/knex-db-context';
+import { KnexServiceClientRepository } from '../../src/infra/database/knex/modules/auth/knex-service-client.repository';
+import { registerServiceClient } from '../../src/infra/services/auth/service-client.registration';
 import { createTestApp } from '../helpers/app';
 import { aCpf } from '../helpers/cpf';
 import { asUser } from '../helpers/tokens';
@@ -96,10 +100,28 @@ describe('OpenAPI document and Swagger UI', () => {
   it('documents bearer authentication, public probes and problem+json errors', () => {
     expect(doc.components.securitySchemes.bearerAuth).to.deep.include({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/health/ready'].get.security).to.deep.equal([]);
-    expect(doc.paths['/v1/users/{cpf}'].get.security).to.deep.equal([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/users/{cpf}'].get.security).to.deep.equal([{ bearerAuth: [] }, { serviceClient: [] }]);
     expect(doc.components.schemas.Problem).to.have.nested.property('properties.code');
     const notFound = JSON.stringify(doc).match(/"description":"Not found \(or not yours\) \(code: ([A-Z_, ]+)\)"/);
     expect(notFound?.[1]).to.include('USER_NOT_FOUND');
+  });
+
+  it('describes the OAuth 2 client credentials flow, so Authorize can fetch a service token itself', async () => {
+    const scheme = doc.components.securitySchemes.serviceClient as { type: string; flows: Record<string, { tokenUrl: string; scopes: Record<string, string> }> };
+    expect(scheme.type).to.equal('oauth2');
+    expect(Object.keys(scheme.flows)).to.deep.equal(['clientCredentials']);
+    const { tokenUrl, scopes } = scheme.flows.clientCredentials;
+    expect(Object.keys(scopes)).to.have.members([...SCOPES]);
+    for (const description of Object.values(scopes)) expect(description).to.be.a('string').and.not.equal('');
+    // The token URL is the real token endpoint: a client registered with one scope gets a token there.
+    const clients = new KnexServiceClientRepository(new KnexDbContext(app.db));
+    const client = await registerServiceClient(clients, { name: 'openapi-flow', scopes: 'users:read', now: new Date() });
+    const token = await request(app.http)
+      .post(tokenUrl)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'users:read' });
+    expect(token.status, token.text).to.equal(200);
+    expect(token.body.scope).to.equal('users:read');
   });
 
   it('takes request bodies from the validation schemas', () => {

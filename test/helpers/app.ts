@@ -3,6 +3,7 @@ import { type FincoreApp, type Overrides, buildApplication } from '../../src/con
 import { loadSettings } from '../../src/config/settings';
 import { SCOPES } from '../../src/domain/modules/auth/principal';
 import { resetDatabase, testDatabaseOptions } from './database';
+import { watchProblems } from './declared-problems';
 
 let appCount = 0;
 
@@ -19,6 +20,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
   const app = await buildApplication(settings, { database: testDatabaseOptions(), redisKeyPrefix, ...overrides });
   await resetDatabase(app.db);
   await registerTestService(app);
+  watchProblems(app.http);
   const { redisUrl } = settings;
   if (redisUrl) {
     const close = app.close;

@@ -1,6 +1,8 @@
 import Joi from 'joi';
 import { loginBody, logoutEverywhereBody, refreshTokenBody, ssoLoginBody, tokenRequestBody } from '../schemas/auth.schemas';
 import { BEARER, type OpenApiModule, PUBLIC } from './openapi-builder';
+import { MARIA } from './request-examples';
+import { V1_ROUTE } from './route-problems';
 
 /** What presentTokenPair() answers; checked against real responses by the OpenAPI test. */
 export const tokenPairResponse = Joi.object({
@@ -30,6 +32,13 @@ const oauthError = Joi.object({
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+const REFRESH_TOKEN_EXAMPLE = { refreshToken: 'q3Zl9vR2xT8mN4pK7wY1bE6hJ0cF5aD2sG8uL3oI9nM' };
+// The shape of an ID token (header.claims.signature); the identity provider signs real ones.
+const ID_TOKEN_EXAMPLE = {
+  idToken: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImlkcC0yMDI2In0.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6Im1hcmlhLnNpbHZhIn0.c2lnbmF0dXJl',
+};
+const TOKEN_REQUEST_EXAMPLE = { grant_type: 'client_credentials', client_id: 'svc_reports', client_secret: 'a client secret printed once by clients:create', scope: 'accounts:read' };
+
 export const authOpenApi: OpenApiModule = {
   tag: { name: 'auth', description: 'Sessions for people (password, SSO) and tokens for service clients' },
   paths: (api) => ({
@@ -41,8 +50,9 @@ export const authOpenApi: OpenApiModule = {
           'A wrong CPF and a wrong password get the same 401. After 10 failures for a CPF from one address, that pair gets 429 for the rest of ' +
           '15 minutes; from other addresses the CPF is only slowed down (after 5 failures, up to 4 s before the password is checked), never refused.',
         security: PUBLIC,
-        requestBody: api.jsonBody(loginBody),
-        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },
+        requestBody: api.jsonBody(loginBody, { cpf: MARIA.cpf, password: MARIA.password }),
+        errors: [...V1_ROUTE, 'INVALID_CREDENTIALS'],
+        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/refresh': {
@@ -53,8 +63,9 @@ export const authOpenApi: OpenApiModule = {
           'The presented refresh token is spent. Presenting a spent one again revokes the whole session (reuse detection), except ' +
           'within 10 seconds of its rotation while its successor is unused: then the same successor is answered again (two tabs, a retry).',
         security: PUBLIC,
-        requestBody: api.jsonBody(refreshTokenBody),
-        responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429) },
+        requestBody: api.jsonBody(refreshTokenBody, REFRESH_TOKEN_EXAMPLE),
+        errors: [...V1_ROUTE, 'INVALID_REFRESH_TOKEN'],
+        responses: { '200': api.json('The next pair of the session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/logout': {
@@ -63,8 +74,9 @@ export const authOpenApi: OpenApiModule = {
         summary: 'End the session a refresh token belongs to',
         description: 'Always 204, whether or not the token was known.',
         security: PUBLIC,
-        requestBody: api.jsonBody(refreshTokenBody),
-        responses: { '204': { description: 'Session ended' }, ...api.problems(400, 413, 415, 429) },
+        requestBody: api.jsonBody(refreshTokenBody, REFRESH_TOKEN_EXAMPLE),
+        errors: V1_ROUTE,
+        responses: { '204': { description: 'Session ended' } },
       },
     },
     '/v1/auth/logout-all': {
@@ -75,8 +87,9 @@ export const authOpenApi: OpenApiModule = {
           'Revokes every refresh token of the calling user and ends every access token already issued to the caller ' +
           '(this one included) within a few seconds, on every instance. A service client may call it to end its own tokens.',
         security: BEARER,
-        requestBody: api.jsonBody(logoutEverywhereBody),
-        responses: { '204': { description: 'Every session ended' }, ...api.problems(400, 401, 413, 415, 429) },
+        requestBody: api.jsonBody(logoutEverywhereBody, {}),
+        errors: V1_ROUTE,
+        responses: { '204': { description: 'Every session ended' } },
       },
     },
     '/v1/auth/sso': {
@@ -88,8 +101,9 @@ export const authOpenApi: OpenApiModule = {
           'user an admin or a service created (matched by the `cpf` claim, else by verified e-mail); any other identity gets 401 ' +
           '(link it with POST /v1/auth/sso/link). When the ID token has `azp`, it must be this service\'s client id. 501 while SSO is not configured.',
         security: PUBLIC,
-        requestBody: api.jsonBody(ssoLoginBody),
-        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE), ...api.problems(400, 401, 413, 415, 429, 501, 503) },
+        requestBody: api.jsonBody(ssoLoginBody, ID_TOKEN_EXAMPLE),
+        errors: [...V1_ROUTE, 'SSO_LOGIN_REFUSED', 'SSO_NOT_CONFIGURED', 'SSO_UNAVAILABLE'],
+        responses: { '200': api.json('A new session', tokenPairResponse, NO_STORE) },
       },
     },
     '/v1/auth/sso/link': {
@@ -101,11 +115,11 @@ export const authOpenApi: OpenApiModule = {
           '201 when linked now, 200 when it already was. 409 `SSO_IDENTITY_IN_USE` when the identity is linked to someone else, ' +
           '409 `SSO_IDENTITY_MISMATCH` when its `cpf` claim is not the caller\'s. Users only (a service gets 403).',
         security: BEARER,
-        requestBody: api.jsonBody(ssoLoginBody),
+        requestBody: api.jsonBody(ssoLoginBody, ID_TOKEN_EXAMPLE),
+        errors: [...V1_ROUTE, 'FORBIDDEN', 'SSO_LOGIN_REFUSED', 'SSO_IDENTITY_IN_USE', 'SSO_IDENTITY_MISMATCH', 'SSO_NOT_CONFIGURED', 'SSO_UNAVAILABLE'],
         responses: {
           '200': api.json('The identity was already linked to the caller', ssoLinkResponse),
           '201': api.json('The identity is now linked to the caller', ssoLinkResponse),
-          ...api.problems(400, 401, 403, 409, 413, 415, 429, 501, 503),
         },
       },
     },
@@ -120,15 +134,15 @@ export const authOpenApi: OpenApiModule = {
         requestBody: {
           required: true,
           content: {
-            'application/x-www-form-urlencoded': { schema: api.schema(tokenRequestBody) },
-            'application/json': { schema: api.schema(tokenRequestBody) },
+            'application/x-www-form-urlencoded': api.requestMedia(tokenRequestBody, TOKEN_REQUEST_EXAMPLE),
+            'application/json': api.requestMedia(tokenRequestBody, TOKEN_REQUEST_EXAMPLE),
           },
         },
+        errors: V1_ROUTE,
         responses: {
           '200': api.json('An access token', oauthTokenResponse, NO_STORE),
           '400': api.json('invalid_request, invalid_scope or unsupported_grant_type', oauthError),
           '401': api.json('invalid_client', oauthError, { 'WWW-Authenticate': 'Basic' }),
-          ...api.problems(413, 415, 429),
         },
       },
     },

@@ -12,6 +12,8 @@ import {
   withdrawalBody,
 } from '../schemas/financial.schemas';
 import type { OpenApiModule } from './openapi-builder';
+import { GATEWAY, IDEMPOTENCY_REQUIRED, IDEMPOTENT, V1_ROUTE } from './route-problems';
+import { CHECKING_ACCOUNT_ID, CURSORS, DEPOSIT_TRANSACTION_ID, MARIA, PAGE_LIMIT, SAVINGS_ACCOUNT_ID } from './request-examples';
 
 const minorUnits = (description: string) => Joi.number().integer().description(`${description}, in minor units (cents)`);
 const timestamp = Joi.string().isoDate();
@@ -123,13 +125,16 @@ const CREATED_TRANSACTION_HEADERS = {
   'Idempotent-Replayed': '"true" when this is the stored answer to an earlier request with the same Idempotency-Key',
 };
 
-const MONEY_FAILURES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
+// What the account rules refuse when money leaves or reaches an account; a concurrent update of the
+// same rows that cannot be serialised is a 503 to retry.
+const DEBIT = ['ACCOUNT_FROZEN', 'ACCOUNT_CLOSED', 'CURRENCY_MISMATCH', 'INSUFFICIENT_FUNDS', 'CONCURRENCY_CONFLICT'] as const;
+const CREDIT = ['ACCOUNT_CLOSED', 'CURRENCY_MISMATCH', 'BALANCE_LIMIT_EXCEEDED', 'CONCURRENCY_CONFLICT'] as const;
 
 export const financialOpenApi: OpenApiModule = {
   tag: { name: 'money', description: 'Accounts, deposits, withdrawals, transfers, statements and the ledger' },
   paths: (api) => {
-    const accountId = api.parameters(accountIdParams, 'path');
-    const transactionId = api.parameters(transactionIdParams, 'path');
+    const accountId = api.parameters(accountIdParams, 'path', { id: CHECKING_ACCOUNT_ID });
+    const transactionId = api.parameters(transactionIdParams, 'path', { id: DEPOSIT_TRANSACTION_ID });
     return {
       '/v1/accounts': {
         post: {
@@ -137,18 +142,19 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Open an account',
           description: 'A customer opens their own (ownerCpf omitted or their own); an admin or accounts:write may name any owner.',
           parameters: [api.idempotencyKey(false)],
-          requestBody: api.jsonBody(openAccountBody),
+          requestBody: api.jsonBody(openAccountBody, { currency: 'BRL', ownerCpf: MARIA.cpf }),
+          errors: [...V1_ROUTE, ...IDEMPOTENT, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND', 'UNSUPPORTED_CURRENCY', 'ACCOUNT_OWNER_INACTIVE', 'CONCURRENCY_CONFLICT'],
           responses: {
             '201': api.json('The new account', accountResponse, { Location: 'URL of the account' }),
-            ...api.problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
           },
         },
         get: {
           operationId: 'listAccounts',
           summary: 'List accounts (cursor-paginated)',
           description: "A customer sees their own; an admin or accounts:read anyone's (filter with ownerCpf).",
-          parameters: api.parameters(listAccountsQuery, 'query'),
-          responses: { '200': api.json('A page of accounts', accountPageResponse), ...api.problems(400, 401, 403, 404, 429) },
+          parameters: api.parameters(listAccountsQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.accounts, ownerCpf: MARIA.cpf }),
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND', 'INVALID_CURSOR'],
+          responses: { '200': api.json('A page of accounts', accountPageResponse) },
         },
       },
       '/v1/accounts/{id}': {
@@ -157,7 +163,8 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Read an account and its balance',
           description: 'The owner, an admin or accounts:read; anyone else gets 404.',
           parameters: accountId,
-          responses: { '200': api.json('The account', accountResponse), ...api.problems(400, 401, 404, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND'],
+          responses: { '200': api.json('The account', accountResponse) },
         },
       },
       '/v1/accounts/{id}/close': {
@@ -166,7 +173,8 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Close an account (its balance must be zero)',
           description: 'The owner, an admin or accounts:write.',
           parameters: [...accountId, api.idempotencyKey(false)],
-          responses: { '200': api.json('The closed account', accountResponse), ...api.problems(400, 401, 403, 404, 409, 422, 429) },
+          errors: [...V1_ROUTE, ...IDEMPOTENT, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_CLOSED', 'ACCOUNT_BALANCE_NOT_ZERO', 'SYSTEM_ACCOUNT', 'CONCURRENCY_CONFLICT'],
+          responses: { '200': api.json('The closed account', accountResponse) },
         },
       },
       '/v1/accounts/{id}/sweep': {
@@ -176,8 +184,9 @@ export const financialOpenApi: OpenApiModule = {
           description:
             'An admin or ledger:admin: the way out for money that reached an account after it closed. The destination must belong to the same owner (422 ACCOUNT_OWNER_MISMATCH), hold the same currency and accept credits; the source must be closed (409 ACCOUNT_NOT_CLOSED) and hold money (409 NOTHING_TO_SWEEP).',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(sweepBody),
-          responses: { '201': api.json('The sweep', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+          requestBody: api.jsonBody(sweepBody, { toAccountId: SAVINGS_ACCOUNT_ID }),
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...CREDIT, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_NOT_CLOSED', 'NOTHING_TO_SWEEP', 'ACCOUNT_OWNER_MISMATCH', 'SAME_ACCOUNT', 'SYSTEM_ACCOUNT'],
+          responses: { '201': api.json('The sweep', transactionResponse, CREATED_TRANSACTION_HEADERS) },
         },
       },
       '/v1/accounts/{id}/transactions': {
@@ -185,8 +194,9 @@ export const financialOpenApi: OpenApiModule = {
           operationId: 'accountStatement',
           summary: 'Statement: the account’s ledger lines, newest first, with the running balance',
           description: 'The owner, an admin or accounts:read.',
-          parameters: [...accountId, ...api.parameters(statementQuery, 'query')],
-          responses: { '200': api.json('A page of statement lines', statementPageResponse), ...api.problems(400, 401, 404, 429) },
+          parameters: [...accountId, ...api.parameters(statementQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.statement })],
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'INVALID_CURSOR'],
+          responses: { '200': api.json('A page of statement lines', statementPageResponse) },
         },
       },
       '/v1/accounts/{id}/deposits': {
@@ -195,10 +205,10 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Deposit through the payment gateway',
           description: 'The owner, an admin or payments:write. A declined charge (402) or a gateway failure (502, 504) changes no balance; a charge captured but not credited answers 500 and is credited by a retry with the same Idempotency-Key.',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(depositBody),
+          requestBody: api.jsonBody(depositBody, { amount: 150_000, currency: 'BRL', source: 'tok_visa', description: 'Salary, December' }),
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...CREDIT, ...GATEWAY, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'SYSTEM_ACCOUNT', 'UNSUPPORTED_CURRENCY', 'DEPOSIT_NOT_CREDITED'],
           responses: {
             '201': api.json('The deposit', transactionResponse, CREATED_TRANSACTION_HEADERS),
-            ...api.problems(...MONEY_FAILURES, 402, 500, 502, 504),
           },
         },
       },
@@ -208,10 +218,10 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Withdraw to a payout destination',
           description: 'The owner, an admin or payments:write. A payout known to have moved nothing (declined 402, failed 502) is reversed in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it.',
           parameters: [...accountId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(withdrawalBody),
+          requestBody: api.jsonBody(withdrawalBody, { amount: 20_000, currency: 'BRL', destination: 'tok_pix_maria', description: 'Rent' }),
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...DEBIT, ...GATEWAY, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'SYSTEM_ACCOUNT', 'UNSUPPORTED_CURRENCY', 'WITHDRAWAL_PENDING'],
           responses: {
             '201': api.json('The withdrawal', transactionResponse, CREATED_TRANSACTION_HEADERS),
-            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
           },
         },
       },
@@ -221,8 +231,9 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Transfer between two accounts of the same currency',
           description: 'The owner of the source account, an admin or payments:write.',
           parameters: [api.idempotencyKey(true)],
-          requestBody: api.jsonBody(transferBody),
-          responses: { '201': api.json('The transfer', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+          requestBody: api.jsonBody(transferBody, { fromAccountId: CHECKING_ACCOUNT_ID, toAccountId: SAVINGS_ACCOUNT_ID, amount: 2_500, currency: 'BRL', description: 'Savings, December' }),
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...DEBIT, ...CREDIT, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'SAME_ACCOUNT', 'SYSTEM_ACCOUNT', 'UNSUPPORTED_CURRENCY'],
+          responses: { '201': api.json('The transfer', transactionResponse, CREATED_TRANSACTION_HEADERS) },
         },
       },
       '/v1/transactions/{id}': {
@@ -231,7 +242,8 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Read a ledger transaction with its entries',
           description: "The owner of one of its accounts, an admin or accounts:read.",
           parameters: transactionId,
-          responses: { '200': api.json('The transaction', transactionResponse), ...api.problems(400, 401, 404, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'TRANSACTION_NOT_FOUND'],
+          responses: { '200': api.json('The transaction', transactionResponse) },
         },
       },
       '/v1/transactions/{id}/reversal': {
@@ -241,7 +253,8 @@ export const financialOpenApi: OpenApiModule = {
           description:
             'An admin or ledger:admin. Entries are never changed or deleted: a mistake is corrected by a reversal. Only money that never left the books (transfers, sweeps) is reversed so: a deposit is refunded instead (409 REFUND_REQUIRED), and a paid-out withdrawal or refund cannot be reversed (409 PAYOUT_SETTLED; WITHDRAWAL_PENDING or REFUND_PENDING while its gateway call has no result).',
           parameters: [...transactionId, api.idempotencyKey(true)],
-          responses: { '201': api.json('The reversing transaction', transactionResponse, CREATED_TRANSACTION_HEADERS), ...api.problems(...MONEY_FAILURES) },
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...DEBIT, ...CREDIT, 'FORBIDDEN', 'TRANSACTION_NOT_FOUND', 'ALREADY_REVERSED', 'NOT_REVERSIBLE', 'REFUND_REQUIRED', 'PAYOUT_SETTLED', 'WITHDRAWAL_PENDING', 'REFUND_PENDING'],
+          responses: { '201': api.json('The reversing transaction', transactionResponse, CREATED_TRANSACTION_HEADERS) },
         },
       },
       '/v1/transactions/{id}/refund': {
@@ -251,10 +264,10 @@ export const financialOpenApi: OpenApiModule = {
           description:
             'An admin or ledger:admin. The account is debited first (422 INSUFFICIENT_FUNDS when the money is gone, and the gateway is not called), even when frozen or closed, then the charge is refunded. A refund known to have moved nothing (402, 502) is put back in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it. Without `amount`, whatever is left of the deposit; never more (409 ALREADY_REFUNDED). Only deposits (422 NOT_REFUNDABLE).',
           parameters: [...transactionId, api.idempotencyKey(true)],
-          requestBody: api.jsonBody(refundBody),
+          requestBody: api.jsonBody(refundBody, { amount: 5_000, description: 'Order 1042 cancelled' }),
+          errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...DEBIT, ...GATEWAY, 'FORBIDDEN', 'TRANSACTION_NOT_FOUND', 'NOT_REFUNDABLE', 'ALREADY_REFUNDED', 'REFUND_PENDING'],
           responses: {
             '201': api.json('The refund', transactionResponse, CREATED_TRANSACTION_HEADERS),
-            ...api.problems(...MONEY_FAILURES, 402, 502, 504),
           },
         },
       },
@@ -264,7 +277,8 @@ export const financialOpenApi: OpenApiModule = {
           summary: 'Check every ledger invariant',
           description:
             'An admin or ledger:admin. Every transaction sums to zero per currency; every stored balance equals the sum of its entries. Also lists, apart, what needs an operator without breaking the books: pending withdrawals and refunds, and closed accounts holding money.',
-          responses: { '200': api.json('The integrity report', integrityReportResponse), ...api.problems(401, 403, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN'],
+          responses: { '200': api.json('The integrity report', integrityReportResponse) },
         },
       },
     };

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { type OpenApiModule, PUBLIC } from './openapi-builder';
+import { ANY_ROUTE } from './route-problems';
 
 const HEALTH_JSON = 'application/health+json';
 
@@ -55,6 +56,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'serviceIndex',
         summary: 'Index: the service name, API version and the paths of the docs, this document and the probes',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('Where to go from here (paths relative to this host)', serviceIndex) },
       },
     },
@@ -63,6 +65,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'health',
         summary: 'Liveness (alias of /health/live)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
       },
     },
@@ -71,6 +74,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'healthLive',
         summary: 'Liveness: answers without touching any dependency',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('The process is up', healthStatus, {}, HEALTH_JSON) },
       },
     },
@@ -82,6 +86,7 @@ export const healthOpenApi: OpenApiModule = {
           'Answers 503 when the database is unreachable and from the first moment of shutdown, so that a load balancer drains the instance. ' +
           'Redis (cache, rate-limit store) is optional: while it is down or stalled readiness stays 200 with status `warn`, requests are served from the database and rate limits fail open.',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: {
           '200': api.json('Ready to serve (`pass`), or serving without an optional dependency (`warn`)', readiness, {}, HEALTH_JSON),
           '503': api.json('The database failed, or the instance is shutting down', readiness, {}, HEALTH_JSON),
@@ -92,7 +97,9 @@ export const healthOpenApi: OpenApiModule = {
       get: {
         operationId: 'metrics',
         summary: 'Prometheus metrics',
+        description: 'With `METRICS_PORT` set, served on that listener only: here it then answers 404.',
         security: PUBLIC,
+        errors: [...ANY_ROUTE, 'ROUTE_NOT_FOUND'],
         responses: { '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },
@@ -101,6 +108,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'jwks',
         summary: 'Public keys that verify access tokens (JWK Set)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': api.json('Every public key currently accepted', jwks, {}, 'application/jwk-set+json') },
       },
     },
@@ -109,6 +117,7 @@ export const healthOpenApi: OpenApiModule = {
         operationId: 'openApiDocument',
         summary: 'This OpenAPI 3.1 document (browse it at /docs)',
         security: PUBLIC,
+        errors: ANY_ROUTE,
         responses: { '200': { description: 'OpenAPI document', content: { 'application/json': { schema: { type: 'object' } } } } },
       },
     },

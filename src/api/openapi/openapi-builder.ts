@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import j2s from 'joi-to-swagger';
 import { PROBLEM_TABLE } from '../problems/problem-table';
+import { byStatus, problemExamples } from './route-problems';
 
 /**
  * Helpers for the per-module OpenAPI files. Request shapes come from the same joi schemas that
@@ -19,7 +20,10 @@ export interface Operation {
   security?: JsonObject[];
   parameters?: JsonObject[];
   requestBody?: JsonObject;
+  /** Successful answers, and any error answer that is not problem+json (OAuth 2 errors). */
   responses: Record<string, JsonObject>;
+  /** Every problem code this route can answer (groups in ./route-problems); statuses follow from the problem table. */
+  errors: readonly string[];
 }
 
 export type PathItem = Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>;
@@ -30,10 +34,14 @@ export interface OpenApiModule {
   paths(api: OpenApiBuilder): Record<string, PathItem>;
 }
 
-/** Security requirements: no token, a Bearer token, or a token that is optional (e.g. self sign-up). */
+/**
+ * Security requirements: no token, a Bearer token, or a token that is optional (e.g. self sign-up).
+ * A service token fetched by the OAuth 2 scheme is the same Bearer token on the wire; listing it as
+ * an alternative is what makes Swagger UI send it once "Authorize" has fetched it.
+ */
 export const PUBLIC: JsonObject[] = [];
-export const BEARER: JsonObject[] = [{ bearerAuth: [] }];
-export const OPTIONAL_BEARER: JsonObject[] = [{}, { bearerAuth: [] }];
+export const BEARER: JsonObject[] = [{ bearerAuth: [] }, { serviceClient: [] }];
+export const OPTIONAL_BEARER: JsonObject[] = [{}, ...BEARER];
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -92,9 +100,16 @@ export function toOas31(schema: unknown): unknown {
   return out;
 }
 
+/** An example shown in the document, kept with the joi schema that validates it (checked by the tests). */
+export interface DocumentedExample {
+  where: string;
+  schema: Joi.Schema;
+  example: unknown;
+}
+
 export class OpenApiBuilder {
   readonly schemas: Record<string, JsonObject> = {};
-  readonly responses: Record<string, JsonObject> = {};
+  readonly examples: DocumentedExample[] = [];
 
   /** joi schema to JSON Schema; named ones become components and come back as a `$ref`. */
   schema(joi: Joi.Schema): JsonObject {
@@ -105,19 +120,27 @@ export class OpenApiBuilder {
     return toOas31(swagger) as JsonObject;
   }
 
-  /** One parameter per key of a joi object schema (path parameters are always required). */
-  parameters(joi: Joi.ObjectSchema, where: 'path' | 'query'): JsonObject[] {
+  /**
+   * One parameter per key of a joi object schema (path parameters are always required), each with
+   * its example: Swagger UI fills "Try it out" with it, instead of a string made up from the pattern.
+   */
+  parameters(joi: Joi.ObjectSchema, where: 'path' | 'query', examples: Record<string, unknown>): JsonObject[] {
     const converted = this.schema(joi) as { properties?: Record<string, JsonObject>; required?: string[] };
-    return Object.entries(converted.properties ?? {}).map(([name, schema]) => ({
-      name,
-      in: where,
-      required: where === 'path' || (converted.required ?? []).includes(name),
-      schema,
-    }));
+    return Object.entries(converted.properties ?? {}).map(([name, schema]) => {
+      this.examples.push({ where: `${where} parameter ${name}`, schema: joi.extract(name), example: examples[name] });
+      return { name, in: where, required: where === 'path' || (converted.required ?? []).includes(name), schema, example: examples[name] };
+    });
   }
 
-  jsonBody(joi: Joi.Schema, description?: string): JsonObject {
-    return { required: true, ...(description ? { description } : {}), content: { 'application/json': { schema: this.schema(joi) } } };
+  /** A JSON request body and the example Swagger UI offers for it. */
+  jsonBody(joi: Joi.Schema, example: JsonObject, description?: string): JsonObject {
+    return { required: true, ...(description ? { description } : {}), content: { 'application/json': this.requestMedia(joi, example) } };
+  }
+
+  /** A request media type: its schema and an example that the same joi schema accepts. */
+  requestMedia(joi: Joi.Schema, example: JsonObject): JsonObject {
+    this.examples.push({ where: 'request body', schema: joi, example });
+    return { schema: this.schema(joi), example };
   }
 
   /** A JSON response; `headers` maps a header name to its description. */
@@ -130,17 +153,18 @@ export class OpenApiBuilder {
   }
 
   /**
-   * Problem responses by status, each a shared component whose description lists the codes the
-   * problem table maps to that status (so new domain errors show up without touching the docs).
-   * 500 and 503 are always included: every route with problems reads the database (the session
-   * check of authentication at least), and a database outage or lock timeout answers 503.
+   * The problem responses of one operation: one per status, listing its codes, with one example
+   * body per code. `instance` is the example request path the bodies name.
    */
-  problems(...statuses: number[]): Record<string, JsonObject> {
+  problemResponses(codes: readonly string[], instance: string): Record<string, JsonObject> {
     const out: Record<string, JsonObject> = {};
-    for (const status of [...new Set([...statuses, 500, 503])].sort((a, b) => a - b)) {
-      const name = `Problem${status}`;
-      this.responses[name] ??= this.problemResponse(status);
-      out[String(status)] = { $ref: `#/components/responses/${name}` };
+    for (const [status, group] of byStatus(codes)) {
+      const headerNames = [...new Set([...(STATUS_HEADERS[status] ?? []), ...group.flatMap((code) => Object.keys(PROBLEM_TABLE[code].headers ?? {}))])];
+      out[String(status)] = {
+        description: `${HTTP_REASONS[status] ?? 'Problem'} (code: ${group.join(', ')})`,
+        ...(headerNames.length ? { headers: describeHeaders(Object.fromEntries(headerNames.map((h) => [h, HEADER_DESCRIPTIONS[h] ?? h]))) } : {}),
+        content: { [PROBLEM_JSON]: { schema: this.schema(problemSchema), examples: problemExamples(group, instance) } },
+      };
     }
     return out;
   }
@@ -148,18 +172,6 @@ export class OpenApiBuilder {
   /** The `Idempotency-Key` header: required on money movements, accepted on other POSTs. */
   idempotencyKey(required: boolean): JsonObject {
     return { $ref: `#/components/parameters/${required ? 'IdempotencyKey' : 'IdempotencyKeyOptional'}` };
-  }
-
-  private problemResponse(status: number): JsonObject {
-    const kinds = Object.entries(PROBLEM_TABLE).filter(([, kind]) => kind.status === status);
-    const codes = kinds.map(([code]) => code).sort();
-    const headerNames = [...new Set([...(STATUS_HEADERS[status] ?? []), ...kinds.flatMap(([, kind]) => Object.keys(kind.headers ?? {}))])];
-    const description = `${HTTP_REASONS[status] ?? 'Problem'}${codes.length ? ` (code: ${codes.join(', ')})` : ''}`;
-    return {
-      description,
-      ...(headerNames.length ? { headers: describeHeaders(Object.fromEntries(headerNames.map((h) => [h, HEADER_DESCRIPTIONS[h] ?? h]))) } : {}),
-      content: { [PROBLEM_JSON]: { schema: this.schema(problemSchema) } },
-    };
   }
 }
 

@@ -23,7 +23,9 @@ export function openApiRouter(info: DocumentInfo): Router {
     if (!ui) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const swaggerUi = require('swagger-ui-express') as SwaggerUi;
-      const options = { customSiteTitle: 'fincore API', swaggerUrl: '/openapi.json', swaggerOptions: { persistAuthorization: true } };
+      // validatorUrl null: no badge fetched from validator.swagger.io, which would send the
+      // document's URL to a third party (and which the CSP refuses anyway).
+      const options = { customSiteTitle: 'fincore API', swaggerUrl: '/openapi.json', swaggerOptions: { persistAuthorization: true, validatorUrl: null } };
       ui = { page: swaggerUi.setup(undefined, options), assets: swaggerUi.serveFiles(undefined, options) };
     }
     return ui;

@@ -1,6 +1,8 @@
 import Joi from 'joi';
 import { cpfParams, listUsersQuery, registerUserBody, updateUserBody } from '../schemas/user.schemas';
 import { BEARER, type OpenApiModule, OPTIONAL_BEARER } from './openapi-builder';
+import { CURSORS, MARIA, PAGE_LIMIT } from './request-examples';
+import { V1_ROUTE } from './route-problems';
 
 /** What presentUser() answers; the OpenAPI test checks real responses against it. */
 export const userResponse = Joi.object({
@@ -28,7 +30,7 @@ const cpfPath = 'The CPF, with or without punctuation (52998224725 or 529.982.24
 export const usersOpenApi: OpenApiModule = {
   tag: { name: 'users', description: 'Users identified by their CPF' },
   paths: (api) => {
-    const cpf = api.parameters(cpfParams, 'path').map((p) => ({ ...p, description: cpfPath }));
+    const cpf = api.parameters(cpfParams, 'path', { cpf: MARIA.cpf }).map((p) => ({ ...p, description: cpfPath }));
     return {
       '/v1/users': {
         post: {
@@ -36,10 +38,10 @@ export const usersOpenApi: OpenApiModule = {
           summary: 'Register a user',
           description: 'Anyone may register while SELF_SIGNUP is true; otherwise an admin or a service with users:write. An anonymous sign-up counts against the credential-endpoint limit of its address (429).',
           security: OPTIONAL_BEARER,
-          requestBody: api.jsonBody(registerUserBody),
+          requestBody: api.jsonBody(registerUserBody, { cpf: MARIA.cpf, name: MARIA.name, email: MARIA.email, password: MARIA.password }),
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_ALREADY_EXISTS'],
           responses: {
             '201': api.json('The new user', userResponse, { Location: 'URL of the new user' }),
-            ...api.problems(400, 401, 403, 409, 413, 415, 429),
           },
         },
         get: {
@@ -47,8 +49,9 @@ export const usersOpenApi: OpenApiModule = {
           summary: 'List active users (cursor-paginated)',
           description: 'Admin or users:read.',
           security: BEARER,
-          parameters: api.parameters(listUsersQuery, 'query'),
-          responses: { '200': api.json('A page of active users', userPageResponse), ...api.problems(400, 401, 403, 429) },
+          parameters: api.parameters(listUsersQuery, 'query', { limit: PAGE_LIMIT, cursor: CURSORS.users }),
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CURSOR'],
+          responses: { '200': api.json('A page of active users', userPageResponse) },
         },
       },
       '/v1/users/{cpf}': {
@@ -58,7 +61,8 @@ export const usersOpenApi: OpenApiModule = {
           description: 'The user themself, an admin or users:read; anyone else gets 404.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The user', userResponse), ...api.problems(400, 401, 403, 404, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND'],
+          responses: { '200': api.json('The user', userResponse) },
         },
         patch: {
           operationId: 'updateUser',
@@ -69,8 +73,9 @@ export const usersOpenApi: OpenApiModule = {
             '(a customer\'s name and email; no service changes a password or an admin). A wrong `currentPassword` is a 403 CURRENT_PASSWORD_INVALID.',
           security: BEARER,
           parameters: cpf,
-          requestBody: api.jsonBody(updateUserBody),
-          responses: { '200': api.json('The changed user', userResponse), ...api.problems(400, 401, 403, 404, 409, 413, 415, 429) },
+          requestBody: api.jsonBody(updateUserBody, { email: 'maria.souza@example.com', currentPassword: MARIA.password }),
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND', 'USER_ALREADY_EXISTS', 'CURRENT_PASSWORD_INVALID'],
+          responses: { '200': api.json('The changed user', userResponse) },
         },
       },
       '/v1/users/{cpf}/deactivate': {
@@ -80,7 +85,8 @@ export const usersOpenApi: OpenApiModule = {
           description: 'An admin or users:write (customers only: no service acts on an admin); a user may deactivate themself. Every session of the user ends within a few seconds.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The deactivated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND', 'USER_ALREADY_INACTIVE'],
+          responses: { '200': api.json('The deactivated user', userResponse) },
         },
       },
       '/v1/users/{cpf}/activate': {
@@ -90,7 +96,8 @@ export const usersOpenApi: OpenApiModule = {
           description: 'An admin or users:write (customers only). Nobody activates themself. Sessions ended by the deactivation stay ended.',
           security: BEARER,
           parameters: cpf,
-          responses: { '200': api.json('The activated user', userResponse), ...api.problems(400, 401, 403, 404, 409, 429) },
+          errors: [...V1_ROUTE, 'FORBIDDEN', 'INVALID_CPF', 'USER_NOT_FOUND', 'USER_ALREADY_ACTIVE'],
+          responses: { '200': api.json('The activated user', userResponse) },
         },
       },
     };
