@@ -3,6 +3,7 @@ export type AuditEventType =
   | 'auth.login.succeeded'
   | 'auth.login.failed'
   | 'auth.sso.succeeded'
+  | 'auth.client.token.issued'
   | 'auth.sso.refused'
   | 'auth.sso.linked'
   | 'auth.refresh.reused'

@@ -2,6 +2,9 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { FincoreApp } from '../../../src/config/composition-root';
+import { KnexDbContext } from '../../../src/infra/database/knex/knex-db-context';
+import { KnexServiceClientRepository } from '../../../src/infra/database/knex/modules/auth/knex-service-client.repository';
+import { registerServiceClient } from '../../../src/infra/services/auth/service-client.registration';
 import { createLogger } from '../../../src/infra/platform/logger';
 import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
@@ -120,5 +123,18 @@ describe('audit log of authentication', () => {
     expect(lines[1]).to.include({ issuer: provider.issuer, subject: 'audit-vouched' });
     const text = written.join('\n');
     for (const secret of [refusedToken, linkedToken, self.cpf, vouched.cpf]) expect(text).to.not.include(secret);
+  });
+
+  it('a service client token: the client and its scopes, never the secret', async () => {
+    const client = await registerServiceClient(new KnexServiceClientRepository(new KnexDbContext(app.db)), { name: 'audited', scopes: 'users:read', now: new Date() });
+    const lines = await during(async () => {
+      const res = await request(app.http)
+        .post('/v1/auth/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'users:read' });
+      expect(res.status, res.text).to.equal(200);
+    });
+    expect(lines.map(({ type, target, scopes }) => ({ type, target, scopes }))).to.deep.equal([{ type: 'auth.client.token.issued', target: `client:${client.clientId}`, scopes: 'users:read' }]);
+    expect(written.join('\n')).to.not.include(client.clientSecret);
   });
 });

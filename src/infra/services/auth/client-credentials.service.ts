@@ -6,6 +6,8 @@ import type { ClientAccessToken, IClientCredentialsService } from '../../../doma
 import { parseScopes } from '../../../domain/modules/auth/scopes';
 import type { ISessionService } from '../../../domain/modules/auth/session.service';
 import type { IServiceClientRepository } from '../../../domain/modules/auth/service-client.repository';
+import type { IAuditLog } from '../../../domain/shared/audit-log.port';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import { digestToken, digestsEqual } from '../../security/opaque-token';
 
 @injectable()
@@ -14,6 +16,7 @@ export class ClientCredentialsService implements IClientCredentialsService {
     @inject(AUTH_TYPES.IServiceClientRepository) private readonly clients: IServiceClientRepository,
     @inject(AUTH_TYPES.IAccessTokenIssuer) private readonly issuer: IAccessTokenIssuer,
     @inject(AUTH_TYPES.ISessionService) private readonly sessions: ISessionService,
+    @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
   ) {}
 
   async issueToken(clientId: string, clientSecret: string, scope: string | undefined): Promise<ClientAccessToken> {
@@ -27,6 +30,7 @@ export class ClientCredentialsService implements IClientCredentialsService {
       throw new InvalidClientError();
     });
     const issued = this.issuer.issue(principal, sessionVersion);
+    this.audit.record({ type: 'auth.client.token.issued', target: `client:${client.clientId}`, detail: { scopes: scopes.join(' ') } });
     return { accessToken: issued.token, expiresInSeconds: issued.expiresInSeconds, scopes };
   }
 }
