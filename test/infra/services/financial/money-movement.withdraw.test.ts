@@ -15,6 +15,7 @@ import {
 import { PayoutSettledError } from '../../../../src/domain/modules/financial/gateway-settled.errors';
 import { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { anAccount } from '../../../builders/account.builder';
+import { aWithdrawal } from '../../../builders/ledger-transaction.builder';
 import { FakeRequestRecord } from '../../../doubles/fake-request-record';
 import {
   ADMIN,
@@ -135,21 +136,7 @@ describe('MoneyMovementService withdrawals and reversals', () => {
     });
 
     it('starts afresh when the interrupted attempt’s debit was already put back', async () => {
-      const earlier = LedgerTransaction.restore({
-        id: 'w-earlier',
-        type: 'withdrawal',
-        description: null,
-        entries: [
-          { accountId: customer.id, amount: brl(-200n), balanceAfter: brl(800n) },
-          { accountId: SETTLEMENT, amount: brl(200n), balanceAfter: brl(200n) },
-        ],
-        reversesId: null,
-        reversedById: 'r-1',
-        refundsId: null,
-        gatewayKey: 'downstream-key-1',
-        gatewayReference: null,
-        createdAt: NOW,
-      });
+      const earlier = aWithdrawal().withId('w-earlier').from(customer).of(200n).withGatewayKey('downstream-key-1').reversedBy('r-1').at(NOW).build();
       sut.ledger.findById.withArgs('w-earlier').resolves(earlier);
       sut.record = new FakeRequestRecord(sut.uow, 'w-earlier');
       sut.gateway.payout.resolves({ reference: 'po_2' });
@@ -210,26 +197,11 @@ describe('MoneyMovementService withdrawals and reversals', () => {
     });
 
     it('refuses a withdrawal whose payout has no result yet (409), and one that was paid out (409): its money left', async () => {
-      const withdrawal = (gatewayReference: string | null) =>
-        LedgerTransaction.restore({
-          id: 'w-1',
-          type: 'withdrawal',
-          description: null,
-          entries: [
-            { accountId: customer.id, amount: brl(-200n), balanceAfter: brl(800n) },
-            { accountId: SETTLEMENT, amount: brl(200n), balanceAfter: brl(200n) },
-          ],
-          reversesId: null,
-          reversedById: null,
-          refundsId: null,
-          gatewayKey: 'downstream-key-0',
-          gatewayReference,
-          createdAt: NOW,
-        });
-      sut.ledger.findById.withArgs('w-1').resolves(withdrawal(null));
+      const withdrawal = () => aWithdrawal().withId('w-1').from(customer).of(200n).withGatewayKey('downstream-key-0').at(NOW);
+      sut.ledger.findById.withArgs('w-1').resolves(withdrawal().build());
       expect(await sut.service.reverse(ADMIN, 'w-1', sut.record).catch((e: unknown) => e)).to.be.instanceOf(WithdrawalPendingError);
       expect(sut.recorded).to.be.empty;
-      sut.ledger.findById.withArgs('w-1').resolves(withdrawal('po_1'));
+      sut.ledger.findById.withArgs('w-1').resolves(withdrawal().paidOut('po_1').build());
       expect(await sut.service.reverse(ADMIN, 'w-1', sut.record).catch((e: unknown) => e)).to.be.instanceOf(PayoutSettledError);
       expect(sut.recorded).to.be.empty;
       expect(sut.audited).to.be.empty;
