@@ -13,7 +13,8 @@ export type ProblemCode =
 
 /**
  * The one table that turns an error code into an HTTP status. Nothing else in the code base
- * chooses a status for an error. Each module contributes its own part; test/api/problems/problem-table.test.ts refuses a code in two parts.
+ * chooses a status for an error. Each module contributes its own part;
+ * test/api/problems/problem-table.test.ts refuses a code in two parts.
  */
 export const PROBLEM_TABLE: Readonly<Record<ProblemCode, ProblemKind>> = {
   ...PLATFORM_PROBLEMS,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Money } from '../../../src/domain/modules/financial/money.value-object';
 import { DomainError } from '../../../src/domain/shared/domain-error';
@@ -10,6 +10,7 @@ import { problemKind } from '../../../src/api/problems/problem-table';
 import { USER_PROBLEMS } from '../../../src/api/problems/user.problems';
 
 const DOMAIN = join(__dirname, '../../../src/domain');
+const API = join(__dirname, '../../../src/api');
 
 /**
  * Codes that are defects, not answers: no row on purpose, so the error handler logs them with their
@@ -23,6 +24,15 @@ const DEFECTS_MEANT_TO_BE_500 = new Set([
 const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   AlreadyRefundedError: [Money.zero('BRL')],
 };
+
+/** Every TypeScript file below `dir`. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
 
 /** Every file that declares domain errors: each module's `*.errors.ts` and the shared `domain-error.ts`. */
 function errorFiles(dir = DOMAIN): string[] {
@@ -92,6 +102,14 @@ describe('problem table', () => {
       for (const code of Object.keys(rows)) homes.set(code, [...(homes.get(code) ?? []), table]);
     }
     expect([...homes].filter(([, names]) => names.length > 1)).to.deep.equal([]);
+  });
+
+  it('gives every code src/api raises itself (new HttpProblem with a literal code) a status', () => {
+    const raised = sourceFiles(API).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/new HttpProblem\(\s*'([A-Z_]+)'/g)].map((match) => `${match[1]} in ${relative(API, file)}`),
+    );
+    expect(raised.length, 'the scan finds the HTTP-level codes').to.be.greaterThan(5);
+    expect(raised.filter((entry) => !problemKind(entry.split(' ')[0]))).to.deep.equal([]);
   });
 
   it('maps every status into the 4xx or 5xx range', () => {
