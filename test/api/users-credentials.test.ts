@@ -10,7 +10,7 @@ import { userCacheKey } from '../../src/infra/services/user/user-cache.codec';
 import { createTestApp } from '../helpers/app';
 import { aCpf } from '../helpers/cpf';
 import { asService } from '../helpers/tokens';
-import { storeAdmin } from '../helpers/users';
+import { storeAdmin, registerAndLogIn } from '../helpers/users';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -40,16 +40,7 @@ describe('users: credentials and admins are protected', () => {
     await app.close();
   });
 
-  async function person(role: 'customer' | 'admin' = 'customer') {
-    const cpf = aCpf();
-    const created = await request(app.http)
-      .post('/v1/users')
-      .set('Authorization', root)
-      .send({ cpf, name: `Person ${role}`, email: `p.${cpf}@example.com`, password: PASSWORD, role });
-    expect(created.status, created.text).to.equal(201);
-    const login = await request(app.http).post('/v1/auth/login').send({ cpf, password: PASSWORD });
-    return { cpf, id: created.body.id as number, bearer: `Bearer ${login.body.accessToken}` };
-  }
+  const person = (role: 'customer' | 'admin' = 'customer') => registerAndLogIn(app, root, PASSWORD, role);
   const row = (cpf: string) => app.db('users').where({ cpf }).first('name', 'email', 'password_hash', 'is_active');
   const logsIn = async (cpf: string, password: string) => (await request(app.http).post('/v1/auth/login').send({ cpf, password })).status === 200;
 

@@ -4,25 +4,12 @@ import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
 import { aCpf } from '../helpers/cpf';
 import { type StoredUser, storeAdmin } from '../helpers/users';
+import { expectProblem } from '../helpers/problem';
 
 const format = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 let emailCount = 0;
 const newUser = (fields: Record<string, unknown> = {}) => ({ cpf: aCpf(), name: 'Maria Souza', email: `maria.${++emailCount}.${Date.now()}@example.com`, ...fields });
 
-/** Every 4xx/5xx body of this service (SPEC section 5). */
-function expectProblem(res: request.Response, status: number, code: string): Record<string, unknown> {
-  expect(res.status, res.text).to.equal(status);
-  expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-  const body = JSON.parse(res.text) as Record<string, unknown>;
-  expect(body).to.include({ status, code });
-  expect(body.type).to.equal(`urn:fincore:problem:${code.toLowerCase().replace(/_/g, '-')}`);
-  expect(body.title).to.be.a('string').and.not.empty;
-  expect(body.detail).to.be.a('string').and.not.empty;
-  expect(body.instance).to.equal(new URL(res.request.url).pathname);
-  expect(body.requestId).to.equal(res.headers['x-request-id']).and.not.empty;
-  expect(body).to.not.have.property('stack');
-  return body;
-}
 
 describe('users API', () => {
   let app: FincoreApp;

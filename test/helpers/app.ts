@@ -56,3 +56,23 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
     client.destroy();
   }
 }
+
+/**
+ * One app for the `describe` it is called in, closed after it. `app` is set by a `before` hook:
+ * read it inside hooks and tests.
+ */
+export function useTestApp(env: Record<string, string> = {}, overrides: Overrides = {}): { readonly app: FincoreApp } {
+  let app: FincoreApp | undefined;
+  before(async () => {
+    app = await createTestApp(env, overrides);
+  });
+  after(async () => {
+    await app?.close();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('the app is built in a before hook: use it inside hooks and tests');
+      return app;
+    },
+  };
+}

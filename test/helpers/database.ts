@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { type DatabaseOptions, createKnex } from '../../src/infra/database/knex/knex.factory';
 
@@ -25,4 +26,32 @@ export async function resetDatabase(db: Knex): Promise<void> {
   );
   if (rows.length === 0) return;
   await db.raw(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+export interface MigratedDatabase {
+  /** The connection; valid inside hooks and tests (a `before` hook opens it). */
+  readonly db: Knex;
+}
+
+/**
+ * The set-up of a repository test: one migrated database for the file, closed after it, every table
+ * emptied before each test. Call it inside `describe`; the test's own hooks run after these.
+ * Each test still makes its own `KnexDbContext`: a context holds the open transaction.
+ */
+export function useMigratedDatabase(): MigratedDatabase {
+  let db: Knex | undefined;
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.destroy();
+  });
+  beforeEach(async () => {
+    await resetDatabase(db!);
+  });
+  return {
+    get db() {
+      return db ?? expect.fail('the database opens in a before hook: use it inside hooks and tests');
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import j2s from 'joi-to-swagger';
-import { PROBLEM_TABLE } from '../problems/problem-table';
+import { PROBLEM_TABLE, type ProblemCode } from '../problems/problem-table';
 import { byStatus, problemExamples } from './route-problems';
 
 /**
@@ -23,7 +23,7 @@ export interface Operation {
   /** Successful answers, and any error answer that is not problem+json (OAuth 2 errors). */
   responses: Record<string, JsonObject>;
   /** Every problem code this route can answer (groups in ./route-problems); statuses follow from the problem table. */
-  errors: readonly string[];
+  errors: readonly ProblemCode[];
 }
 
 export type PathItem = Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>;
@@ -156,7 +156,7 @@ export class OpenApiBuilder {
    * The problem responses of one operation: one per status, listing its codes, with one example
    * body per code. `instance` is the example request path the bodies name.
    */
-  problemResponses(codes: readonly string[], instance: string): Record<string, JsonObject> {
+  problemResponses(codes: readonly ProblemCode[], instance: string): Record<string, JsonObject> {
     const out: Record<string, JsonObject> = {};
     for (const [status, group] of byStatus(codes)) {
       const headerNames = [...new Set([...(STATUS_HEADERS[status] ?? []), ...group.flatMap((code) => Object.keys(PROBLEM_TABLE[code].headers ?? {}))])];

@@ -1,5 +1,5 @@
 import { problemType } from '../problems/problem';
-import { PROBLEM_TABLE } from '../problems/problem-table';
+import { PROBLEM_TABLE, type ProblemCode } from '../problems/problem-table';
 
 /**
  * The problems a route can answer, as codes: each operation lists its own (`errors`, next to the
@@ -57,8 +57,8 @@ const DETAILS: Record<string, string> = {
 };
 
 /** Codes grouped by status, from the problem table; an unknown code is a mistake in a declaration. */
-export function byStatus(codes: readonly string[]): Map<number, string[]> {
-  const groups = new Map<number, string[]>();
+export function byStatus(codes: readonly ProblemCode[]): Map<number, ProblemCode[]> {
+  const groups = new Map<number, ProblemCode[]>();
   for (const code of new Set(codes)) {
     const kind = PROBLEM_TABLE[code];
     if (!kind) throw new Error(`OpenAPI: ${code} is not in the problem table`);
@@ -68,7 +68,7 @@ export function byStatus(codes: readonly string[]): Map<number, string[]> {
 }
 
 /** One example problem body per code, each with its own status, as the route would answer it. */
-export function problemExamples(codes: readonly string[], instance: string): Record<string, { summary: string; value: Record<string, unknown> }> {
+export function problemExamples(codes: readonly ProblemCode[], instance: string): Record<string, { summary: string; value: Record<string, unknown> }> {
   return Object.fromEntries(
     codes.map((code) => {
       const { status, title } = PROBLEM_TABLE[code];

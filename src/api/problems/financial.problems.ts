@@ -1,6 +1,17 @@
+import type { FinancialErrorCode } from '../../domain/modules/financial/financial.error-codes';
 import type { ProblemKind } from './problem';
 
-export const FINANCIAL_PROBLEMS: Record<string, ProblemKind> = {
+/** Raised by the idempotency middleware, not by a domain error. */
+type FinancialHttpCode = 'IDEMPOTENCY_KEY_REQUIRED';
+
+/** Defects, not client errors: no row, so the error handler logs them and answers a generic 500. */
+export type FinancialDefectCode = 'LEDGER_INVARIANT_VIOLATED';
+
+/**
+ * A row for every financial error: a new error class without one does not compile. Deliberately
+ * absent: LEDGER_INVARIANT_VIOLATED, a defect that must stay an unexplained, logged 500.
+ */
+export const FINANCIAL_PROBLEMS = {
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Idempotency-Key required' },
   PAYMENT_DECLINED: { status: 402, title: 'Payment declined' },
   ACCOUNT_NOT_FOUND: { status: 404, title: 'Account not found' },
@@ -32,4 +43,4 @@ export const FINANCIAL_PROBLEMS: Record<string, ProblemKind> = {
   GATEWAY_FAILURE: { status: 502, title: 'Payment gateway failure' },
   GATEWAY_UNAVAILABLE: { status: 503, title: 'Payment gateway unavailable', headers: { 'Retry-After': '10' } },
   GATEWAY_TIMEOUT: { status: 504, title: 'Payment gateway timeout' },
-};
+} satisfies Record<Exclude<FinancialErrorCode, FinancialDefectCode> | FinancialHttpCode, ProblemKind>;

@@ -1,15 +1,33 @@
+import type { SharedErrorCode } from '../../domain/shared/error-codes';
 import type { ProblemKind } from './problem';
 
-/** HTTP-level problems and the shared domain errors. */
-export const PLATFORM_PROBLEMS: Record<string, ProblemKind> = {
+/** Raised by src/api itself (parsers, routing, limits) rather than by a domain error. */
+type HttpLevelCode =
+  | 'MALFORMED_JSON'
+  | 'MALFORMED_BODY'
+  | 'MALFORMED_PATH'
+  | 'MALFORMED_REQUEST'
+  | 'INVALID_CURSOR'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'EXPECTATION_FAILED'
+  | 'HEADERS_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_ERROR'
+  | 'NOT_IMPLEMENTED'
+  | 'SERVICE_UNAVAILABLE';
+
+/** HTTP-level problems and the shared domain errors (a row for each: the compiler checks). */
+export const PLATFORM_PROBLEMS = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
   MALFORMED_BODY: { status: 400, title: 'Malformed request body' },
   MALFORMED_PATH: { status: 400, title: 'Malformed request path' },
   MALFORMED_REQUEST: { status: 400, title: 'Malformed HTTP request' },
   INVALID_CURSOR: { status: 400, title: 'Invalid pagination cursor' },
-  UNAUTHENTICATED: { status: 401, title: 'Authentication required', headers: { 'WWW-Authenticate': 'Bearer' } },
-  FORBIDDEN: { status: 403, title: 'Missing permission' },
   ROUTE_NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
@@ -24,4 +42,4 @@ export const PLATFORM_PROBLEMS: Record<string, ProblemKind> = {
   CONCURRENCY_CONFLICT: { status: 503, title: 'Concurrent update conflict', headers: { 'Retry-After': '1' } },
   DATABASE_UNAVAILABLE: { status: 503, title: 'Database unavailable', headers: { 'Retry-After': '5' } },
   DATABASE_BUSY: { status: 503, title: 'Database busy', headers: { 'Retry-After': '2' } },
-};
+} satisfies Record<SharedErrorCode | HttpLevelCode, ProblemKind>;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { createTestApp } from '../../helpers/app';
 import { aCpf } from '../../helpers/cpf';
-import { storeAdmin } from '../../helpers/users';
+import { storeAdmin, registerAndLogIn } from '../../helpers/users';
 
 const PASSWORD = 'correct horse battery staple';
 const GENEROUS_LIMITS = { RATE_LIMIT_PER_MINUTE: '100000' };
@@ -25,17 +25,7 @@ describe('session revocation: access tokens already issued stop working', () => 
     await app.close();
   });
 
-  async function person(role: 'customer' | 'admin' = 'customer') {
-    const cpf = aCpf();
-    const created = await request(app.http)
-      .post('/v1/users')
-      .set('Authorization', root)
-      .send({ cpf, name: `Person ${role}`, email: `p.${cpf}@example.com`, password: PASSWORD, role });
-    expect(created.status, created.text).to.equal(201);
-    const login = await request(app.http).post('/v1/auth/login').send({ cpf, password: PASSWORD });
-    expect(login.status).to.equal(200);
-    return { cpf, id: created.body.id as number, bearer: `Bearer ${login.body.accessToken}`, refreshToken: login.body.refreshToken as string };
-  }
+  const person = (role: 'customer' | 'admin' = 'customer') => registerAndLogIn(app, root, PASSWORD, role);
 
   it('an admin deactivated by another admin can no longer reactivate themself, nor act as admin, with the token issued before', async () => {
     const a = await person('admin');

@@ -7,6 +7,7 @@ import { aCpf } from '../../helpers/cpf';
 import { OidcStandIn } from '../../helpers/oidc-provider';
 import { asService } from '../../helpers/tokens';
 import { type StoredUser, storeAdmin } from '../../helpers/users';
+import { expectProblem } from '../../helpers/problem';
 
 // Many logins from one address in a few seconds: lift the per-IP credential limit (rate-limit.test.ts covers it).
 const GENEROUS_LIMITS = { RATE_LIMIT_PER_MINUTE: '100000' };
@@ -63,12 +64,6 @@ describe('SSO identities linked as (issuer, subject)', () => {
     const me = await request(app.http).get(`/v1/users/${user.cpf}`).set('Authorization', `Bearer ${res.body.accessToken}`);
     expect(me.status).to.equal(200);
     expect(me.body.id).to.equal(user.id);
-  }
-
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status, res.text).to.equal(status);
-    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-    expect(res.body.code).to.equal(code);
   }
 
   before(async () => {

@@ -1,5 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import net from 'node:net';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { FincoreApp } from '../../../src/config/composition-root';
@@ -8,18 +7,10 @@ import { aCpf } from '../../helpers/cpf';
 import { OidcStandIn } from '../../helpers/oidc-provider';
 import { asUser } from '../../helpers/tokens';
 import { type StoredUser, storeAdmin } from '../../helpers/users';
+import { closedPort } from '../../helpers/net';
 
 // Many logins from one address in a few seconds: lift the per-IP credential limit (rate-limit.test.ts covers it).
 const GENEROUS_LIMITS = { RATE_LIMIT_PER_MINUTE: '100000' };
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('POST /v1/auth/sso (OpenID Connect ID tokens)', () => {
   let provider: OidcStandIn;

@@ -23,17 +23,8 @@ let keys = 0;
 /** A fresh Idempotency-Key. */
 export const aKey = (): string => `test-key-${process.pid}-${++keys}-${Date.now()}`;
 
-/** Every 4xx/5xx body of this service (SPEC section 5). */
-export function expectProblem(res: request.Response, status: number, code: string): Record<string, unknown> {
-  expect(res.status, res.text).to.equal(status);
-  expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
-  const body = JSON.parse(res.text) as Record<string, unknown>;
-  expect(body).to.include({ status, code });
-  expect(body.type).to.equal(`urn:fincore:problem:${code.toLowerCase().replace(/_/g, '-')}`);
-  expect(body.instance).to.equal(new URL(res.request.url).pathname);
-  expect(body.requestId).to.equal(res.headers['x-request-id']);
-  return body;
-}
+/** Every money test asserts problem bodies the same way as the rest of the suite. */
+export { expectProblem } from '../../helpers/problem';
 
 /** Test driver for the money routes of one app. */
 export class Bank {

@@ -3,8 +3,8 @@ import type { FincoreApp } from '../../../src/config/composition-root';
 import { usingPostgres } from '../../helpers/database';
 import { GatewayStandIn, succeeded } from '../../helpers/gateway-stand-in';
 import type { StoredUser } from '../../helpers/users';
-import { auditTrail, type AuditLine } from './audit-trail';
 import { aKey, Bank, createBankApp, expectProblem, type AccountBody } from './bank';
+import { useBank } from './use-bank';
 
 const SETTLEMENT = '00000000-0000-4000-8000-00000042524c';
 const UNKNOWN_ID = '99999999-9999-4999-8999-999999999999';
@@ -16,42 +16,25 @@ interface ClosedReport {
 
 /** Money must always have a way out: a closed account that still holds some is listed, and an admin sweeps it to its owner. */
 describe('money left in a closed account', () => {
-  let app: FincoreApp;
-  let bank: Bank;
-  let alice: StoredUser;
-  let bob: StoredUser;
-  let audit: AuditLine[];
-
-  before(async function () {
-    this.timeout(60_000);
-    const trail = auditTrail();
-    audit = trail.events;
-    app = await createBankApp({ SUPPORTED_CURRENCIES: 'BRL,USD' }, { logger: trail.logger });
-    bank = await new Bank(app).init();
-    alice = await bank.customer();
-    bob = await bank.customer();
-  });
-  after(async () => {
-    await app.close();
-  });
+  const world = useBank({ env: { SUPPORTED_CURRENCIES: 'BRL,USD' }, auditTrail: true });
 
   /** An account of `owner` that closed holding `amount`, as a deposit racing the close leaves it. */
   async function closedHolding(owner: StoredUser, amount: number): Promise<AccountBody> {
-    const account = await bank.fundedAccount(owner, amount);
-    await app.db('accounts').where({ id: account.id }).update({ status: 'closed' });
+    const account = await world.bank.fundedAccount(owner, amount);
+    await world.app.db('accounts').where({ id: account.id }).update({ status: 'closed' });
     return { ...account, status: 'closed' };
   }
 
   it('is listed by the integrity report apart (balanced stays true), and swept to another account of the owner: 201, once', async () => {
-    const closed = await closedHolding(alice, 5_000);
-    const target = await bank.fundedAccount(alice, 10);
-    const listed = (await bank.integrity()) as unknown as ClosedReport;
+    const closed = await closedHolding(world.alice, 5_000);
+    const target = await world.bank.fundedAccount(world.alice, 10);
+    const listed = (await world.bank.integrity()) as unknown as ClosedReport;
     expect(listed.balanced).to.equal(true);
-    expect(listed.closedAccountsWithBalance.items).to.deep.include({ accountId: closed.id, ownerId: alice.id, balance: 5_000, currency: 'BRL' });
+    expect(listed.closedAccountsWithBalance.items).to.deep.include({ accountId: closed.id, ownerId: world.alice.id, balance: 5_000, currency: 'BRL' });
 
-    const before = audit.length;
+    const before = world.audit.length;
     const key = aKey();
-    const res = await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: target.id }, key);
+    const res = await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: target.id }, key);
     expect(res.status, res.text).to.equal(201);
     expect(res.headers.location).to.equal(`/v1/transactions/${res.body.id}`);
     expect(res.body).to.deep.include({ type: 'sweep', amount: 5_000, currency: 'BRL', reversesTransactionId: null, refundsTransactionId: null });
@@ -59,43 +42,43 @@ describe('money left in a closed account', () => {
       { accountId: closed.id, amount: -5_000 },
       { accountId: target.id, amount: 5_000 },
     ]);
-    expect([await bank.balance(closed.id), await bank.balance(target.id)]).to.deep.equal([0, 5_010]);
-    expect(await bank.statementOf(closed.id)).to.deep.equal([
+    expect([await world.bank.balance(closed.id), await world.bank.balance(target.id)]).to.deep.equal([0, 5_010]);
+    expect(await world.bank.statementOf(closed.id)).to.deep.equal([
       ['sweep', -5_000, 0],
       ['deposit', 5_000, 5_000],
     ]);
 
-    const replay = await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: target.id }, key);
+    const replay = await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: target.id }, key);
     expect(replay.headers['idempotent-replayed']).to.equal('true');
-    expectProblem(await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: target.id }), 409, 'NOTHING_TO_SWEEP');
-    expect(await bank.balance(target.id)).to.equal(5_010);
+    expectProblem(await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: target.id }), 409, 'NOTHING_TO_SWEEP');
+    expect(await world.bank.balance(target.id)).to.equal(5_010);
 
-    const after = (await bank.integrity()) as unknown as ClosedReport;
+    const after = (await world.bank.integrity()) as unknown as ClosedReport;
     expect(after.balanced).to.equal(true);
     expect(after.closedAccountsWithBalance.items.map((i) => i.accountId)).to.not.include(closed.id);
-    const events = audit.slice(before).filter((e) => e.type === 'ledger.closed-account.moved');
+    const events = world.audit.slice(before).filter((e) => e.type === 'ledger.closed-account.moved');
     expect(events).to.have.length(1);
-    expect(events[0]).to.include({ actor: `user:${bank.admin.id}`, target: `transaction:${res.body.id}`, fromAccountId: closed.id, toAccountId: target.id, amount: 5_000 });
+    expect(events[0]).to.include({ actor: `user:${world.bank.admin.id}`, target: `transaction:${res.body.id}`, fromAccountId: closed.id, toAccountId: target.id, amount: 5_000 });
   });
 
   it('ledger:admin may sweep, and into a frozen account too (it accepts credits); customers and other scopes get 403', async () => {
-    const closed = await closedHolding(alice, 300);
-    const frozen = await bank.openAccount(alice);
-    await app.db('accounts').where({ id: frozen.id }).update({ status: 'frozen' });
-    expectProblem(await bank.sweep(alice.authorization, closed.id, { toAccountId: frozen.id }), 403, 'FORBIDDEN');
-    expectProblem(await bank.sweep(bank.service('payments:write', 'accounts:write'), closed.id, { toAccountId: frozen.id }), 403, 'FORBIDDEN');
-    expect((await bank.sweep(bank.service('ledger:admin'), closed.id, { toAccountId: frozen.id })).status).to.equal(201);
-    expect(await bank.balance(frozen.id)).to.equal(300);
+    const closed = await closedHolding(world.alice, 300);
+    const frozen = await world.bank.openAccount(world.alice);
+    await world.app.db('accounts').where({ id: frozen.id }).update({ status: 'frozen' });
+    expectProblem(await world.bank.sweep(world.alice.authorization, closed.id, { toAccountId: frozen.id }), 403, 'FORBIDDEN');
+    expectProblem(await world.bank.sweep(world.bank.service('payments:write', 'accounts:write'), closed.id, { toAccountId: frozen.id }), 403, 'FORBIDDEN');
+    expect((await world.bank.sweep(world.bank.service('ledger:admin'), closed.id, { toAccountId: frozen.id })).status).to.equal(201);
+    expect(await world.bank.balance(frozen.id)).to.equal(300);
   });
 
   it('only from a closed account, only to another account of the same owner, currency and status that takes credits', async () => {
-    const closed = await closedHolding(alice, 40);
-    const open = await bank.fundedAccount(alice, 5);
-    const bobs = await bank.openAccount(bob);
-    const dollars = await bank.openAccount(alice, 'USD');
-    const otherClosed = await bank.openAccount(alice);
-    await app.db('accounts').where({ id: otherClosed.id }).update({ status: 'closed' });
-    const sweep = (from: string, toAccountId: string) => bank.sweep(bank.admin.authorization, from, { toAccountId });
+    const closed = await closedHolding(world.alice, 40);
+    const open = await world.bank.fundedAccount(world.alice, 5);
+    const bobs = await world.bank.openAccount(world.bob);
+    const dollars = await world.bank.openAccount(world.alice, 'USD');
+    const otherClosed = await world.bank.openAccount(world.alice);
+    await world.app.db('accounts').where({ id: otherClosed.id }).update({ status: 'closed' });
+    const sweep = (from: string, toAccountId: string) => world.bank.sweep(world.bank.admin.authorization, from, { toAccountId });
 
     expectProblem(await sweep(open.id, closed.id), 409, 'ACCOUNT_NOT_CLOSED');
     expectProblem(await sweep(closed.id, bobs.id), 422, 'ACCOUNT_OWNER_MISMATCH');
@@ -107,64 +90,49 @@ describe('money left in a closed account', () => {
     expectProblem(await sweep(closed.id, UNKNOWN_ID), 404, 'ACCOUNT_NOT_FOUND');
     expectProblem(await sweep(UNKNOWN_ID, open.id), 404, 'ACCOUNT_NOT_FOUND');
     expectProblem(await sweep(otherClosed.id, open.id), 409, 'NOTHING_TO_SWEEP');
-    expectProblem(await bank.sweep(bank.admin.authorization, closed.id, {}), 400, 'VALIDATION_FAILED');
-    expectProblem(await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: open.id, amount: 1 }), 400, 'VALIDATION_FAILED');
-    expectProblem(await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: open.id }, null), 400, 'IDEMPOTENCY_KEY_REQUIRED');
-    expect([await bank.balance(closed.id), await bank.balance(open.id)]).to.deep.equal([40, 5]);
+    expectProblem(await world.bank.sweep(world.bank.admin.authorization, closed.id, {}), 400, 'VALIDATION_FAILED');
+    expectProblem(await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: open.id, amount: 1 }), 400, 'VALIDATION_FAILED');
+    expectProblem(await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: open.id }, null), 400, 'IDEMPOTENCY_KEY_REQUIRED');
+    expect([await world.bank.balance(closed.id), await world.bank.balance(open.id)]).to.deep.equal([40, 5]);
   });
 
   it('can also go back through the gateway: its deposit is refunded from the closed account', async () => {
-    const account = await bank.openAccount(alice);
-    const deposit = await bank.deposit(alice.authorization, account.id, { amount: 900 });
-    await app.db('accounts').where({ id: account.id }).update({ status: 'closed' });
-    const refund = await bank.refund(bank.admin.authorization, deposit.body.id);
+    const account = await world.bank.openAccount(world.alice);
+    const deposit = await world.bank.deposit(world.alice.authorization, account.id, { amount: 900 });
+    await world.app.db('accounts').where({ id: account.id }).update({ status: 'closed' });
+    const refund = await world.bank.refund(world.bank.admin.authorization, deposit.body.id);
     expect(refund.status, refund.text).to.equal(201);
-    expect(await bank.balance(account.id)).to.equal(0);
+    expect(await world.bank.balance(account.id)).to.equal(0);
   });
 
   it('a sweep is a ledger movement: reversing it would credit the closed account, which is refused (409 ACCOUNT_CLOSED)', async () => {
-    const closed = await closedHolding(alice, 60);
-    const target = await bank.openAccount(alice);
-    const sweep = await bank.sweep(bank.admin.authorization, closed.id, { toAccountId: target.id });
-    expectProblem(await bank.reverse(bank.admin.authorization, sweep.body.id), 409, 'ACCOUNT_CLOSED');
-    expect([await bank.balance(closed.id), await bank.balance(target.id)]).to.deep.equal([0, 60]);
+    const closed = await closedHolding(world.alice, 60);
+    const target = await world.bank.openAccount(world.alice);
+    const sweep = await world.bank.sweep(world.bank.admin.authorization, closed.id, { toAccountId: target.id });
+    expectProblem(await world.bank.reverse(world.bank.admin.authorization, sweep.body.id), 409, 'ACCOUNT_CLOSED');
+    expect([await world.bank.balance(closed.id), await world.bank.balance(target.id)]).to.deep.equal([0, 60]);
   });
 });
 
 describe('a deposit captured while its account closes', () => {
-  let standIn: GatewayStandIn;
-  let app: FincoreApp;
-  let bank: Bank;
-  let alice: StoredUser;
-
-  before(async function () {
-    this.timeout(60_000);
-    standIn = new GatewayStandIn();
-    app = await createBankApp({ PAYMENT_GATEWAY_URL: await standIn.start(), PAYMENT_GATEWAY_TIMEOUT_MS: '2000' });
-    bank = await new Bank(app).init();
-    alice = await bank.customer();
-  });
-  after(async () => {
-    await app.close();
-    await standIn.stop();
-  });
+  const world = useBank({ gatewayTimeoutMs: 2000 });
 
   it('leaves the money in the closed account, where the report finds it and a sweep takes it out', async () => {
-    const account = await bank.openAccount(alice);
-    const spare = await bank.openAccount(alice);
+    const account = await world.bank.openAccount(world.alice);
+    const spare = await world.bank.openAccount(world.alice);
     let closing: Promise<{ status: number }> | undefined;
-    standIn.reply = (request) => {
+    world.standIn.reply = (request) => {
       // The charge has reached the gateway: the owner closes the (still empty) account before it answers.
-      closing = bank.http().post(`/v1/accounts/${account.id}/close`).set('Authorization', alice.authorization).then((r) => r);
+      closing = world.bank.http().post(`/v1/accounts/${account.id}/close`).set('Authorization', world.alice.authorization).then((r) => r);
       return { status: 200, body: succeeded(request, 'ch_race'), hold: closing };
     };
-    expect((await bank.deposit(alice.authorization, account.id, { amount: 1_234 })).status).to.equal(201);
+    expect((await world.bank.deposit(world.alice.authorization, account.id, { amount: 1_234 })).status).to.equal(201);
     expect((await closing!).status).to.equal(200);
-    expect((await bank.integrity()).closedAccountsWithBalance).to.deep.equal({ count: 1, items: [{ accountId: account.id, ownerId: alice.id, balance: 1_234, currency: 'BRL' }] });
+    expect((await world.bank.integrity()).closedAccountsWithBalance).to.deep.equal({ count: 1, items: [{ accountId: account.id, ownerId: world.alice.id, balance: 1_234, currency: 'BRL' }] });
 
-    expect((await bank.sweep(bank.admin.authorization, account.id, { toAccountId: spare.id })).status).to.equal(201);
-    expect([await bank.balance(account.id), await bank.balance(spare.id)]).to.deep.equal([0, 1_234]);
-    expect((await bank.integrity()).closedAccountsWithBalance).to.deep.equal({ count: 0, items: [] });
+    expect((await world.bank.sweep(world.bank.admin.authorization, account.id, { toAccountId: spare.id })).status).to.equal(201);
+    expect([await world.bank.balance(account.id), await world.bank.balance(spare.id)]).to.deep.equal([0, 1_234]);
+    expect((await world.bank.integrity()).closedAccountsWithBalance).to.deep.equal({ count: 0, items: [] });
   });
 });
 

@@ -1,21 +1,12 @@
-import net from 'node:net';
 import { expect } from 'chai';
 import pino from 'pino';
 import { RedisCache } from '../../../src/infra/cache/redis.cache';
 import { type RedisClient, createRedisClient } from '../../../src/infra/cache/redis.client';
 import { RedisConnection } from '../../../src/infra/cache/redis.connection';
+import { closedPort } from '../../helpers/net';
 
 const silent = pino({ level: 'silent' });
 const redisUrl = process.env.TEST_REDIS_URL;
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function ready(client: RedisClient): Promise<void> {
   const deadline = Date.now() + 5000;

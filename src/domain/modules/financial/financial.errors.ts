@@ -150,7 +150,7 @@ export class PaymentDeclinedError extends GatewayError {
 
 /** The call failed, and is known to have moved no money. */
 export class GatewayFailureError extends GatewayError {
-  readonly code: string = 'GATEWAY_FAILURE';
+  readonly code = 'GATEWAY_FAILURE';
   readonly outcomeUnknown: boolean = false;
 
   constructor(message = 'The payment gateway failed; no money was moved') {

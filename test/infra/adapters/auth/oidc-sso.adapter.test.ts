@@ -6,15 +6,9 @@ import { OidcSsoAdapter } from '../../../../src/infra/adapters/auth/oidc-sso.ada
 import { type RemoteJwksOptions, RemoteJwksKeySet } from '../../../../src/infra/adapters/auth/remote-jwks.key-set';
 import { forgeJwt, hs256 } from '../../../helpers/jwt-forge';
 import { OidcStandIn } from '../../../helpers/oidc-provider';
+import { rejectionOf } from '../../../doubles/rejection';
 
 const logger = pino({ level: 'silent' });
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
 
 describe('OidcSsoAdapter against a local OpenID provider', () => {
   let provider: OidcStandIn;

@@ -5,32 +5,21 @@ import { KnexDbContext } from '../../../../src/infra/database/knex/knex-db-conte
 import { KnexUnitOfWork } from '../../../../src/infra/database/knex/knex-unit-of-work';
 import { KnexUserRepository } from '../../../../src/infra/database/knex/modules/user/knex-user.repository';
 import { aUser } from '../../../builders/user.builder';
-import { createTestDatabase, resetDatabase, usingPostgres } from '../../../helpers/database';
+import { usingPostgres, useMigratedDatabase } from '../../../helpers/database';
+import { rejectionOf } from '../../../doubles/rejection';
 
 /** An error shaped like the pg driver's, with a SQLSTATE code. */
 const sqlError = (code: string) => Object.assign(new Error(`simulated ${code}`), { code });
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
-
 describe('KnexUnitOfWork', () => {
+  const database = useMigratedDatabase();
   let db: Knex;
   let context: KnexDbContext;
   let uow: KnexUnitOfWork;
   let users: KnexUserRepository;
 
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db.destroy();
-  });
   beforeEach(async () => {
-    await resetDatabase(db);
+    db = database.db;
     context = new KnexDbContext(db);
     uow = new KnexUnitOfWork(context);
     users = new KnexUserRepository(context);

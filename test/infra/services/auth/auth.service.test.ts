@@ -10,6 +10,7 @@ import type { IClock } from '../../../../src/domain/shared/clock.port';
 import { digestToken } from '../../../../src/infra/security/opaque-token';
 import { createTestApp } from '../../../helpers/app';
 import { aCpf } from '../../../helpers/cpf';
+import { rejectionOf } from '../../../doubles/rejection';
 
 class MovableClock implements IClock {
   private offsetMs = 0;
@@ -25,13 +26,6 @@ class MovableClock implements IClock {
 }
 
 const PASSWORD = 'a long enough password';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
 
 const BY_ADMIN = { self: false, requiresCurrentPassword: false };
 

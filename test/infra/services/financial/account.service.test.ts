@@ -7,51 +7,31 @@ import { AccountBalanceNotZeroError } from '../../../../src/domain/modules/finan
 import type { RequestRecord } from '../../../../src/domain/modules/financial/idempotency.port';
 import type { ILedgerRepository } from '../../../../src/domain/modules/financial/ledger.repository';
 import type { IUserRepository } from '../../../../src/domain/modules/user/user.repository';
-import type { IUnitOfWork } from '../../../../src/domain/shared/unit-of-work.port';
 import { AccountService } from '../../../../src/infra/services/financial/account.service';
 import { anAccount } from '../../../builders/account.builder';
+import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
+import { stubPort } from '../../../doubles/stub-port';
 
 const NOW = new Date('2026-06-01T10:00:00.000Z');
 const OWNER: Principal = { kind: 'user', userId: 7, role: 'customer' };
 
 describe('AccountService.close', () => {
-  let inTransaction: boolean;
+  let uow: FakeUnitOfWork;
   let accounts: sinon.SinonStubbedInstance<IAccountRepository>;
   let service: AccountService;
   let completed: { account: Account; inTransaction: boolean }[];
   let record: RequestRecord<Account>;
 
   beforeEach(() => {
-    inTransaction = false;
-    const uow: IUnitOfWork = {
-      transaction: async (work) => {
-        inTransaction = true;
-        try {
-          return await work();
-        } finally {
-          inTransaction = false;
-        }
-      },
-    };
-    accounts = {
-      create: sinon.stub(),
-      findById: sinon.stub(),
-      findByIds: sinon.stub(),
-      findByOwner: sinon.stub(),
-      list: sinon.stub(),
-      debit: sinon.stub(),
-      credit: sinon.stub(),
-      postToSettlement: sinon.stub(),
-      close: sinon.stub(),
-      updateStatus: sinon.stub(),
-    };
+    uow = new FakeUnitOfWork();
+    accounts = stubPort<IAccountRepository>();
     completed = [];
     record = {
       externalKey: 'k',
       resumeFrom: null,
       checkpoint: async () => undefined,
       complete: async (account) => {
-        completed.push({ account, inTransaction });
+        completed.push({ account, inTransaction: uow.active });
       },
     };
     service = new AccountService(

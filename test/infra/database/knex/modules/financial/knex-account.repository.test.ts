@@ -8,24 +8,19 @@ import { AccountMapper } from '../../../../../../src/infra/database/knex/modules
 import { KnexAccountRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-account.repository';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
-import { createTestDatabase, resetDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase } from '../../../../../helpers/database';
 
 const NOW = new Date('2026-04-05T06:07:08.000Z');
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 
 describe('KnexAccountRepository', () => {
+  const database = useMigratedDatabase();
   let db: Knex;
   let accounts: KnexAccountRepository;
   let ownerId: number;
 
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db.destroy();
-  });
   beforeEach(async () => {
-    await resetDatabase(db);
+    db = database.db;
     accounts = new KnexAccountRepository(new KnexDbContext(db));
     ownerId = await storeOwner();
   });

@@ -7,7 +7,7 @@ import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-u
 import pino from 'pino';
 import { ClaimReleases } from '../../../../../../src/infra/database/knex/modules/financial/claim-releases';
 import { KnexIdempotencyStore } from '../../../../../../src/infra/database/knex/modules/financial/knex-idempotency.store';
-import { createTestDatabase, resetDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase } from '../../../../../helpers/database';
 
 const request = (overrides: Partial<IdempotentRequest> = {}): IdempotentRequest => ({
   scope: 'user:1',
@@ -20,18 +20,13 @@ const request = (overrides: Partial<IdempotentRequest> = {}): IdempotentRequest 
 const RESPONSE = { status: 201, body: '{"id":"t1"}', location: '/v1/transactions/t1' };
 
 describe('KnexIdempotencyStore', () => {
+  const database = useMigratedDatabase();
   let db: Knex;
   let store: KnexIdempotencyStore;
   const newStore = () => new KnexIdempotencyStore(new KnexDbContext(db), { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 }, new ClaimReleases(pino({ level: 'silent' })));
 
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db.destroy();
-  });
   beforeEach(async () => {
-    await resetDatabase(db);
+    db = database.db;
     store = newStore();
   });
 

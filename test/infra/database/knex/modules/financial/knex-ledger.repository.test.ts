@@ -13,7 +13,7 @@ import { verifyLedger } from '../../../../../../src/infra/database/knex/modules/
 import { LedgerPoster } from '../../../../../../src/infra/services/financial/ledger-poster';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
-import { createTestDatabase, resetDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase } from '../../../../../helpers/database';
 
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 const SETTLEMENT = settlementAccountId('BRL');
@@ -21,6 +21,7 @@ let clockTime = Date.parse('2026-04-05T06:07:08.000Z');
 const clock = { now: () => new Date((clockTime += 1000)) };
 
 describe('KnexLedgerRepository', () => {
+  const database = useMigratedDatabase();
   let db: Knex;
   let context: KnexDbContext;
   let accounts: KnexAccountRepository;
@@ -30,14 +31,8 @@ describe('KnexLedgerRepository', () => {
   let alice: Account;
   let bob: Account;
 
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db.destroy();
-  });
   beforeEach(async () => {
-    await resetDatabase(db);
+    db = database.db;
     context = new KnexDbContext(db);
     accounts = new KnexAccountRepository(context);
     ledger = new KnexLedgerRepository(context);

@@ -8,22 +8,17 @@ import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db
 import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-unit-of-work';
 import { KnexUserRepository } from '../../../../../../src/infra/database/knex/modules/user/knex-user.repository';
 import { aUser } from '../../../../../builders/user.builder';
-import { createTestDatabase, resetDatabase, usingPostgres } from '../../../../../helpers/database';
+import { usingPostgres, useMigratedDatabase } from '../../../../../helpers/database';
 
 const T1 = new Date('2026-03-04T05:06:07.000Z');
 
 describe('KnexUserRepository', () => {
+  const database = useMigratedDatabase();
   let db: Knex;
   let users: KnexUserRepository;
 
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db.destroy();
-  });
   beforeEach(async () => {
-    await resetDatabase(db);
+    db = database.db;
     users = new KnexUserRepository(new KnexDbContext(db));
   });
 

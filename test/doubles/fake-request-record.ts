@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import type { RequestRecord } from '../../src/domain/modules/financial/idempotency.port';
+import type { FakeUnitOfWork } from './fake-unit-of-work';
+
+/** A request's idempotency record: remembers what the operation wrote, and whether inside a transaction. */
+export class FakeRequestRecord<Result> implements RequestRecord<Result> {
+  readonly externalKey = 'downstream-key-1';
+  completed: Result | null = null;
+  completedInTransaction = false;
+  checkpoints: (string | null)[] = [];
+
+  constructor(
+    private readonly uow: FakeUnitOfWork,
+    readonly resumeFrom: string | null = null,
+  ) {}
+
+  async checkpoint(transactionId: string | null) {
+    expect(this.uow.active, 'checkpoint inside a transaction').to.equal(true);
+    this.checkpoints.push(transactionId);
+  }
+
+  async complete(result: Result) {
+    this.completed = result;
+    this.completedInTransaction = this.uow.active;
+  }
+}

@@ -1,0 +1,57 @@
+import type { IPasswordHasher } from '../../../../src/domain/modules/user/password-hasher.port';
+import type { IUserLifecycleListener } from '../../../../src/domain/modules/user/user-lifecycle.listener';
+import type { User } from '../../../../src/domain/modules/user/user.entity';
+import type { IUserRepository } from '../../../../src/domain/modules/user/user.repository';
+import type { AuditEvent, IAuditLog } from '../../../../src/domain/shared/audit-log.port';
+import { PasswordCredentialVerifier } from '../../../../src/infra/security/password-credential.verifier';
+import { UserService } from '../../../../src/infra/services/user/user.service';
+import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
+import { MapCache } from '../../../doubles/map-cache';
+import { stubPort } from '../../../doubles/stub-port';
+
+export const NOW = new Date('2026-05-06T07:08:09.000Z');
+export const TTL = 120;
+/** Terms of a change made by someone else (an admin), and of a user's own change of credentials. */
+export const BY_ADMIN = { self: false, requiresCurrentPassword: false };
+export const BY_SELF_WITH_PROOF = { self: true, requiresCurrentPassword: true };
+
+export type UserServiceSut = ReturnType<typeof makeSut>;
+
+/** A UserService over stubbed ports whose repository holds users in a map and records where it writes. */
+export function makeSut() {
+  /** The users the stubbed repository holds, by CPF digits; update() writes back here. */
+  const stored = new Map<string, User>();
+  /** Each listener call, as `event:insideTransaction`. */
+  const insideTransaction: string[] = [];
+  /** For each repository write: whether it ran inside the unit of work. */
+  const writesInTransaction: boolean[] = [];
+  const audited: AuditEvent[] = [];
+  const uow = new FakeUnitOfWork();
+  const cache = new MapCache();
+  const repo = stubPort<IUserRepository>();
+  repo.findByCpf.callsFake(async (cpf) => stored.get(cpf.value) ?? null);
+  repo.create.callsFake(async (user) => user);
+  repo.update.callsFake(async (user) => {
+    writesInTransaction.push(uow.active);
+    stored.set(user.cpf.value, user);
+    return user;
+  });
+  const hasher = stubPort<IPasswordHasher>();
+  hasher.hash.resolves('$argon2id$hashed');
+  const record = (event: string) => async () => {
+    insideTransaction.push(`${event}:${uow.active}`);
+  };
+  const listener = stubPort<IUserLifecycleListener>();
+  listener.userDeactivated.callsFake(record('deactivated'));
+  listener.userActivated.callsFake(record('activated'));
+  listener.passwordChanged.callsFake(record('passwordChanged'));
+  const audit: IAuditLog = { record: (event) => void audited.push(event) };
+  // Its own hash stub: the verifier hashes a dummy password at construction, which is not the service's doing.
+  const passwords = new PasswordCredentialVerifier({ hash: async () => '$argon2id$dummy', verify: (hash, candidate) => hasher.verify(hash, candidate) });
+  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [listener]);
+  const store = (user: User) => {
+    stored.set(user.cpf.value, user);
+    return user;
+  };
+  return { service, repo, hasher, uow, cache, listener, audit, audited, stored, store, insideTransaction, writesInTransaction };
+}
