@@ -24,6 +24,7 @@ import type { DatabaseMonitor } from '../infra/database/knex/database-monitor';
 import { createLogger } from '../infra/platform/logger';
 import { type Overrides, buildContainer } from './container';
 import { Lifecycle } from './lifecycle';
+import { warnIfSandboxInProduction } from './modules/financial.module';
 import { rateLimitOptions } from './rate-limits';
 import type { Settings } from './settings';
 
@@ -50,6 +51,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate, boundStatements: true });
   const { container, db, keys, cache, redis, redisKeyPrefix, metrics, databaseMonitor, probeDb, claimReleases } = core;
 
+  warnIfSandboxInProduction(settings, logger);
   const lifecycle = new Lifecycle();
   collectDefaultMetrics({ register: metrics });
   if (redis) registerRedisMetrics(metrics, redis);

@@ -30,12 +30,15 @@ const GATEWAY_RETRIES = 2;
 
 /** The HTTP gateway when PAYMENT_GATEWAY_URL is set, else the deterministic sandbox. */
 export function createPaymentGateway(settings: Settings, logger: Logger): IPaymentGateway {
-  if (!settings.paymentGatewayUrl) {
-    // Chosen on purpose (production refuses to default to it), but every charge is approved: say so loudly.
-    if (settings.nodeEnv === 'production') logger.warn('PAYMENT_GATEWAY_URL=sandbox in production: deposits and withdrawals are simulated, no money moves');
-    return new SandboxPaymentGateway();
-  }
+  if (!settings.paymentGatewayUrl) return new SandboxPaymentGateway();
   return new HttpPaymentGateway({ baseUrl: settings.paymentGatewayUrl, timeoutMs: settings.paymentGatewayTimeoutMs, retries: GATEWAY_RETRIES, logger });
+}
+
+/** Said by the server at start-up (not by every CLI command): the sandbox is chosen on purpose in production, but it approves every charge. */
+export function warnIfSandboxInProduction(settings: Settings, logger: Logger): void {
+  if (settings.nodeEnv === 'production' && !settings.paymentGatewayUrl) {
+    logger.warn('PAYMENT_GATEWAY_URL=sandbox in production: deposits and withdrawals are simulated, no money moves');
+  }
 }
 
 export function financialSettings(settings: Settings): FinancialSettings {
