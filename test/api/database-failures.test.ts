@@ -1,14 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import knex, { type Knex } from 'knex';
-import pino from 'pino';
 import type { FincoreApp } from '../../src/config/composition-root';
 import type { ClaimReleases } from '../../src/infra/database/knex/modules/financial/claim-releases';
 import { INFRA_TYPES } from '../../src/infra/infra.types';
 import { usingPostgres } from '../helpers/database';
 import { note } from '../helpers/load';
+import { logCapture } from '../helpers/log-capture';
 import type { StoredUser } from '../helpers/users';
 import { type AccountBody, Bank, aKey, createBankApp } from './financial/bank';
 
@@ -46,16 +45,9 @@ interface Answer {
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
-    logLines = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const capture = logCapture();
+    logLines = capture.raw;
+    const { logger } = capture;
     app = await createBankApp({ DB_LOCK_TIMEOUT_MS: String(LOCK_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: '3000', DB_ACQUIRE_TIMEOUT_MS: '1500' }, { logger });
     bank = await new Bank(app).init();
     owners = [];

@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import pino from 'pino';
 import type { FincoreApp } from '../../src/config/composition-root';
 import { createTestApp } from '../helpers/app';
 import { type LoadReport, note, runLoad, summary, unacceptable } from '../helpers/load';
+import { logCapture } from '../helpers/log-capture';
 import { RedisServer, describeWithRedisServer } from '../helpers/redis-server';
 import { type StoredUser, storeUser } from '../helpers/users';
 
@@ -30,16 +29,9 @@ describeWithRedisServer('Redis failures, against a redis-server of the test', fu
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
     redis = await RedisServer.start();
-    logLines = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const capture = logCapture();
+    logLines = capture.raw;
+    const { logger } = capture;
     // Limits high enough that the load is counted (and decremented) by every limiter, never refused.
     app = await createTestApp({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '1000000' }, { logger });
     user = await storeUser(app);

@@ -1,14 +1,13 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { FincoreApp } from '../../src/config/composition-root';
 import type { ICache } from '../../src/domain/shared/cache.port';
 import { SHARED_TYPES } from '../../src/domain/shared/shared.types';
 import { Cpf } from '../../src/domain/modules/user/cpf.value-object';
-import { createLogger } from '../../src/infra/platform/logger';
 import { userCacheKey } from '../../src/infra/services/user/user-cache.codec';
 import { createTestApp } from '../helpers/app';
 import { aCpf } from '../helpers/cpf';
+import { logCapture } from '../helpers/log-capture';
 import { asService } from '../helpers/tokens';
 import { storeAdmin, registerAndLogIn } from '../helpers/users';
 
@@ -22,18 +21,12 @@ const PASSWORD = 'correct horse battery staple';
 describe('users: credentials and admins are protected', () => {
   let app: FincoreApp;
   let root: string;
-  const lines: Record<string, unknown>[] = [];
+  const { logger, lines } = logCapture();
   const audits = (type: string) => lines.filter((line) => (line.audit as { type?: string } | undefined)?.type === type).map((line) => line.audit as Record<string, unknown>);
 
   before(async function () {
     this.timeout(60_000);
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    });
-    app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' }, { logger: createLogger({ level: 'info', name: 'fincore' }, stream) });
+    app = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' }, { logger });
     root = (await storeAdmin(app)).authorization;
   });
   after(async () => {

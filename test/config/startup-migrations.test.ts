@@ -1,24 +1,17 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { buildContainer } from '../../src/config/container';
 import { loadSettings } from '../../src/config/settings';
+import { logCapture } from '../helpers/log-capture';
 
 describe('migrations at start-up', () => {
   it('logs which migrations it applied, in one line', async function () {
     this.timeout(60_000);
-    const lines: Array<{ msg: string; migrations?: string[] }> = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()));
-        done();
-      },
-    });
+    const { logger, lines } = logCapture();
     // Always a fresh in-memory database: on the shared PostgreSQL database nothing would be pending.
     const core = await buildContainer(loadSettings({ REDIS_URL: '' }), {
       database: { embeddedDir: 'memory', poolSize: 1 },
       migrate: true,
-      logger: pino({ level: 'info' }, stream),
+      logger,
       auditContextOf: () => undefined,
     });
     try {

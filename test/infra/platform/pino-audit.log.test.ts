@@ -1,17 +1,10 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { createLogger } from '../../../src/infra/platform/logger';
 import { PinoAuditLog, auditLogger } from '../../../src/infra/platform/pino-audit.log';
+import { logCapture } from '../../helpers/log-capture';
 
 function capture(level: string) {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { lines, logger: auditLogger(createLogger({ level, name: 'fincore' }, stream)) };
+  const { logger, lines } = logCapture(level);
+  return { lines, logger: auditLogger(logger) };
 }
 
 describe('PinoAuditLog', () => {

@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import pino from 'pino';
 import {
   GatewayError,
   GatewayFailureError,
@@ -11,6 +9,7 @@ import {
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import { HttpPaymentGateway, type HttpPaymentGatewayOptions } from '../../../../src/infra/adapters/payment/http-payment.gateway';
 import { GatewayStandIn, succeeded } from '../../../helpers/gateway-stand-in';
+import { logCapture } from '../../../helpers/log-capture';
 
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 const charge = (gateway: HttpPaymentGateway, key = 'key-1') => gateway.charge({ amount: brl(1_234n), source: 'tok_visa', idempotencyKey: key, description: 'top up' });
@@ -217,16 +216,7 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
   });
 
   it('logs the circuit opening and closing once each, not once per call refused while it is open', async () => {
-    const lines: { level: number; msg: string }[] = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(JSON.parse(String(chunk)));
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = logCapture();
     // Two failures open it; the first trial fails (re-opens it), the second succeeds.
     standIn.reply = (request, index) => (index < 3 ? { status: 500 } : { status: 200, body: succeeded(request, 'ch_back') });
     const gateway = gatewayWith({ retries: 0, breakerThreshold: 2, halfOpenAfterMs: 50, logger });
