@@ -71,3 +71,20 @@ describe('UserService events', () => {
     expect(sut.repo.update.called).to.equal(false);
   });
 });
+
+describe('IUserEventHandler typing', () => {
+  // The run proves nothing here: `npx tsc` does, by failing if either expected error goes away.
+  it('a handler can neither declare nor test for an event type outside its type argument', () => {
+    const activationOnly: IUserEventHandler<'UserActivated'> = {
+      handles: [
+        // @ts-expect-error an activation handler cannot declare deactivations
+        'UserDeactivated',
+      ],
+      async handle(event) {
+        // @ts-expect-error nor can it receive one
+        if (event.type === 'UserDeactivated') throw new Error('unreachable');
+      },
+    };
+    expect(activationOnly.handles).to.deep.equal(['UserDeactivated']);
+  });
+});
