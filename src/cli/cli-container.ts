@@ -6,8 +6,8 @@ import type { DatabaseOptions } from '../infra/database/knex/knex.factory';
 import { createLogger } from '../infra/platform/logger';
 
 /**
- * The application's own container for one CLI run: a command gets the same use cases, listeners
- * and cache invalidation as an HTTP request. Audit lines carry the actor `cli` and go to stderr
+ * The application's own container for one CLI run: a command gets the same use cases, user event
+ * handlers and cache invalidation as an HTTP request. Audit lines carry the actor `cli` and go to stderr
  * (stdout carries the command's machine-readable answer). Never migrates: `migrate:rollback`
  * must find the schema as it is. The embedded database serves one process at a time: opening it
  * refuses plainly while a server holds it.

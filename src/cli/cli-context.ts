@@ -6,7 +6,7 @@ import type { IAuditLog } from '../domain/shared/audit-log.port';
 /** What every CLI command receives: validated settings, the application's container, the database and its argument list. */
 export interface CliContext {
   settings: Settings;
-  /** The container the HTTP app uses (src/config/container.ts): use cases come from here, with every listener bound. */
+  /** The container the HTTP app uses (src/config/container.ts): use cases come from here, with every user event handler bound. */
   container: interfaces.Container;
   /** For maintenance queries (migrations, ledger checks, purges), not for use cases. */
   db: Knex;

@@ -5,6 +5,7 @@ import { loadSettings } from '../../src/config/settings';
 import type { Principal } from '../../src/domain/modules/auth/principal';
 import type { IAccountService } from '../../src/domain/modules/financial/account.service';
 import { FINANCIAL_TYPES } from '../../src/domain/modules/financial/financial.types';
+import type { IUserEventHandler } from '../../src/domain/modules/user/user-event.handler';
 import type { IUserService } from '../../src/domain/modules/user/user.service';
 import { USER_TYPES } from '../../src/domain/modules/user/user.types';
 import { resetDatabase, testDatabaseOptions } from '../helpers/database';
@@ -26,7 +27,7 @@ describe('CLI container', () => {
 
   const users = () => cli.container.get<IUserService>(USER_TYPES.IUserService);
 
-  it('deactivating a user through it runs the lifecycle listeners: accounts frozen, sessions ended', async function () {
+  it('deactivating a user through it runs the user event handlers: accounts frozen, sessions ended', async function () {
     this.timeout(30_000);
     const admin = await users().register({ cpf: '529.982.247-25', name: 'Ana Admin', email: 'ana@example.com', role: 'admin' });
     const owner = await users().register({ cpf: '111.444.777-35', name: 'Alice Cliente', email: 'alice@example.com', role: 'customer' });
@@ -36,7 +37,19 @@ describe('CLI container', () => {
     await users().deactivate(owner.cpf.value);
 
     expect(await cli.db('accounts').where({ id: account.id }).first('status')).to.deep.equal({ status: 'frozen' });
-    // SessionRevocationListener bumps the user's session version: tokens issued before stop working.
+    // EndSessionsWhenCredentialsEnd bumps the user's session version: tokens issued before stop working.
     expect(await cli.db('session_versions').where({ principal: `user:${owner.id}` }).select('*')).to.have.length(1);
+  });
+
+  it('binds one handler per lifecycle rule, each declaring the events it handles', () => {
+    const handlers = cli.container.getAll<IUserEventHandler>(USER_TYPES.IUserEventHandler);
+    // In binding order, which is the order they run in: auth's before the financial module's.
+    expect(handlers.map((handler) => [handler.constructor.name, handler.handles])).to.deep.equal([
+      ['RevokeRefreshTokensWhenCredentialsEnd', ['UserDeactivated', 'PasswordChanged']],
+      ['EndSessionsWhenCredentialsEnd', ['UserDeactivated', 'PasswordChanged']],
+      ['ForgetEndedSessionWhenUserActivated', ['UserActivated']],
+      ['FreezeAccountsWhenUserDeactivated', ['UserDeactivated']],
+      ['UnfreezeAccountsWhenUserActivated', ['UserActivated']],
+    ]);
   });
 });

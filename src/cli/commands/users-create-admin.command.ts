@@ -26,7 +26,7 @@ export const usersCreateAdminCommand: CliCommand = {
       err('the password must be given on the first line of standard input');
       return 1;
     }
-    // From the application's container: the same rules, hashing and listeners as an HTTP request.
+    // From the application's container: the same rules, hashing and user event handlers as an HTTP request.
     const users = container.get<IUserService>(USER_TYPES.IUserService);
     try {
       // The operator running this command vouches for the admin's CPF and e-mail.

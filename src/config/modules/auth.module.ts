@@ -22,8 +22,9 @@ import { RefreshTokenSuccessor } from '../../infra/security/refresh-token-succes
 import { AuthService } from '../../infra/services/auth/auth.service';
 import { ClientCredentialsService } from '../../infra/services/auth/client-credentials.service';
 import { CachedSessionGuard } from '../../infra/services/auth/cached-session.guard';
-import { RefreshTokenRevocationListener } from '../../infra/services/auth/refresh-token-revocation.listener';
-import { SessionRevocationListener } from '../../infra/services/auth/session-revocation.listener';
+import { EndSessionsWhenCredentialsEnd } from '../../infra/services/auth/end-sessions-when-credentials-end.handler';
+import { ForgetEndedSessionWhenUserActivated } from '../../infra/services/auth/forget-ended-session-when-user-activated.handler';
+import { RevokeRefreshTokensWhenCredentialsEnd } from '../../infra/services/auth/revoke-refresh-tokens-when-credentials-end.handler';
 import { ServiceClientAdministration } from '../../infra/services/auth/service-client.administration';
 import { SessionService } from '../../infra/services/auth/session.service';
 import type { ICache } from '../../domain/shared/cache.port';
@@ -90,7 +91,8 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     // Operator actions (the CLI): one unit of work with the repositories it changes.
     bind(ServiceClientAdministration).toSelf().inRequestScope();
     // Request scope: they must write through the same transaction as the user change that calls them.
-    bind(USER_TYPES.IUserLifecycleListener).to(RefreshTokenRevocationListener).inRequestScope();
-    bind(USER_TYPES.IUserLifecycleListener).to(SessionRevocationListener).inRequestScope();
+    bind(USER_TYPES.IUserEventHandler).to(RevokeRefreshTokensWhenCredentialsEnd).inRequestScope();
+    bind(USER_TYPES.IUserEventHandler).to(EndSessionsWhenCredentialsEnd).inRequestScope();
+    bind(USER_TYPES.IUserEventHandler).to(ForgetEndedSessionWhenUserActivated).inRequestScope();
   });
 }

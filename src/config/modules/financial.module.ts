@@ -16,14 +16,15 @@ import { KnexIdempotencyStore } from '../../infra/database/knex/modules/financia
 import { KnexLedgerRepository } from '../../infra/database/knex/modules/financial/knex-ledger.repository';
 import { meteredMoneyMovements, meteredRefunds, movementCounters } from '../../infra/metrics/money-movement.metrics';
 import { meteredPaymentGateway } from '../../infra/metrics/payment-gateway.metrics';
-import { AccountFreezeListener } from '../../infra/services/financial/account-freeze.listener';
 import { AccountSweepService } from '../../infra/services/financial/account-sweep.service';
 import { AccountService } from '../../infra/services/financial/account.service';
+import { FreezeAccountsWhenUserDeactivated } from '../../infra/services/financial/freeze-accounts-when-user-deactivated.handler';
 import { GatewayDebit } from '../../infra/services/financial/gateway-debit';
 import { LedgerPoster } from '../../infra/services/financial/ledger-poster';
 import { LedgerService } from '../../infra/services/financial/ledger.service';
 import { MoneyMovementService } from '../../infra/services/financial/money-movement.service';
 import { RefundService } from '../../infra/services/financial/refund.service';
+import { UnfreezeAccountsWhenUserActivated } from '../../infra/services/financial/unfreeze-accounts-when-user-activated.handler';
 import type { Settings } from '../settings';
 
 const GATEWAY_RETRIES = 2;
@@ -70,6 +71,8 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
       .onActivation((_context, service) => meteredRefunds(service, counters));
     bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inRequestScope();
     bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inRequestScope();
-    bind(USER_TYPES.IUserLifecycleListener).to(AccountFreezeListener).inRequestScope();
+    // Request scope: they write through the same transaction as the user change that publishes the event.
+    bind(USER_TYPES.IUserEventHandler).to(FreezeAccountsWhenUserDeactivated).inRequestScope();
+    bind(USER_TYPES.IUserEventHandler).to(UnfreezeAccountsWhenUserActivated).inRequestScope();
   });
 }

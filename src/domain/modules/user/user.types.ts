@@ -2,5 +2,5 @@ export const USER_TYPES = {
   IUserRepository: Symbol.for('IUserRepository'),
   IUserService: Symbol.for('IUserService'),
   IPasswordHasher: Symbol.for('IPasswordHasher'),
-  IUserLifecycleListener: Symbol.for('IUserLifecycleListener'),
+  IUserEventHandler: Symbol.for('IUserEventHandler'),
 } as const;

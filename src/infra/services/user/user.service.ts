@@ -4,9 +4,10 @@ import { Email } from '../../../domain/modules/user/email.value-object';
 import type { IPasswordHasher } from '../../../domain/modules/user/password-hasher.port';
 import { Password } from '../../../domain/modules/user/password.value-object';
 import { PersonName } from '../../../domain/modules/user/person-name.value-object';
-import type { IUserLifecycleListener } from '../../../domain/modules/user/user-lifecycle.listener';
+import type { IUserEventHandler } from '../../../domain/modules/user/user-event.handler';
 import { User } from '../../../domain/modules/user/user.entity';
 import { CurrentPasswordInvalidError, UserNotFoundError } from '../../../domain/modules/user/user.errors';
+import type { UserEvent } from '../../../domain/modules/user/user.events';
 import { ValidationError } from '../../../domain/shared/domain-error';
 import type { IAuditLog } from '../../../domain/shared/audit-log.port';
 import type { PasswordCredentialVerifier } from '../../security/password-credential.verifier';
@@ -32,7 +33,7 @@ export class UserService implements IUserService {
     @inject(INFRA_TYPES.CacheTtlSeconds) private readonly cacheTtlSeconds: number,
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
     @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
-    @multiInject(USER_TYPES.IUserLifecycleListener) @optional() private readonly listeners: IUserLifecycleListener[] = [],
+    @multiInject(USER_TYPES.IUserEventHandler) @optional() private readonly handlers: IUserEventHandler[] = [],
   ) {}
 
   async register(input: RegisterUserInput): Promise<User> {
@@ -86,7 +87,7 @@ export class UserService implements IUserService {
       }
       if (passwordHash) {
         user.changePasswordHash(passwordHash, now);
-        await this.notify((listener) => listener.passwordChanged(user));
+        await this.publish({ type: 'PasswordChanged', user });
         this.audit.record({ type: terms.self ? 'user.password.changed' : 'user.password.reset', target: `user:${user.id}` });
       }
     });
@@ -95,7 +96,7 @@ export class UserService implements IUserService {
   deactivate(cpfText: string): Promise<User> {
     return this.change(cpfText, async (user, now) => {
       user.deactivate(now);
-      await this.notify((listener) => listener.userDeactivated(user));
+      await this.publish({ type: 'UserDeactivated', user });
       this.audit.record({ type: 'user.deactivated', target: `user:${user.id}` });
     });
   }
@@ -103,7 +104,7 @@ export class UserService implements IUserService {
   activate(cpfText: string): Promise<User> {
     return this.change(cpfText, async (user, now) => {
       user.activate(now);
-      await this.notify((listener) => listener.userActivated(user));
+      await this.publish({ type: 'UserActivated', user });
       this.audit.record({ type: 'user.activated', target: `user:${user.id}` });
     });
   }
@@ -136,7 +137,14 @@ export class UserService implements IUserService {
     }
   }
 
-  private async notify(call: (listener: IUserLifecycleListener) => Promise<void>): Promise<void> {
-    for (const listener of this.listeners) await call(listener);
+  /**
+   * Hands the event to each handler that declares its type, one after the other in binding order,
+   * inside the caller's transaction: the first failure aborts the change. The check on `handles`
+   * is what keeps a handler from receiving an event type it did not declare.
+   */
+  private async publish(event: UserEvent): Promise<void> {
+    for (const handler of this.handlers) {
+      if (handler.handles.includes(event.type)) await handler.handle(event);
+    }
   }
 }

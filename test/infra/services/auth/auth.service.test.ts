@@ -153,7 +153,7 @@ describe('AuthService (real database)', () => {
     it('refuses the token of a user made inactive behind its back, and revokes the family', async () => {
       const { cpf, id } = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      // Not through the service, so the lifecycle listener does not run: refresh must check by itself.
+      // Not through the service, so no user event handler runs: refresh must check by itself.
       await app.db('users').where({ id }).update({ is_active: false });
       expect(await rejectionOf(auth().refresh(pair.refreshToken))).to.be.instanceOf(InvalidRefreshTokenError);
       expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('user_inactive');
@@ -217,7 +217,7 @@ describe('AuthService (real database)', () => {
       const { cpf } = await aUserWithPassword();
       const other = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      // The listener revokes, then saving the user hits the unique email: one transaction, all undone.
+      // The handlers revoke, then saving the user hits the unique email: one transaction, all undone.
       await rejectionOf(users().update(cpf, { email: `m${other.cpf}@example.com`, password: 'another long password' }, BY_ADMIN));
       expect((await familyOf(pair.refreshToken)).revoked_at).to.equal(null);
       expect((await auth().refresh(pair.refreshToken)).refreshToken).to.be.a('string');

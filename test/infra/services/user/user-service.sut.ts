@@ -1,6 +1,8 @@
 import type { IPasswordHasher } from '../../../../src/domain/modules/user/password-hasher.port';
-import type { IUserLifecycleListener } from '../../../../src/domain/modules/user/user-lifecycle.listener';
+import sinon from 'sinon';
+import type { IUserEventHandler } from '../../../../src/domain/modules/user/user-event.handler';
 import type { User } from '../../../../src/domain/modules/user/user.entity';
+import type { UserEvent } from '../../../../src/domain/modules/user/user.events';
 import type { IUserRepository } from '../../../../src/domain/modules/user/user.repository';
 import type { AuditEvent, IAuditLog } from '../../../../src/domain/shared/audit-log.port';
 import { PasswordCredentialVerifier } from '../../../../src/infra/security/password-credential.verifier';
@@ -21,7 +23,7 @@ export type UserServiceSut = ReturnType<typeof makeSut>;
 export function makeSut() {
   /** The users the stubbed repository holds, by CPF digits; update() writes back here. */
   const stored = new Map<string, User>();
-  /** Each listener call, as `event:insideTransaction`. */
+  /** Each event the handler received, as `type:insideTransaction`. */
   const insideTransaction: string[] = [];
   /** For each repository write: whether it ran inside the unit of work. */
   const writesInTransaction: boolean[] = [];
@@ -38,20 +40,20 @@ export function makeSut() {
   });
   const hasher = stubPort<IPasswordHasher>();
   hasher.hash.resolves('$argon2id$hashed');
-  const record = (event: string) => async () => {
-    insideTransaction.push(`${event}:${uow.active}`);
-  };
-  const listener = stubPort<IUserLifecycleListener>();
-  listener.userDeactivated.callsFake(record('deactivated'));
-  listener.userActivated.callsFake(record('activated'));
-  listener.passwordChanged.callsFake(record('passwordChanged'));
+  /** Declares every event type, so it sees everything the service publishes. */
+  const handler = {
+    handles: ['UserDeactivated', 'UserActivated', 'PasswordChanged'],
+    handle: sinon.stub<[UserEvent], Promise<void>>().callsFake(async (event) => {
+      insideTransaction.push(`${event.type}:${uow.active}`);
+    }),
+  } satisfies IUserEventHandler;
   const audit: IAuditLog = { record: (event) => void audited.push(event) };
   // Its own hash stub: the verifier hashes a dummy password at construction, which is not the service's doing.
   const passwords = new PasswordCredentialVerifier({ hash: async () => '$argon2id$dummy', verify: (hash, candidate) => hasher.verify(hash, candidate) });
-  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [listener]);
+  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [handler]);
   const store = (user: User) => {
     stored.set(user.cpf.value, user);
     return user;
   };
-  return { service, repo, hasher, uow, cache, listener, audit, audited, stored, store, insideTransaction, writesInTransaction };
+  return { service, repo, hasher, uow, cache, handler, audit, passwords, audited, stored, store, insideTransaction, writesInTransaction };
 }

@@ -37,11 +37,11 @@ describe('UserService changes', () => {
       expect(sut.repo.findByCpf.lastCall.args[1]).to.deep.equal({ forUpdate: true });
     });
 
-    it('a password change stores the new hash and tells the listeners inside the transaction', async () => {
+    it('a password change stores the new hash and publishes PasswordChanged inside the transaction', async () => {
       const user = sut.store(aUser().withId(9).build());
       const updated = await sut.service.update(user.cpf.value, { password: 'a brand new passphrase' }, BY_ADMIN);
       expect(updated.passwordHash).to.equal('$argon2id$hashed');
-      expect(sut.insideTransaction).to.deep.equal(['passwordChanged:true']);
+      expect(sut.insideTransaction).to.deep.equal(['PasswordChanged:true']);
       expect(sut.audited).to.deep.equal([{ type: 'user.password.reset', target: 'user:9' }]);
     });
 
@@ -71,7 +71,7 @@ describe('UserService changes', () => {
       expect(sut.audited.map((event) => event.type)).to.deep.equal(['user.email.changed', 'user.password.changed']);
     });
 
-    it('a change without a password tells no listener', async () => {
+    it('a change without a password publishes nothing', async () => {
       const user = sut.store(aUser().withId(10).build());
       await sut.service.update(user.cpf.value, { name: 'Other Name' }, BY_ADMIN);
       expect(sut.insideTransaction).to.deep.equal([]);
@@ -103,14 +103,15 @@ describe('UserService changes', () => {
   });
 
   describe('deactivate / activate', () => {
-    it('deactivates, tells the listeners inside the transaction, stores it and marks the cache entry invalidated', async () => {
+    it('deactivates, publishes UserDeactivated inside the transaction, stores it and marks the cache entry invalidated', async () => {
       const user = sut.store(aUser().withId(12).build());
       await sut.service.getByCpf(user.cpf.value);
       const result = await sut.service.deactivate(user.cpf.formatted());
       expect(result.isActive).to.equal(false);
       expect(sut.stored.get(user.cpf.value)!.isActive).to.equal(false);
-      expect(sut.insideTransaction).to.deep.equal(['deactivated:true']);
-      expect(sut.listener.userDeactivated.firstCall.args[0]).to.equal(user);
+      expect(sut.insideTransaction).to.deep.equal(['UserDeactivated:true']);
+      expect(sut.handler.handle.firstCall.args[0]).to.deep.equal({ type: 'UserDeactivated', user });
+      expect(sut.handler.handle.firstCall.args[0].user).to.equal(user);
       expect(sut.cache.entries.get(userCacheKey(user.cpf))!.value).to.equal(USER_CACHE_INVALIDATED);
     });
 
@@ -118,10 +119,10 @@ describe('UserService changes', () => {
       const user = sut.store(aUser().withId(13).inactive().build());
       const result = await sut.service.activate(user.cpf.value);
       expect(result.isActive).to.equal(true);
-      expect(sut.insideTransaction).to.deep.equal(['activated:true']);
+      expect(sut.insideTransaction).to.deep.equal(['UserActivated:true']);
     });
 
-    it('deactivating an inactive user fails with nothing stored and no listener told', async () => {
+    it('deactivating an inactive user fails with nothing stored and nothing published', async () => {
       const user = sut.store(aUser().withId(14).inactive().build());
       expect(await rejectionOf(sut.service.deactivate(user.cpf.value))).to.be.instanceOf(UserAlreadyInactiveError);
       expect(sut.repo.update.called).to.equal(false);
@@ -134,16 +135,16 @@ describe('UserService changes', () => {
       expect(sut.repo.update.called).to.equal(false);
     });
 
-    it('a failing listener aborts the change before it is stored, and keeps the cache entry', async () => {
+    it('a failing handler aborts the change before it is stored, and keeps the cache entry', async () => {
       const user = sut.store(aUser().withId(16).build());
       await sut.service.getByCpf(user.cpf.value);
-      sut.listener.userDeactivated.rejects(new Error('revocation failed'));
+      sut.handler.handle.rejects(new Error('revocation failed'));
       expect(((await rejectionOf(sut.service.deactivate(user.cpf.value))) as Error).message).to.equal('revocation failed');
       expect(sut.repo.update.called).to.equal(false);
       expect(sut.cache.entries.has(userCacheKey(user.cpf))).to.equal(true);
     });
 
-    it('works without any listener bound', async () => {
+    it('works without any handler bound', async () => {
       const bare = new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, new PasswordCredentialVerifier(sut.hasher));
       const user = sut.store(aUser().withId(17).build());
       expect((await bare.deactivate(user.cpf.value)).isActive).to.equal(false);
