@@ -7,6 +7,15 @@ import { Money } from './money.value-object';
 /** `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance moved to its owner. */
 export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal' | 'refund' | 'sweep';
 
+/**
+ * Where a gateway debit's money is (withdrawals and refunds only): `awaiting` the gateway's answer
+ * (in flight, or its outcome unknown: a retry with the same key settles it), `paid` out (the
+ * gateway's reference is recorded), or `returned` to the account by a reversal after the call failed.
+ */
+export type PayoutState = 'awaiting' | 'paid' | 'returned';
+
+const GATEWAY_DEBITS: readonly TransactionType[] = ['withdrawal', 'refund'];
+
 /** One leg of a transaction: negative takes money out of the account, positive puts it in. */
 export interface LedgerEntry {
   readonly accountId: string;
@@ -28,6 +37,8 @@ export interface LedgerTransactionState {
   gatewayKey: string | null;
   /** The gateway's id of the charge or payout. */
   gatewayReference: string | null;
+  /** Withdrawals and refunds only; null for every other type. */
+  payoutState: PayoutState | null;
   createdAt: Date;
 }
 
@@ -91,7 +102,8 @@ export class LedgerTransaction {
     ], input);
   }
 
-  static withdrawal(input: GatewayMovementInput): LedgerTransaction {
+  /** No reference yet: the payout is made once the debit is committed. */
+  static withdrawal(input: Omit<GatewayMovementInput, 'gatewayReference'>): LedgerTransaction {
     assertCurrency(input.account, input.money);
     return LedgerTransaction.create('withdrawal', input, [
       entry(input.account.id, input.money.negated()),
@@ -145,6 +157,7 @@ export class LedgerTransaction {
       refundsId: null,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
+      payoutState: type === 'withdrawal' ? 'awaiting' : null,
       createdAt: input.now,
     });
   }
@@ -175,6 +188,9 @@ export class LedgerTransaction {
   }
   get gatewayReference(): string | null {
     return this.state.gatewayReference;
+  }
+  get payoutState(): PayoutState | null {
+    return this.state.payoutState;
   }
   get createdAt(): Date {
     return this.state.createdAt;
@@ -208,6 +224,7 @@ export class LedgerTransaction {
       refundsId: null,
       gatewayKey: null,
       gatewayReference: null,
+      payoutState: null,
       createdAt: input.now,
     });
   }
@@ -233,6 +250,7 @@ export class LedgerTransaction {
       refundsId: this.state.id,
       gatewayKey: input.gatewayKey,
       gatewayReference: null,
+      payoutState: 'awaiting',
       createdAt: input.now,
     });
   }
@@ -283,5 +301,12 @@ function assertWellFormed(state: LedgerTransactionState): void {
   }
   if ((state.type === 'refund') !== (state.refundsId !== null)) {
     throw new LedgerInvariantError(`Transaction ${state.id}: only a refund names the deposit it refunds`);
+  }
+  // The same rules as the table's CHECK constraints: a debit is paid exactly when its reference is known.
+  if (GATEWAY_DEBITS.includes(state.type) !== (state.payoutState !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only withdrawals and refunds have a payout state`);
+  }
+  if (state.payoutState !== null && (state.payoutState === 'paid') !== (state.gatewayReference !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: a payout is paid exactly when its gateway reference is recorded`);
   }
 }
