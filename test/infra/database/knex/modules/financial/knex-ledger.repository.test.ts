@@ -180,7 +180,7 @@ describe('KnexLedgerRepository', () => {
     it('refuses a refund row without the deposit it refunds, and a refunds_id on any other type', async () => {
       const credited = await deposit(alice, 500n);
       for (const row of [
-        { id: crypto.randomUUID(), type: 'refund', created_at: clock.now() },
+        { id: crypto.randomUUID(), type: 'refund', payout_state: 'awaiting', created_at: clock.now() },
         { id: crypto.randomUUID(), type: 'transfer', refunds_id: credited.id, created_at: clock.now() },
       ]) {
         expect(await db('ledger_transactions').insert(row).catch((e: unknown) => e)).to.have.property('constraint', 'ledger_transactions_refund_check');
