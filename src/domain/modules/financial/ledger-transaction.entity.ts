@@ -2,6 +2,7 @@ import { settlementAccountId, type Account } from './account.entity';
 import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from './closed-account.errors';
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
+import type { GatewayMovementInput, MovementInput, RefundInput, ReversalInput, SweepInput, TransferInput } from './ledger-transaction.inputs';
 import { Money } from './money.value-object';
 
 /** `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance moved to its owner. */
@@ -40,46 +41,6 @@ export interface LedgerTransactionState {
   /** Withdrawals and refunds only; null for every other type. */
   payoutState: PayoutState | null;
   createdAt: Date;
-}
-
-interface MovementInput {
-  id: string;
-  money: Money;
-  description?: string | null;
-  now: Date;
-}
-
-interface GatewayMovementInput extends MovementInput {
-  account: Account;
-  gatewayKey: string;
-  gatewayReference?: string | null;
-}
-
-interface TransferInput extends MovementInput {
-  from: Account;
-  to: Account;
-}
-
-interface ReversalInput {
-  id: string;
-  now: Date;
-  description?: string | null;
-}
-
-interface RefundInput extends ReversalInput {
-  /** Omitted: whatever is left of the deposit. */
-  money?: Money;
-  /** What earlier refunds of this deposit took (those not put back). */
-  alreadyRefunded: Money;
-  gatewayKey: string;
-}
-
-interface SweepInput {
-  id: string;
-  from: Account;
-  to: Account;
-  now: Date;
-  description?: string | null;
 }
 
 const entry = (accountId: string, amount: Money): LedgerEntry => ({ accountId, amount, balanceAfter: null });
