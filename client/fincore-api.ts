@@ -736,7 +736,7 @@ export interface components {
             transactionsChecked: number;
             problems: {
                 /** @enum {string} */
-                kind: "UNBALANCED_TRANSACTION" | "TOO_FEW_ENTRIES" | "BALANCE_MISMATCH" | "RUNNING_BALANCE_MISMATCH" | "NEGATIVE_CUSTOMER_BALANCE" | "ENTRY_CURRENCY_MISMATCH";
+                kind: "UNBALANCED_TRANSACTION" | "TOO_FEW_ENTRIES" | "BALANCE_MISMATCH" | "RUNNING_BALANCE_MISMATCH" | "NEGATIVE_CUSTOMER_BALANCE" | "ENTRY_CURRENCY_MISMATCH" | "PAYOUT_STATE_MISMATCH";
                 transactionId?: string;
                 accountId?: string;
                 detail: string;

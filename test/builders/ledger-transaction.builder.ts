@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, settlementAccountId } from '../../src/domain/modules/financial/account.entity';
-import { LedgerTransaction, type LedgerTransactionState } from '../../src/domain/modules/financial/ledger-transaction.entity';
+import { LedgerTransaction, type LedgerTransactionState, type PayoutState } from '../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../src/domain/modules/financial/money.value-object';
 
 type GatewayMovement = 'deposit' | 'withdrawal';
@@ -15,7 +15,9 @@ export class LedgerTransactionBuilder {
   private account: Account | undefined;
   private amount = 100n;
   private settlementBefore = 0n;
-  private readonly state: Omit<LedgerTransactionState, 'type' | 'entries'> = {
+  /** A withdrawal's; a deposit has none. */
+  private payoutState: PayoutState = 'awaiting';
+  private readonly state: Omit<LedgerTransactionState, 'type' | 'entries' | 'payoutState'> = {
     id: randomUUID(),
     description: null,
     reversesId: null,
@@ -58,11 +60,14 @@ export class LedgerTransactionBuilder {
   /** The gateway's reference: the charge was captured, or the payout paid. */
   paidOut(reference: string): this {
     this.state.gatewayReference = reference;
+    this.payoutState = 'paid';
     return this;
   }
 
+  /** Reversed; a withdrawal so is put back after its payout failed. */
   reversedBy(id: string): this {
     this.state.reversedById = id;
+    this.payoutState = 'returned';
     return this;
   }
 
@@ -84,6 +89,7 @@ export class LedgerTransactionBuilder {
     return LedgerTransaction.restore({
       ...this.state,
       type: this.type,
+      payoutState: this.type === 'withdrawal' ? this.payoutState : null,
       entries: [
         { accountId: id, amount: money(sign * this.amount), balanceAfter: money(balance.amount + sign * this.amount) },
         { accountId: settlementAccountId(currency), amount: money(-sign * this.amount), balanceAfter: money(this.settlementBefore - sign * this.amount) },

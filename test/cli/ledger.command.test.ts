@@ -59,7 +59,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
         ]);
         await trx('ledger_transactions').insert([
           { id: deposit, type: 'deposit', gateway_key: 'k1', gateway_reference: 'ch_1', created_at: hourAgo },
-          { id: withdrawal, type: 'withdrawal', gateway_key: 'k2', gateway_reference: null, created_at: hourAgo },
+          { id: withdrawal, type: 'withdrawal', gateway_key: 'k2', gateway_reference: null, payout_state: 'awaiting', created_at: hourAgo },
         ]);
         await trx('ledger_entries').insert([
           { transaction_id: deposit, account_id: accountId, currency: 'BRL', amount: 500, balance_after: 500, created_at: hourAgo },

@@ -89,7 +89,7 @@ export const integrityReportResponse = Joi.object({
     .items(
       Joi.object({
         kind: Joi.string()
-          .valid('UNBALANCED_TRANSACTION', 'TOO_FEW_ENTRIES', 'BALANCE_MISMATCH', 'RUNNING_BALANCE_MISMATCH', 'NEGATIVE_CUSTOMER_BALANCE', 'ENTRY_CURRENCY_MISMATCH')
+          .valid('UNBALANCED_TRANSACTION', 'TOO_FEW_ENTRIES', 'BALANCE_MISMATCH', 'RUNNING_BALANCE_MISMATCH', 'NEGATIVE_CUSTOMER_BALANCE', 'ENTRY_CURRENCY_MISMATCH', 'PAYOUT_STATE_MISMATCH')
           .required(),
         transactionId: Joi.string(),
         accountId: Joi.string(),

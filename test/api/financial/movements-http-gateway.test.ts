@@ -141,6 +141,7 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect(new Set(payouts.map((r) => r.idempotencyKey)).size, 'every payout attempt carried one downstream key').to.equal(1);
     const withdrawals = await world.app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', world.app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
     expect(withdrawals.map((w) => [w.id, w.gateway_reference])).to.deep.equal([[retry.body.id, 'po_executed']]);
+    expect(withdrawals.map((w) => w.payout_state)).to.deep.equal(['paid']);
     expect(await world.app.db('ledger_transactions').where({ reverses_id: retry.body.id })).to.have.length(0);
 
     const replay = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 4_000 }, key);
@@ -156,6 +157,7 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 300 }, key), 504, 'GATEWAY_TIMEOUT');
     const [pending] = await world.app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', world.app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
     expect(pending.gateway_reference).to.equal(null);
+    expect(pending.payout_state, 'its outcome unknown: awaiting until a retry settles it').to.equal('awaiting');
     expectProblem(await world.bank.reverse(world.bank.admin.authorization, pending.id), 409, 'WITHDRAWAL_PENDING');
     expect(await world.bank.balance(account.id)).to.equal(700);
 

@@ -76,6 +76,7 @@ describe('money movement API', () => {
       expect(await world.bank.balance(account.id)).to.equal(600);
       const [row] = await world.app.db('ledger_transactions').where({ id: res.body.id });
       expect(row.gateway_reference).to.match(/^po_sandbox_/);
+      expect(row.payout_state).to.equal('paid');
     });
 
     it('never below zero: 422 INSUFFICIENT_FUNDS, nothing paid out', async () => {
@@ -100,6 +101,8 @@ describe('money movement API', () => {
           ['withdrawal', -120, 180],
           ['deposit', 300, 300],
         ]);
+        const withdrawals = await world.app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', world.app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
+        expect(withdrawals.map((w) => w.payout_state)).to.deep.equal(['returned']);
         expect((await world.bank.integrity()).balanced).to.equal(true);
       });
     }

@@ -30,6 +30,7 @@ describe('POST /v1/transactions/{id}/refund (sandbox gateway)', () => {
     expect(await world.bank.balance(account.id)).to.equal(0);
     const [row] = await world.app.db('ledger_transactions').where({ id: res.body.id });
     expect(row.gateway_reference).to.match(/^re_sandbox_/);
+    expect(row.payout_state).to.equal('paid');
     expect(row.refunds_id).to.equal(depositId);
 
     const replay = await world.bank.refund(world.bank.admin.authorization, depositId, {}, key);
@@ -94,6 +95,8 @@ describe('POST /v1/transactions/{id}/refund (sandbox gateway)', () => {
         ['refund', -250, 0],
         ['deposit', 250, 250],
       ]);
+      const refunds = await world.app.db('ledger_transactions').where({ refunds_id: depositId });
+      expect(refunds.map((r) => r.payout_state)).to.deep.equal(['returned']);
       expect((await world.bank.integrity()).balanced).to.equal(true);
     });
   }
@@ -211,7 +214,7 @@ describe('refunds through the HTTP payment gateway', () => {
     expect(await world.bank.balance(account.id)).to.equal(0);
     expect(new Set(world.standIn.seen.map((r) => r.idempotencyKey)).size, 'one downstream key').to.equal(1);
     const refunds = await world.app.db('ledger_transactions').where({ refunds_id: depositId });
-    expect(refunds.map((r) => [r.id, r.gateway_reference])).to.deep.equal([[retry.body.id, 're_x']]);
+    expect(refunds.map((r) => [r.id, r.gateway_reference, r.payout_state])).to.deep.equal([[retry.body.id, 're_x', 'paid']]);
     expect((await world.bank.integrity()).balanced).to.equal(true);
   });
 

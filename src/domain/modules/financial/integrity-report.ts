@@ -4,7 +4,9 @@ export type IntegrityProblemKind =
   | 'BALANCE_MISMATCH'
   | 'RUNNING_BALANCE_MISMATCH'
   | 'NEGATIVE_CUSTOMER_BALANCE'
-  | 'ENTRY_CURRENCY_MISMATCH';
+  | 'ENTRY_CURRENCY_MISMATCH'
+  /** A withdrawal or refund `returned` without the reversal that returned it, or reversed but not `returned`. */
+  | 'PAYOUT_STATE_MISMATCH';
 
 export interface IntegrityProblem {
   kind: IntegrityProblemKind;

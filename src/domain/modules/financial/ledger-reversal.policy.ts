@@ -14,11 +14,16 @@ export function assertLedgerReversible(transaction: LedgerTransaction): void {
       throw new RefundRequiredError();
     case 'withdrawal':
     case 'refund':
-      // Put back already, after its payout failed.
-      if (transaction.reversedById !== null) throw new AlreadyReversedError();
-      // No gateway reference: the payout is in flight or its outcome unknown; its retry settles it.
-      if (transaction.gatewayReference === null) throw transaction.type === 'withdrawal' ? new WithdrawalPendingError() : new RefundPendingError();
-      throw new PayoutSettledError();
+      switch (transaction.payoutState) {
+        // Put back already, after its payout failed.
+        case 'returned':
+          throw new AlreadyReversedError();
+        // In flight or its outcome unknown: its retry settles it.
+        case 'awaiting':
+          throw transaction.type === 'withdrawal' ? new WithdrawalPendingError() : new RefundPendingError();
+        default:
+          throw new PayoutSettledError();
+      }
     default:
       return;
   }

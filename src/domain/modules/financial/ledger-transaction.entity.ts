@@ -2,10 +2,20 @@ import { settlementAccountId, type Account } from './account.entity';
 import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from './closed-account.errors';
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
+import type { GatewayMovementInput, MovementInput, RefundInput, ReversalInput, SweepInput, TransferInput } from './ledger-transaction.inputs';
 import { Money } from './money.value-object';
 
 /** `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance moved to its owner. */
 export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal' | 'refund' | 'sweep';
+
+/**
+ * Where a gateway debit's money is (withdrawals and refunds only): `awaiting` the gateway's answer
+ * (in flight, or its outcome unknown: a retry with the same key settles it), `paid` out (the
+ * gateway's reference is recorded), or `returned` to the account by a reversal after the call failed.
+ */
+export type PayoutState = 'awaiting' | 'paid' | 'returned';
+
+const GATEWAY_DEBITS: readonly TransactionType[] = ['withdrawal', 'refund'];
 
 /** One leg of a transaction: negative takes money out of the account, positive puts it in. */
 export interface LedgerEntry {
@@ -28,47 +38,9 @@ export interface LedgerTransactionState {
   gatewayKey: string | null;
   /** The gateway's id of the charge or payout. */
   gatewayReference: string | null;
+  /** Withdrawals and refunds only; null for every other type. */
+  payoutState: PayoutState | null;
   createdAt: Date;
-}
-
-interface MovementInput {
-  id: string;
-  money: Money;
-  description?: string | null;
-  now: Date;
-}
-
-interface GatewayMovementInput extends MovementInput {
-  account: Account;
-  gatewayKey: string;
-  gatewayReference?: string | null;
-}
-
-interface TransferInput extends MovementInput {
-  from: Account;
-  to: Account;
-}
-
-interface ReversalInput {
-  id: string;
-  now: Date;
-  description?: string | null;
-}
-
-interface RefundInput extends ReversalInput {
-  /** Omitted: whatever is left of the deposit. */
-  money?: Money;
-  /** What earlier refunds of this deposit took (those not put back). */
-  alreadyRefunded: Money;
-  gatewayKey: string;
-}
-
-interface SweepInput {
-  id: string;
-  from: Account;
-  to: Account;
-  now: Date;
-  description?: string | null;
 }
 
 const entry = (accountId: string, amount: Money): LedgerEntry => ({ accountId, amount, balanceAfter: null });
@@ -91,7 +63,8 @@ export class LedgerTransaction {
     ], input);
   }
 
-  static withdrawal(input: GatewayMovementInput): LedgerTransaction {
+  /** No reference yet: the payout is made once the debit is committed. */
+  static withdrawal(input: Omit<GatewayMovementInput, 'gatewayReference'>): LedgerTransaction {
     assertCurrency(input.account, input.money);
     return LedgerTransaction.create('withdrawal', input, [
       entry(input.account.id, input.money.negated()),
@@ -145,6 +118,7 @@ export class LedgerTransaction {
       refundsId: null,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
+      payoutState: type === 'withdrawal' ? 'awaiting' : null,
       createdAt: input.now,
     });
   }
@@ -175,6 +149,9 @@ export class LedgerTransaction {
   }
   get gatewayReference(): string | null {
     return this.state.gatewayReference;
+  }
+  get payoutState(): PayoutState | null {
+    return this.state.payoutState;
   }
   get createdAt(): Date {
     return this.state.createdAt;
@@ -208,6 +185,7 @@ export class LedgerTransaction {
       refundsId: null,
       gatewayKey: null,
       gatewayReference: null,
+      payoutState: null,
       createdAt: input.now,
     });
   }
@@ -233,6 +211,7 @@ export class LedgerTransaction {
       refundsId: this.state.id,
       gatewayKey: input.gatewayKey,
       gatewayReference: null,
+      payoutState: 'awaiting',
       createdAt: input.now,
     });
   }
@@ -283,5 +262,12 @@ function assertWellFormed(state: LedgerTransactionState): void {
   }
   if ((state.type === 'refund') !== (state.refundsId !== null)) {
     throw new LedgerInvariantError(`Transaction ${state.id}: only a refund names the deposit it refunds`);
+  }
+  // The same rules as the table's CHECK constraints: a debit is paid exactly when its reference is known.
+  if (GATEWAY_DEBITS.includes(state.type) !== (state.payoutState !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only withdrawals and refunds have a payout state`);
+  }
+  if (state.payoutState !== null && (state.payoutState === 'paid') !== (state.gatewayReference !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: a payout is paid exactly when its gateway reference is recorded`);
   }
 }

@@ -23,8 +23,13 @@ export interface ILedgerRepository {
   findById(id: string, options?: { forUpdate?: boolean }): Promise<LedgerTransaction | null>;
   /** What the refunds of a deposit took, leaving out refunds put back after their gateway call failed. */
   refundedAmount(depositId: string, currency: string): Promise<Money>;
-  /** Records the gateway's id of a payout or refund made after the transaction was stored (set once). */
-  attachGatewayReference(transactionId: string, reference: string): Promise<void>;
+  /**
+   * A withdrawal's or refund's payout was made: records the gateway's id and the state `paid` together
+   * (set once; a second call changes nothing).
+   */
+  recordPayoutPaid(transactionId: string, reference: string): Promise<void>;
+  /** A withdrawal's or refund's debit was put back by a reversal (same transaction): the state `returned`. */
+  recordPayoutReturned(transactionId: string): Promise<void>;
   /** The account's entries, newest first, keyed by entry id. */
   statement(accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>>;
   /** Checks every transaction sums to zero and every balance equals the sum of its entries. */

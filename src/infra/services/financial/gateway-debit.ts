@@ -47,7 +47,7 @@ export class GatewayDebit {
   async resumable(record: MovementRecord, type: TransactionType): Promise<LedgerTransaction | null> {
     if (record.resumeFrom === null) return null;
     const earlier = await this.ledger.findById(record.resumeFrom);
-    return earlier && earlier.type === type && earlier.reversedById === null ? earlier : null;
+    return earlier && earlier.type === type && earlier.payoutState !== 'returned' ? earlier : null;
   }
 
   /** Sends the debited money out, then records the gateway's reference with the request's outcome. */
@@ -64,7 +64,7 @@ export class GatewayDebit {
       throw error;
     }
     return this.uow.transaction(async () => {
-      await this.ledger.attachGatewayReference(debit.id, reference);
+      await this.ledger.recordPayoutPaid(debit.id, reference);
       await record.complete(debit);
       return debit;
     });
@@ -74,6 +74,8 @@ export class GatewayDebit {
     try {
       await this.uow.transaction(async () => {
         await this.poster.post(debit.reverse({ id: randomUUID(), now: this.clock.now(), description }), { evenIfClosed: true });
+        // With the reversal or not at all: a returned debit always has the reversal that returned it.
+        await this.ledger.recordPayoutReturned(debit.id);
         // The debit is undone, so a retry of this request must start afresh, not resume from it.
         await record.checkpoint(null);
       });

@@ -22,6 +22,7 @@ function transaction(type: TransactionType, overrides: Partial<LedgerTransaction
     refundsId: type === 'refund' ? 'dep' : null,
     gatewayKey: null,
     gatewayReference: null,
+    payoutState: type === 'withdrawal' || type === 'refund' ? 'awaiting' : null,
     createdAt: new Date('2026-03-01T12:00:00Z'),
     ...overrides,
   });
@@ -38,13 +39,17 @@ describe('assertLedgerReversible', () => {
 
   for (const type of ['withdrawal', 'refund'] as const) {
     it(`refuses a paid-out ${type}: its money has left`, () => {
-      expect(() => assertLedgerReversible(transaction(type, { gatewayReference: 'po_1' }))).to.throw(PayoutSettledError).with.property('code', 'PAYOUT_SETTLED');
+      expect(() => assertLedgerReversible(transaction(type, { gatewayReference: 'po_1', payoutState: 'paid' }))).to.throw(PayoutSettledError).with.property('code', 'PAYOUT_SETTLED');
     });
 
     it(`says a ${type} put back after a failed gateway call is reversed already`, () => {
-      expect(() => assertLedgerReversible(transaction(type, { reversedById: 'rev' }))).to.throw(AlreadyReversedError);
+      expect(() => assertLedgerReversible(transaction(type, { reversedById: 'rev', payoutState: 'returned' }))).to.throw(AlreadyReversedError);
     });
   }
+
+  it('reads the payout state, not the reversal, to say a debit was put back', () => {
+    expect(() => assertLedgerReversible(transaction('withdrawal', { payoutState: 'returned' }))).to.throw(AlreadyReversedError);
+  });
 
   it('refuses a withdrawal or refund whose gateway call has no result yet: its retry settles it', () => {
     expect(() => assertLedgerReversible(transaction('withdrawal'))).to.throw(WithdrawalPendingError);

@@ -30,6 +30,7 @@ function state(overrides: Partial<LedgerTransactionState> = {}): LedgerTransacti
     refundsId: null,
     gatewayKey: null,
     gatewayReference: null,
+    payoutState: null,
     createdAt: NOW,
     ...overrides,
   };
@@ -42,7 +43,7 @@ describe('LedgerTransaction', () => {
       ['acc', 250n],
       [SETTLEMENT, -250n],
     ]);
-    expect(tx).to.include({ id: 'd1', type: 'deposit', description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', reversesId: null, reversedById: null, currency: 'BRL' });
+    expect(tx).to.include({ id: 'd1', type: 'deposit', description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', reversesId: null, reversedById: null, currency: 'BRL', payoutState: null });
     expect(tx.amount.amount).to.equal(250n);
     expect(tx.createdAt).to.equal(NOW);
     expect(tx.accountIds).to.deep.equal(['acc', SETTLEMENT]);
@@ -54,7 +55,7 @@ describe('LedgerTransaction', () => {
       ['acc', -40n],
       [SETTLEMENT, 40n],
     ]);
-    expect(tx).to.include({ type: 'withdrawal', description: null, gatewayReference: null });
+    expect(tx).to.include({ type: 'withdrawal', description: null, gatewayReference: null, payoutState: 'awaiting' });
   });
 
   it('deposits and withdrawals refuse a currency other than the account’s', () => {
@@ -69,7 +70,7 @@ describe('LedgerTransaction', () => {
       ['from', -7n],
       ['to', 7n],
     ]);
-    expect(tx).to.include({ type: 'transfer', gatewayKey: null, gatewayReference: null });
+    expect(tx).to.include({ type: 'transfer', gatewayKey: null, gatewayReference: null, payoutState: null });
   });
 
   it('a transfer needs two accounts of its currency', () => {
@@ -90,6 +91,11 @@ describe('LedgerTransaction', () => {
       ['a transfer naming a transaction it reverses', { type: 'transfer', reversesId: 'other' }],
       ['a refund without the deposit it refunds', { type: 'refund', refundsId: null }],
       ['a transfer naming a deposit it refunds', { type: 'transfer', refundsId: 'other' }],
+      ['a withdrawal without a payout state', { type: 'withdrawal' }],
+      ['a transfer with a payout state', { payoutState: 'awaiting' }],
+      ['a paid withdrawal without its gateway reference', { type: 'withdrawal', payoutState: 'paid' }],
+      ['an awaiting withdrawal with a gateway reference', { type: 'withdrawal', payoutState: 'awaiting', gatewayReference: 'po_1' }],
+      ['a returned refund with a gateway reference', { type: 'refund', refundsId: 'dep', payoutState: 'returned', gatewayReference: 're_1' }],
     ];
     for (const [name, overrides] of cases) {
       it(`refuses ${name}`, () => {
@@ -100,6 +106,12 @@ describe('LedgerTransaction', () => {
     it('accepts several currencies when each sums to zero', () => {
       const tx = LedgerTransaction.restore(state({ entries: [entry('a', brl(-5n)), entry('b', brl(5n)), entry('c', Money.of(-2n, 'USD')), entry('d', Money.of(2n, 'USD'))] }));
       expect(tx.entries).to.have.length(4);
+    });
+
+    it('accepts a gateway debit in each payout state, paid exactly when its reference is known', () => {
+      const restored = (payoutState: 'awaiting' | 'paid' | 'returned', gatewayReference: string | null) =>
+        LedgerTransaction.restore(state({ type: 'withdrawal', payoutState, gatewayReference })).payoutState;
+      expect([restored('awaiting', null), restored('paid', 'po_1'), restored('returned', null)]).to.deep.equal(['awaiting', 'paid', 'returned']);
     });
 
     it('restore copies the entries', () => {
@@ -119,7 +131,7 @@ describe('LedgerTransaction', () => {
         ['acc', -9n],
         [SETTLEMENT, 9n],
       ]);
-      expect(reversal).to.include({ id: 'rev', type: 'reversal', reversesId: 'orig', description: 'Reversal of orig', gatewayKey: null });
+      expect(reversal).to.include({ id: 'rev', type: 'reversal', reversesId: 'orig', description: 'Reversal of orig', gatewayKey: null, payoutState: null });
       expect(reversal.amount.amount).to.equal(9n);
     });
 
@@ -149,7 +161,7 @@ describe('LedgerTransaction', () => {
         ['acc', -30n],
         [SETTLEMENT, 30n],
       ]);
-      expect(refund).to.include({ id: 'ref', type: 'refund', refundsId: 'dep', reversesId: null, gatewayKey: 'gk', gatewayReference: null, description: 'Refund of dep' });
+      expect(refund).to.include({ id: 'ref', type: 'refund', refundsId: 'dep', reversesId: null, gatewayKey: 'gk', gatewayReference: null, description: 'Refund of dep', payoutState: 'awaiting' });
     });
 
     it('without an amount, refunds whatever is left; takes a description', () => {

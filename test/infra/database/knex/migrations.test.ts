@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { FileMigrationSource } from '../../../../src/infra/database/knex/migration-source';
-import { createTestDatabase } from '../../../helpers/database';
+import { createTestDatabase, resetDatabase } from '../../../helpers/database';
 
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../../../migrations');
 
@@ -46,6 +46,8 @@ describe('FileMigrationSource', () => {
     for (const file of fs.readdirSync(MIGRATIONS_DIR)) expect(file).to.match(/^\d{14}_[a-z0-9_]+\.ts$/);
   });
 });
+
+const PAYOUT_STATE_MIGRATION = '20261203200100_add_payout_state';
 
 describe('migrations on the test database', () => {
   let db: Knex;
@@ -91,6 +93,39 @@ describe('migrations on the test database', () => {
   it('is a no-op when already up to date', async () => {
     const [, applied] = (await db.migrate.latest()) as [number, string[]];
     expect(applied).to.deep.equal([]);
+  });
+
+  it('gives existing withdrawals and refunds the payout state their columns imply, and every other type none', async () => {
+    await resetDatabase(db);
+    await db.migrate.down({ name: PAYOUT_STATE_MIGRATION });
+    try {
+      const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+      const now = new Date();
+      // Entries are not needed for the backfill: each row alone says paid, returned or awaiting.
+      await db('ledger_transactions').insert([
+        { id: id(1), type: 'deposit', gateway_key: 'k1', gateway_reference: 'ch_1', created_at: now },
+        { id: id(2), type: 'withdrawal', gateway_key: 'k2', gateway_reference: 'po_1', created_at: now },
+        { id: id(3), type: 'withdrawal', gateway_key: 'k3', created_at: now },
+        { id: id(4), type: 'reversal', reverses_id: id(3), created_at: now },
+        { id: id(5), type: 'withdrawal', gateway_key: 'k5', created_at: now },
+        { id: id(6), type: 'refund', refunds_id: id(1), gateway_key: 'k6', created_at: now },
+        { id: id(7), type: 'transfer', created_at: now },
+      ]);
+      await db.migrate.up({ name: PAYOUT_STATE_MIGRATION });
+      const rows = await db('ledger_transactions').orderBy('id').select('type', 'payout_state');
+      expect(rows.map((r: { type: string; payout_state: string | null }) => [r.type, r.payout_state])).to.deep.equal([
+        ['deposit', null],
+        ['withdrawal', 'paid'],
+        ['withdrawal', 'returned'],
+        ['reversal', null],
+        ['withdrawal', 'awaiting'],
+        ['refund', 'awaiting'],
+        ['transfer', null],
+      ]);
+    } finally {
+      await db.migrate.latest();
+      await resetDatabase(db);
+    }
   });
 
   it('the users table enforces its rules in the database too', async () => {

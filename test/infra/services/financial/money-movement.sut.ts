@@ -41,6 +41,8 @@ export class MoneyMovementSut {
   /** The record the next operation completes; a test may swap in one that resumes. */
   record = new FakeRequestRecord<LedgerTransaction>(this.uow);
   readonly recorded: LedgerTransaction[] = [];
+  /** Whether each recordPayoutReturned call ran inside the unit of work. */
+  readonly returnedInTransaction: boolean[] = [];
   readonly logged: { level: string; fields: object; message: string }[] = [];
   readonly audited: AuditEvent[] = [];
   readonly service: MoneyMovementService;
@@ -50,6 +52,9 @@ export class MoneyMovementSut {
     ledger.record.callsFake(async (tx: LedgerTransaction) => {
       expect(uow.active, 'ledger rows written inside a transaction').to.equal(true);
       recorded.push(tx);
+    });
+    ledger.recordPayoutReturned.callsFake(async () => {
+      this.returnedInTransaction.push(uow.active);
     });
     accounts.findById.withArgs(customer.id).callsFake(async () => anAccount().withId(customer.id).ownedBy(7).withBalance(1_000n).build());
     accounts.findById.withArgs(other.id).callsFake(async () => anAccount().withId(other.id).ownedBy(8).withBalance(50n).build());
@@ -114,6 +119,7 @@ export function stateOf(tx: LedgerTransaction) {
     refundsId: tx.refundsId,
     gatewayKey: tx.gatewayKey,
     gatewayReference: tx.gatewayReference,
+    payoutState: tx.payoutState,
     createdAt: tx.createdAt,
   };
 }

@@ -51,7 +51,8 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       expect(sut.record.checkpoints).to.deep.equal([tx.id]);
       expect(sut.accounts.debit.calledBefore(sut.gateway.payout)).to.equal(true);
       expect(sut.gateway.payout.firstCall.args[0]).to.include({ destination: 'bank_1', idempotencyKey: 'downstream-key-1' });
-      expect(sut.ledger.attachGatewayReference.calledOnceWithExactly(tx.id, 'po_1')).to.equal(true);
+      expect(sut.ledger.recordPayoutPaid.calledOnceWithExactly(tx.id, 'po_1')).to.equal(true);
+      expect(tx.payoutState, 'the debit as committed, before its payout').to.equal('awaiting');
       expect(sut.record.completed).to.equal(tx);
       expect(sut.record.completedInTransaction).to.equal(true);
       expect(sut.uow.transactions).to.equal(2);
@@ -93,6 +94,9 @@ describe('MoneyMovementService withdrawals and reversals', () => {
         expect(sut.accounts.credit.firstCall.args[3], 'compensation credits even a closed account').to.deep.equal({ evenIfClosed: true });
         expect(sut.record.checkpoints).to.deep.equal([debit.id, null]);
         expect(sut.record.completed).to.equal(null);
+        expect(sut.ledger.recordPayoutReturned.calledOnceWithExactly(debit.id)).to.equal(true);
+        expect(sut.returnedInTransaction, 'returned with its reversal, in one transaction').to.deep.equal([true]);
+        expect(sut.ledger.recordPayoutPaid.called).to.equal(false);
       });
     }
 
@@ -109,7 +113,8 @@ describe('MoneyMovementService withdrawals and reversals', () => {
         expect(sut.recorded.map((t) => t.type)).to.deep.equal(['withdrawal']);
         expect(sut.record.checkpoints, 'a retry resumes from the debit').to.deep.equal([sut.recorded[0].id]);
         expect(sut.record.completed).to.equal(null);
-        expect(sut.ledger.attachGatewayReference.called).to.equal(false);
+        expect(sut.ledger.recordPayoutPaid.called).to.equal(false);
+        expect(sut.ledger.recordPayoutReturned.called, 'the debit stays awaiting').to.equal(false);
         expect(sut.logged).to.have.length(1);
         expect(sut.logged[0].fields).to.deep.include({ transactionId: sut.recorded[0].id, accountId: customer.id });
       });

@@ -13,15 +13,14 @@ import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
 import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
 
-const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.gateway_key', 't.gateway_reference', 't.created_at'];
+const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.gateway_key', 't.gateway_reference', 't.payout_state', 't.created_at'];
 
 // A refund counts until it is put back (its gateway call failed): the reversal returned its money.
 const REFUNDED_SQL = `
 SELECT coalesce(sum(e.amount), 0) AS refunded
   FROM ledger_transactions t
   JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
- WHERE t.refunds_id = ?
-   AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)`;
+ WHERE t.refunds_id = ? AND t.payout_state <> 'returned'`;
 
 // The counterparty is the other entry of the transaction (every movement has exactly two).
 const STATEMENT_SQL = `
@@ -41,6 +40,8 @@ const POST_TRANSFER_SQL = 'SELECT refused_account, from_balance, to_balance FROM
 type TransferPostingRow = { refused_account: string | null; from_balance: string | number | null; to_balance: string | number | null };
 
 const NO_UPPER_BOUND = '9223372036854775807';
+
+const GATEWAY_DEBITS = ['withdrawal', 'refund'];
 
 @injectable()
 export class KnexLedgerRepository implements ILedgerRepository {
@@ -113,13 +114,24 @@ export class KnexLedgerRepository implements ILedgerRepository {
     return Money.of(toBigInt(rows[0].refunded), currency);
   }
 
-  async attachGatewayReference(transactionId: string, reference: string): Promise<void> {
+  async recordPayoutPaid(transactionId: string, reference: string): Promise<void> {
     // Conditional: a resumed attempt that finds the reference already recorded changes nothing.
+    // Not conditional on 'awaiting': a debit returned meanwhile and paid all the same must say so
+    // (the integrity check lists it), not lose the gateway's reference.
     await this.context
       .executor()('ledger_transactions')
       .where({ id: transactionId })
+      .whereIn('type', GATEWAY_DEBITS)
       .whereNull('gateway_reference')
-      .update({ gateway_reference: reference });
+      .update({ gateway_reference: reference, payout_state: 'paid' });
+  }
+
+  async recordPayoutReturned(transactionId: string): Promise<void> {
+    // Only an awaiting debit is returned: a paid one keeps its state, and its reversal shows as a mismatch.
+    await this.context
+      .executor()('ledger_transactions')
+      .where({ id: transactionId, payout_state: 'awaiting' })
+      .update({ payout_state: 'returned' });
   }
 
   async statement(accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>> {

@@ -35,14 +35,18 @@ problems AS (
   SELECT 'RUNNING_BALANCE_MISMATCH', r.transaction_id, r.account_id,
          'entry ' || r.id || ' records balance ' || r.balance_after || ' but the entries up to it sum to ' || r.running_total
     FROM running r WHERE r.running_total <> r.balance_after
+  UNION ALL
+  SELECT 'PAYOUT_STATE_MISMATCH', t.id, NULL::uuid,
+         'payout ' || t.payout_state || CASE WHEN r.id IS NULL THEN ' but no reversal returned it' ELSE ' but reversal ' || r.id || ' returned it' END
+    FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
+   WHERE t.type IN ('withdrawal', 'refund') AND (t.payout_state = 'returned') <> (r.id IS NOT NULL)
 ),
 pending AS (
   SELECT t.type, t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
          to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", t.created_at
     FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount < 0
-   WHERE t.type IN ('withdrawal', 'refund') AND t.gateway_reference IS NULL
+   WHERE t.payout_state = 'awaiting'
      AND t.created_at < now() - make_interval(mins => ?::int)
-     AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses_id = t.id)
 ),
 closed_with_balance AS (
   SELECT id AS "accountId", owner_id AS "ownerId", balance, currency
@@ -89,7 +93,8 @@ const parsed = <T>(column: JsonColumn<T>): T[] => (typeof column === 'string' ? 
 /**
  * Every double-entry invariant over the whole ledger: each transaction sums to zero per currency
  * and has two entries or more; each stored balance equals the sum of its entries; each entry's
- * recorded balance equals the running sum up to it; no customer balance is negative. Listed apart,
+ * recorded balance equals the running sum up to it; no customer balance is negative; a gateway
+ * debit is `returned` exactly when a reversal returned it. Listed apart,
  * since they break no invariant but each needs someone to act: withdrawals and refunds still without
  * a gateway result after `pendingAfterMinutes`, and closed accounts that hold money.
  */

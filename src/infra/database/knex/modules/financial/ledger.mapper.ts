@@ -1,4 +1,4 @@
-import { LedgerTransaction, type LedgerEntry, type TransactionType } from '../../../../../domain/modules/financial/ledger-transaction.entity';
+import { LedgerTransaction, type LedgerEntry, type PayoutState, type TransactionType } from '../../../../../domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import type { StatementLine } from '../../../../../domain/modules/financial/statement-line';
 import { toBigInt } from './bigint-column';
@@ -14,6 +14,7 @@ export interface TransactionRow {
   refunds_id: string | null;
   gateway_key: string | null;
   gateway_reference: string | null;
+  payout_state: string | null;
   created_at: Date;
 }
 
@@ -54,6 +55,7 @@ export const LedgerMapper = {
       refundsId: row.refunds_id,
       gatewayKey: row.gateway_key,
       gatewayReference: row.gateway_reference,
+      payoutState: row.payout_state as PayoutState | null,
       createdAt: new Date(row.created_at),
     });
   },
@@ -67,6 +69,7 @@ export const LedgerMapper = {
       refunds_id: transaction.refundsId,
       gateway_key: transaction.gatewayKey,
       gateway_reference: transaction.gatewayReference,
+      payout_state: transaction.payoutState,
       created_at: transaction.createdAt,
     };
   },

@@ -207,7 +207,7 @@ describe('KnexIdempotencyStore', () => {
   /** A ledger transaction to point a recovery point at (the foreign key requires one). */
   async function storeTransaction(): Promise<string> {
     const id = crypto.randomUUID();
-    await db('ledger_transactions').insert({ id, type: 'withdrawal', created_at: new Date() });
+    await db('ledger_transactions').insert({ id, type: 'withdrawal', payout_state: 'awaiting', created_at: new Date() });
     return id;
   }
 });

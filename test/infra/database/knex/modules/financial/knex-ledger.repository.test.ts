@@ -51,6 +51,13 @@ describe('KnexLedgerRepository', () => {
   const post = (tx: LedgerTransaction) => uow.transaction(() => poster.post(tx));
   const deposit = (account: Account, amount: bigint) =>
     post(LedgerTransaction.deposit({ id: crypto.randomUUID(), account, money: brl(amount), gatewayKey: `k-${amount}`, gatewayReference: `ch-${crypto.randomUUID()}`, now: clock.now() }));
+  /** As GatewayDebit puts back a debit whose gateway call failed: the reversal and the state together. */
+  const putBack = (debit: LedgerTransaction) =>
+    uow.transaction(async () => {
+      const reversal = await poster.post(debit.reverse({ id: crypto.randomUUID(), now: clock.now() }));
+      await ledger.recordPayoutReturned(debit.id);
+      return reversal;
+    });
   const transfer = (from: Account, to: Account, amount: bigint, description?: string) =>
     post(LedgerTransaction.transfer({ id: crypto.randomUUID(), from, to, money: brl(amount), description, now: clock.now() }));
 
@@ -117,9 +124,10 @@ describe('KnexLedgerRepository', () => {
       expect(await db('ledger_transactions').update({ gateway_reference: 'other' }).catch((e: unknown) => e)).to.have.property('message').that.matches(/immutable/);
 
       const withdrawal = await post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(10n), gatewayKey: 'k', now: clock.now() }));
-      await ledger.attachGatewayReference(withdrawal.id, 'po_1');
-      await ledger.attachGatewayReference(withdrawal.id, 'po_2');
+      await ledger.recordPayoutPaid(withdrawal.id, 'po_1');
+      await ledger.recordPayoutPaid(withdrawal.id, 'po_2');
       expect((await ledger.findById(withdrawal.id))?.gatewayReference).to.equal('po_1');
+      expect((await ledger.findById(withdrawal.id))?.payoutState).to.equal('paid');
       expect(id).to.be.a('string');
     });
 
@@ -154,7 +162,7 @@ describe('KnexLedgerRepository', () => {
       const second = await refundOf(credited, 150n, 100n);
       expect((await ledger.findById(first.id))?.refundsId).to.equal(credited.id);
       expect((await ledger.refundedAmount(credited.id, 'BRL')).amount).to.equal(250n);
-      await post(second.reverse({ id: crypto.randomUUID(), now: clock.now() }));
+      await putBack(second);
       expect((await ledger.refundedAmount(credited.id, 'BRL')).amount).to.equal(100n);
     });
 
@@ -164,14 +172,15 @@ describe('KnexLedgerRepository', () => {
       const other = await deposit(bob, 10n);
       const failure = await db('ledger_transactions').where({ id: refund.id }).update({ refunds_id: other.id }).catch((e: unknown) => e);
       expect(failure).to.have.property('message').that.matches(/immutable/);
-      await ledger.attachGatewayReference(refund.id, 're_1');
+      await ledger.recordPayoutPaid(refund.id, 're_1');
       expect((await ledger.findById(refund.id))?.gatewayReference).to.equal('re_1');
+      expect((await ledger.findById(refund.id))?.payoutState).to.equal('paid');
     });
 
     it('refuses a refund row without the deposit it refunds, and a refunds_id on any other type', async () => {
       const credited = await deposit(alice, 500n);
       for (const row of [
-        { id: crypto.randomUUID(), type: 'refund', created_at: clock.now() },
+        { id: crypto.randomUUID(), type: 'refund', payout_state: 'awaiting', created_at: clock.now() },
         { id: crypto.randomUUID(), type: 'transfer', refunds_id: credited.id, created_at: clock.now() },
       ]) {
         expect(await db('ledger_transactions').insert(row).catch((e: unknown) => e)).to.have.property('constraint', 'ledger_transactions_refund_check');
@@ -225,9 +234,9 @@ describe('KnexLedgerRepository', () => {
         post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now }));
       const stuck = await withdraw(100n, clock.now());
       const paid = await withdraw(200n, clock.now());
-      await ledger.attachGatewayReference(paid.id, 'po_1');
+      await ledger.recordPayoutPaid(paid.id, 'po_1');
       const returned = await withdraw(300n, clock.now());
-      await post(returned.reverse({ id: crypto.randomUUID(), now: clock.now() }));
+      await putBack(returned);
       await withdraw(50n, new Date());
 
       const report = await ledger.verify();
