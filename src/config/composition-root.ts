@@ -96,7 +96,13 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   });
 
   const metricsHttp = settings.metricsPort === undefined ? undefined : metricsApp(metrics);
-  return { settings, http, metricsHttp, container, db, logger, lifecycle, close: core.close };
+  // prom-client's GC observer is process-wide and keeps the registry it reports to: emptied here,
+  // the registry no longer holds this app's metrics (and through them its database) once closed.
+  const close = async () => {
+    await core.close();
+    metrics.clear();
+  };
+  return { settings, http, metricsHttp, container, db, logger, lifecycle, close };
 }
 
 async function probeDatabase(probeDb: Knex, monitor: DatabaseMonitor): Promise<void> {
