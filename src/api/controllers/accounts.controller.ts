@@ -7,11 +7,12 @@ import type { IAccountService } from '../../domain/modules/financial/account.ser
 import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
 import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor } from '../http/cursor';
 import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { allowIdempotency, requireIdempotency, type Created } from '../middlewares/idempotency';
 import { presentAccount } from '../presenters/account.presenter';
+import { presentPage } from '../presenters/page.presenter';
 import { createdTransaction, presentStatementLine } from '../presenters/transaction.presenter';
 import {
   accountCursor,
@@ -27,6 +28,14 @@ import {
 
 const createdAccount = (account: Account): Created => ({ status: 201, body: presentAccount(account), location: `/v1/accounts/${account.id}` });
 
+const openRequest = validate({ body: openAccountBody });
+const listRequest = validate({ query: listAccountsQuery });
+const accountRequest = validate({ params: accountIdParams });
+const sweepRequest = validate({ params: accountIdParams, body: sweepBody });
+const statementRequest = validate({ params: accountIdParams, query: statementQuery });
+const depositRequest = validate({ params: accountIdParams, body: depositBody });
+const withdrawalRequest = validate({ params: accountIdParams, body: withdrawalBody });
+
 @controller('/v1/accounts')
 export class AccountsController {
   constructor(
@@ -37,73 +46,76 @@ export class AccountsController {
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
 
-  @httpPost('/', validate({ body: openAccountBody }))
+  @httpPost('/', openRequest)
   async open(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
+    const { body } = openRequest.of(req);
     await allowIdempotency(this.idempotency, req, res, {
       present: createdAccount,
-      run: (record) => this.accounts.open(actor, req.body, record),
+      run: (record) => this.accounts.open(actor, body, record),
     });
   }
 
-  @httpGet('/', validate({ query: listAccountsQuery }))
+  @httpGet('/', listRequest)
   async list(@request() req: Request, @response() res: Response): Promise<void> {
-    const { limit, cursor, ownerCpf } = req.query as unknown as { limit: number; cursor?: string; ownerCpf?: string };
+    const { limit, cursor, ownerCpf } = listRequest.of(req).query;
     const after = decodeCursor(cursor, accountCursor);
     const page = await this.accounts.list(principalOf(res), { limit, ownerCpf, after: after && { createdAt: after.c, id: after.i } });
-    const next = page.nextKey;
-    res.json({ items: page.items.map(presentAccount), nextCursor: next === null ? null : encodeCursor({ c: next.createdAt.toISOString(), i: next.id }) });
+    res.json(presentPage(page, presentAccount, (key) => ({ c: key.createdAt.toISOString(), i: key.id })));
   }
 
-  @httpGet('/:id', validate({ params: accountIdParams }))
+  @httpGet('/:id', accountRequest)
   async get(@request() req: Request, @response() res: Response): Promise<void> {
-    res.json(presentAccount(await this.accounts.get(principalOf(res), req.params.id)));
+    res.json(presentAccount(await this.accounts.get(principalOf(res), accountRequest.of(req).params.id)));
   }
 
-  @httpPost('/:id/close', validate({ params: accountIdParams }))
+  @httpPost('/:id/close', accountRequest)
   async close(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
+    const { id } = accountRequest.of(req).params;
     await allowIdempotency(this.idempotency, req, res, {
       present: (account: Account) => ({ status: 200, body: presentAccount(account), location: null }),
-      run: (record) => this.accounts.close(actor, req.params.id, record),
+      run: (record) => this.accounts.close(actor, id, record),
     });
   }
 
   /** A closed account's whole balance, to another account of its owner (admins and ledger:admin). */
-  @httpPost('/:id/sweep', validate({ params: accountIdParams, body: sweepBody }))
+  @httpPost('/:id/sweep', sweepRequest)
   async sweep(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
-    const { toAccountId } = req.body as { toAccountId: string };
+    const { params, body } = sweepRequest.of(req);
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) => this.sweeps.sweep(actor, { accountId: req.params.id, toAccountId }, record),
+      run: (record) => this.sweeps.sweep(actor, { accountId: params.id, toAccountId: body.toAccountId }, record),
     });
   }
 
-  @httpGet('/:id/transactions', validate({ params: accountIdParams, query: statementQuery }))
+  @httpGet('/:id/transactions', statementRequest)
   async statement(@request() req: Request, @response() res: Response): Promise<void> {
-    const { limit, cursor } = req.query as unknown as { limit: number; cursor?: string };
-    const page = await this.accounts.statement(principalOf(res), req.params.id, { limit, after: decodeCursor(cursor, statementCursor) });
-    res.json({ items: page.items.map(presentStatementLine), nextCursor: page.nextKey === null ? null : encodeCursor(page.nextKey) });
+    const { params, query } = statementRequest.of(req);
+    const page = await this.accounts.statement(principalOf(res), params.id, { limit: query.limit, after: decodeCursor(query.cursor, statementCursor) });
+    res.json(presentPage(page, presentStatementLine, (entryId) => entryId));
   }
 
-  @httpPost('/:id/deposits', validate({ params: accountIdParams, body: depositBody }))
+  @httpPost('/:id/deposits', depositRequest)
   async deposit(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
-    const { amount, currency, source, description } = req.body as { amount: number; currency: string; source: string; description?: string };
+    const { params, body } = depositRequest.of(req);
+    const { amount, currency, source, description } = body;
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) => this.movements.deposit(actor, { accountId: req.params.id, amount: BigInt(amount), currency, source, description }, record),
+      run: (record) => this.movements.deposit(actor, { accountId: params.id, amount, currency, source, description }, record),
     });
   }
 
-  @httpPost('/:id/withdrawals', validate({ params: accountIdParams, body: withdrawalBody }))
+  @httpPost('/:id/withdrawals', withdrawalRequest)
   async withdraw(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
-    const { amount, currency, destination, description } = req.body as { amount: number; currency: string; destination: string; description?: string };
+    const { params, body } = withdrawalRequest.of(req);
+    const { amount, currency, destination, description } = body;
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) => this.movements.withdraw(actor, { accountId: req.params.id, amount: BigInt(amount), currency, destination, description }, record),
+      run: (record) => this.movements.withdraw(actor, { accountId: params.id, amount, currency, destination, description }, record),
     });
   }
 }

@@ -12,6 +12,10 @@ import { requireIdempotency } from '../middlewares/idempotency';
 import { createdTransaction, presentTransaction } from '../presenters/transaction.presenter';
 import { refundBody, reversalBody, transactionIdParams } from '../schemas/financial.schemas';
 
+const transactionRequest = validate({ params: transactionIdParams });
+const reversalRequest = validate({ params: transactionIdParams, body: reversalBody });
+const refundRequest = validate({ params: transactionIdParams, body: refundBody });
+
 @controller('/v1/transactions')
 export class TransactionsController {
   constructor(
@@ -21,27 +25,29 @@ export class TransactionsController {
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
 
-  @httpGet('/:id', validate({ params: transactionIdParams }))
+  @httpGet('/:id', transactionRequest)
   async get(@request() req: Request, @response() res: Response): Promise<void> {
-    res.json(presentTransaction(await this.ledger.getTransaction(principalOf(res), req.params.id)));
+    res.json(presentTransaction(await this.ledger.getTransaction(principalOf(res), transactionRequest.of(req).params.id)));
   }
 
-  @httpPost('/:id/reversal', validate({ params: transactionIdParams, body: reversalBody }))
+  @httpPost('/:id/reversal', reversalRequest)
   async reverse(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
+    const { id } = reversalRequest.of(req).params;
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) => this.movements.reverse(actor, req.params.id, record),
+      run: (record) => this.movements.reverse(actor, id, record),
     });
   }
 
-  @httpPost('/:id/refund', validate({ params: transactionIdParams, body: refundBody }))
+  @httpPost('/:id/refund', refundRequest)
   async refund(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
-    const { amount, description } = req.body as { amount?: number; description?: string };
+    const { params, body } = refundRequest.of(req);
+    const { amount, description } = body;
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) => this.refunds.refund(actor, { depositId: req.params.id, amount: amount === undefined ? undefined : BigInt(amount), description }, record),
+      run: (record) => this.refunds.refund(actor, { depositId: params.id, amount, description }, record),
     });
   }
 }

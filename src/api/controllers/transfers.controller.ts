@@ -10,13 +10,7 @@ import { requireIdempotency } from '../middlewares/idempotency';
 import { createdTransaction } from '../presenters/transaction.presenter';
 import { transferBody } from '../schemas/financial.schemas';
 
-interface TransferBody {
-  fromAccountId: string;
-  toAccountId: string;
-  amount: number;
-  currency: string;
-  description?: string;
-}
+const transferRequest = validate({ body: transferBody });
 
 @controller('/v1/transfers')
 export class TransfersController {
@@ -25,18 +19,13 @@ export class TransfersController {
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
 
-  @httpPost('/', validate({ body: transferBody }))
+  @httpPost('/', transferRequest)
   async transfer(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
-    const body = req.body as TransferBody;
+    const { fromAccountId, toAccountId, amount, currency, description } = transferRequest.of(req).body;
     await requireIdempotency(this.idempotency, req, res, {
       present: createdTransaction,
-      run: (record) =>
-        this.movements.transfer(
-          actor,
-          { fromAccountId: body.fromAccountId, toAccountId: body.toAccountId, amount: BigInt(body.amount), currency: body.currency, description: body.description },
-          record,
-        ),
+      run: (record) => this.movements.transfer(actor, { fromAccountId, toAccountId, amount, currency, description }, record),
     });
   }
 }

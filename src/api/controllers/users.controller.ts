@@ -8,11 +8,17 @@ import type { User } from '../../domain/modules/user/user.entity';
 import { UserNotFoundError } from '../../domain/modules/user/user.errors';
 import type { IUserService } from '../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor } from '../http/cursor';
 import { optionalPrincipalOf, principalOf } from '../http/principal';
 import { validate } from '../http/validate';
+import { presentPage } from '../presenters/page.presenter';
 import { presentUser } from '../presenters/user.presenter';
 import { cpfParams, listUsersQuery, registerUserBody, updateUserBody, userCursor } from '../schemas/user.schemas';
+
+const registerRequest = validate({ body: registerUserBody });
+const listRequest = validate({ query: listUsersQuery });
+const userRequest = validate({ params: cpfParams });
+const updateRequest = validate({ params: cpfParams, body: updateUserBody });
 
 /** Users routes; who may call each one is UserAccessPolicy (SPEC section 5, "who" column). */
 @controller('/v1/users')
@@ -22,44 +28,48 @@ export class UsersController {
     @inject(AUTH_TYPES.SelfSignup) private readonly selfSignup: boolean,
   ) {}
 
-  @httpPost('/', validate({ body: registerUserBody }))
+  @httpPost('/', registerRequest)
   async register(@request() req: Request, @response() res: Response): Promise<void> {
     const registrar = optionalPrincipalOf(res);
-    UserAccessPolicy.register(registrar, req.body.role, this.selfSignup);
-    const user = await this.users.register({ ...req.body, identityVerified: UserAccessPolicy.vouches(registrar) });
+    const { body } = registerRequest.of(req);
+    UserAccessPolicy.register(registrar, body.role, this.selfSignup);
+    const user = await this.users.register({ ...body, identityVerified: UserAccessPolicy.vouches(registrar) });
     res.status(201).location(`/v1/users/${user.cpf.value}`).json(presentUser(user));
   }
 
-  @httpGet('/', validate({ query: listUsersQuery }))
+  @httpGet('/', listRequest)
   async list(@request() req: Request, @response() res: Response): Promise<void> {
     UserAccessPolicy.list(principalOf(res));
-    const { limit, cursor } = req.query as unknown as { limit: number; cursor?: string };
+    const { limit, cursor } = listRequest.of(req).query;
     const page = await this.users.listActive({ limit, after: decodeCursor(cursor, userCursor) });
-    res.json({ items: page.items.map(presentUser), nextCursor: page.nextKey === null ? null : encodeCursor(page.nextKey) });
+    res.json(presentPage(page, presentUser, (userId) => userId));
   }
 
-  @httpGet('/:cpf', validate({ params: cpfParams }))
+  @httpGet('/:cpf', userRequest)
   async get(@request() req: Request, @response() res: Response): Promise<void> {
-    res.json(presentUser(await this.reachable(res, 'read', req.params.cpf)));
+    res.json(presentUser(await this.reachable(res, 'read', userRequest.of(req).params.cpf)));
   }
 
-  @httpPatch('/:cpf', validate({ params: cpfParams, body: updateUserBody }))
+  @httpPatch('/:cpf', updateRequest)
   async update(@request() req: Request, @response() res: Response): Promise<void> {
-    const target = await this.reachable(res, 'change', req.params.cpf);
-    const terms = UserAccessPolicy.change(principalOf(res), target, req.body);
-    res.json(presentUser(await this.users.update(req.params.cpf, req.body, terms)));
+    const { params, body } = updateRequest.of(req);
+    const target = await this.reachable(res, 'change', params.cpf);
+    const terms = UserAccessPolicy.change(principalOf(res), target, body);
+    res.json(presentUser(await this.users.update(params.cpf, body, terms)));
   }
 
-  @httpPost('/:cpf/deactivate', validate({ params: cpfParams }))
+  @httpPost('/:cpf/deactivate', userRequest)
   async deactivate(@request() req: Request, @response() res: Response): Promise<void> {
-    await this.reachable(res, 'deactivate', req.params.cpf);
-    res.json(presentUser(await this.users.deactivate(req.params.cpf)));
+    const { cpf } = userRequest.of(req).params;
+    await this.reachable(res, 'deactivate', cpf);
+    res.json(presentUser(await this.users.deactivate(cpf)));
   }
 
-  @httpPost('/:cpf/activate', validate({ params: cpfParams }))
+  @httpPost('/:cpf/activate', userRequest)
   async activate(@request() req: Request, @response() res: Response): Promise<void> {
-    await this.reachable(res, 'activate', req.params.cpf);
-    res.json(presentUser(await this.users.activate(req.params.cpf)));
+    const { cpf } = userRequest.of(req).params;
+    await this.reachable(res, 'activate', cpf);
+    res.json(presentUser(await this.users.activate(cpf)));
   }
 
   /**

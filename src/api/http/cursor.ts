@@ -19,6 +19,12 @@ export function decodeCursor<K>(cursor: string | undefined, schema: BaseJoi.Sche
   throw new HttpProblem('INVALID_CURSOR', 'The cursor is not one this service issued');
 }
 
+/** A list's query string: the page size and, past the first page, the cursor the last page gave. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
 export const pageQuerySchema = {
   limit: Joi.number().integer().min(1).max(100).default(20),
   cursor: Joi.string().max(512),

@@ -1,14 +1,29 @@
+import type { IAccountSweepService } from '../../domain/modules/financial/account-sweep.service';
+import type { ListAccountsInput, OpenAccountInput } from '../../domain/modules/financial/account.service';
+import type { DepositInput, TransferInput, WithdrawalInput } from '../../domain/modules/financial/money-movement.service';
+import type { RefundInput } from '../../domain/modules/financial/refund.service';
 import { Joi } from './safe-text.joi';
-import { pageQuerySchema } from '../http/cursor';
+import { pageQuerySchema, type PageRequest } from '../http/cursor';
+
+// Each schema is declared with the type it produces (Joi.object<T, true> requires exactly T's keys):
+// the domain input it feeds, less what the path supplies. Controllers read that type from validate().
 
 /** 10^12 minor units: the largest single movement (SPEC section 4). */
 const MAX_AMOUNT = 1_000_000_000_000;
 
-// strict: "100" is refused rather than converted; integer: no fractions of a minor unit.
-const optionalAmount = Joi.number().strict().integer().min(1).max(MAX_AMOUNT).messages({
-  'number.base': 'must be a JSON integer number of minor units',
-  'number.integer': 'must be a whole number of minor units',
-});
+// strict: "100" is refused rather than converted; integer: no fractions of a minor unit. Then the
+// amount becomes the bigint the domain takes. joi runs every rule even after one failed (abortEarly
+// is off), so the conversion leaves a refused value alone: its errors are already reported.
+const optionalAmount = Joi.number()
+  .strict()
+  .integer()
+  .min(1)
+  .max(MAX_AMOUNT)
+  .custom((value: number) => (Number.isSafeInteger(value) ? BigInt(value) : value), 'minor units as bigint')
+  .messages({
+    'number.base': 'must be a JSON integer number of minor units',
+    'number.integer': 'must be a whole number of minor units',
+  });
 const amount = optionalAmount.required();
 const currency = Joi.string().pattern(/^[A-Z]{3}$/).messages({ 'string.pattern.base': 'must be a three-letter ISO 4217 code in capitals' });
 // One line of text: control, invisible and direction characters are refused by every string (safe-text.joi.ts).
@@ -24,21 +39,31 @@ const uuid = Joi.string()
   .messages({ 'string.pattern.base': 'must be a UUID (8-4-4-4-12 hexadecimal digits)' });
 const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
 
-export const accountIdParams = Joi.object({ id: uuid.required() });
-export const transactionIdParams = Joi.object({ id: uuid.required() });
+export const accountIdParams = Joi.object<{ id: string }, true>({ id: uuid.required() });
+export const transactionIdParams = Joi.object<{ id: string }, true>({ id: uuid.required() });
 /** A reversal takes no input besides the transaction in its path. */
-export const reversalBody = Joi.object({});
+export const reversalBody = Joi.object<Record<string, never>, true>({});
 /** The deposit's currency is implied; without an amount, whatever is left of the deposit is refunded. */
-export const refundBody = Joi.object({ amount: optionalAmount, description });
-export const sweepBody = Joi.object({ toAccountId: uuid.required() });
+export const refundBody = Joi.object<Omit<RefundInput, 'depositId'>, true>({ amount: optionalAmount, description });
+export const sweepBody = Joi.object<Omit<Parameters<IAccountSweepService['sweep']>[1], 'accountId'>, true>({ toAccountId: uuid.required() });
 
-export const openAccountBody = Joi.object({ currency: currency.required(), ownerCpf: cpf });
-export const listAccountsQuery = Joi.object({ ...pageQuerySchema, ownerCpf: cpf });
-export const statementQuery = Joi.object(pageQuerySchema);
+export const openAccountBody = Joi.object<OpenAccountInput, true>({ currency: currency.required(), ownerCpf: cpf });
+export const listAccountsQuery = Joi.object<PageRequest & Pick<ListAccountsInput, 'ownerCpf'>, true>({ ...pageQuerySchema, ownerCpf: cpf });
+export const statementQuery = Joi.object<PageRequest, true>(pageQuerySchema);
 
-export const depositBody = Joi.object({ amount, currency: currency.required(), source: gatewayToken.required(), description });
-export const withdrawalBody = Joi.object({ amount, currency: currency.required(), destination: gatewayToken.required(), description });
-export const transferBody = Joi.object({
+export const depositBody = Joi.object<Omit<DepositInput, 'accountId'>, true>({
+  amount,
+  currency: currency.required(),
+  source: gatewayToken.required(),
+  description,
+});
+export const withdrawalBody = Joi.object<Omit<WithdrawalInput, 'accountId'>, true>({
+  amount,
+  currency: currency.required(),
+  destination: gatewayToken.required(),
+  description,
+});
+export const transferBody = Joi.object<TransferInput, true>({
   fromAccountId: uuid.required(),
   toAccountId: uuid.required(),
   amount,

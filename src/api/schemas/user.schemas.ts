@@ -1,5 +1,6 @@
+import type { RegisterUserInput, UpdateUserInput } from '../../domain/modules/user/user.service';
 import { Joi } from './safe-text.joi';
-import { pageQuerySchema } from '../http/cursor';
+import { pageQuerySchema, type PageRequest } from '../http/cursor';
 
 // Shape checks only; the domain value objects own the business rules (check digits, lengths).
 const cpf = Joi.string().trim().max(14).pattern(/^[0-9.-]+$/).messages({ 'string.pattern.base': 'must be a CPF' });
@@ -7,9 +8,10 @@ const name = Joi.string().max(200);
 const email = Joi.string().max(254);
 const password = Joi.string().secret().max(128);
 
-export const cpfParams = Joi.object({ cpf: cpf.required() });
+export const cpfParams = Joi.object<{ cpf: string }, true>({ cpf: cpf.required() });
 
-export const registerUserBody = Joi.object({
+// identityVerified is the server's to decide (UserAccessPolicy.vouches), never the caller's.
+export const registerUserBody = Joi.object<Omit<RegisterUserInput, 'identityVerified'>, true>({
   cpf: cpf.required(),
   name: name.required(),
   email: email.required(),
@@ -20,11 +22,11 @@ export const registerUserBody = Joi.object({
 
 // role, isActive, id and anything else are unknown here, hence refused (no mass assignment).
 // currentPassword proves a user's own change of e-mail or password; it changes nothing by itself.
-export const updateUserBody = Joi.object({ name, email, password, currentPassword: password })
+export const updateUserBody = Joi.object<UpdateUserInput, true>({ name, email, password, currentPassword: password })
   .or('name', 'email', 'password')
   .messages({ 'object.missing': 'must change at least one of name, email, password' });
 
-export const listUsersQuery = Joi.object(pageQuerySchema);
+export const listUsersQuery = Joi.object<PageRequest, true>(pageQuerySchema);
 
 // User ids are PostgreSQL integers (int4): a larger cursor is a 400, never a failing query.
 export const userCursor = Joi.number().integer().min(0).max(2_147_483_647).required();
