@@ -1,6 +1,7 @@
 import type { RequestHandler, Response, Router } from 'express';
 import express from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { errorHandler } from '../middlewares/error-handler';
 import { REPLAYED_HEADER } from '../middlewares/idempotency';
 import { sendProblem } from '../problems/send-problem';
 import { routePattern } from './route-pattern';
@@ -95,6 +96,8 @@ export function metricsApp(registry: Registry): express.Application {
   app.disable('x-powered-by');
   app.use(metricsEndpoint(registry));
   app.use((req, res) => sendProblem(req, res, { code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` }));
+  // A failing collector is a problem+json 500 here too, never Express's HTML error page.
+  app.use(errorHandler);
   return app;
 }
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { Registry } from 'prom-client';
 import request from 'supertest';
+import { metricsApp } from '../../../src/api/http/metrics';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { Bank, aKey, createBankApp } from '../financial/bank';
 import { createTestApp } from '../../helpers/app';
@@ -90,5 +92,15 @@ describe('rate-limit rejections and METRICS_PORT', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('a collector that fails on the scrape listener answers a problem+json 500, not an HTML page', async () => {
+    const registry = new Registry();
+    registry.metrics = () => Promise.reject(new Error('collector broke'));
+    const res = await request(metricsApp(registry)).get('/metrics');
+    expect(res.status).to.equal(500);
+    expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(JSON.parse(res.text)).to.include({ code: 'INTERNAL_ERROR' });
+    expect(res.text).to.not.include('collector broke');
   });
 });
