@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { KnexDbContext } from '../../../src/infra/database/knex/knex-db-context';
 import { KnexServiceClientRepository } from '../../../src/infra/database/knex/modules/auth/knex-service-client.repository';
@@ -68,15 +68,9 @@ describeWithChromium(TITLE, function () {
     await bearer.locator('button.modal-btn', { hasText: 'Logout' }).waitFor();
     await page.locator('.modal-ux button.close-modal').click();
 
-    const operation = page.locator('#operations-users-getUser');
-    await operation.locator('.opblock-summary').click();
-    await operation.locator('button.try-out__btn').click();
-    await operation.locator('tr[data-param-name="cpf"] input').fill(admin.cpf);
-    await operation.locator('button.execute').click();
-    const status = operation.locator('.live-responses-table .response .response-col_status');
-    await status.waitFor();
-    expect((await status.innerText()).trim()).to.equal('200');
-    expect(await operation.locator('.live-responses-table .response .response-col_description').innerText()).to.include(admin.cpf);
+    const answer = await tryGetUser(page, admin.cpf);
+    expect(answer.status).to.equal('200');
+    expect(answer.body).to.include(admin.cpf);
     expect(failures).to.deep.equal([]);
   });
 
@@ -100,13 +94,18 @@ describeWithChromium(TITLE, function () {
     await oauth.locator('button.modal-btn', { hasText: 'Logout' }).waitFor();
     await page.locator('.modal-ux button.close-modal').click();
 
-    const operation = page.locator('#operations-users-getUser');
-    await operation.locator('.opblock-summary').click();
-    await operation.locator('button.try-out__btn').click();
-    await operation.locator('tr[data-param-name="cpf"] input').fill(admin.cpf);
-    await operation.locator('button.execute').click();
-    const status = operation.locator('.live-responses-table .response .response-col_status');
-    await status.waitFor();
-    expect((await status.innerText()).trim(), 'read with the service token (users:read)').to.equal('200');
+    expect((await tryGetUser(page, admin.cpf)).status, 'read with the service token (users:read)').to.equal('200');
   });
 });
+
+/** "Try it out" + "Execute" on GET /v1/users/{cpf}, as a reader of the page would: the status and body Swagger UI shows. */
+async function tryGetUser(page: Page, cpf: string): Promise<{ status: string; body: string }> {
+  const operation = page.locator('#operations-users-getUser');
+  await operation.locator('.opblock-summary').click();
+  await operation.locator('button.try-out__btn').click();
+  await operation.locator('tr[data-param-name="cpf"] input').fill(cpf);
+  await operation.locator('button.execute').click();
+  const response = operation.locator('.live-responses-table .response');
+  await response.locator('.response-col_status').waitFor();
+  return { status: (await response.locator('.response-col_status').innerText()).trim(), body: await response.locator('.response-col_description').innerText() };
+}
