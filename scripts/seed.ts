@@ -103,7 +103,7 @@ async function main(): Promise<number> {
     return 1;
   }
   // The application's container, without the HTTP part: the seed is no request.
-  const app = await buildContainer(settings, { auditContextOf: () => undefined, migrate: settings.autoMigrate });
+  const app = await buildContainer(settings, { auditContext: () => undefined, migrate: settings.autoMigrate });
   try {
     const context: SeedContext = { container: app.container, users: {}, log: (line) => console.log(line) };
     for (const seeder of SEEDERS) await seeder(context);

@@ -18,7 +18,7 @@ export function openCliContainer(settings: Settings, database?: DatabaseOptions)
   return buildContainer(settings, {
     logger,
     database: database ?? { url: settings.databaseUrl, embeddedDir: `${settings.dataDir}/pgdata`, poolSize: 2 },
-    auditContextOf: () => run,
+    auditContext: () => run,
     migrate: false,
   });
 }

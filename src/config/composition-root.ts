@@ -48,7 +48,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   // A developer at a terminal reads lines; anything else (a pipe, a collector, production) gets JSON.
   const pretty = settings.nodeEnv === 'development' && process.stdout.isTTY === true;
   const logger = overrides.logger ?? createLogger({ level: settings.logLevel, name: settings.appName, serializeError, pretty });
-  const core = await buildContainer(settings, { ...overrides, logger, auditContextOf: httpAuditContext, migrate: settings.autoMigrate, boundStatements: true });
+  const core = await buildContainer(settings, { ...overrides, logger, auditContext: httpAuditContext, migrate: settings.autoMigrate, boundStatements: true });
   const { container, db, keys, cache, redis, redisKeyPrefix, metrics, databaseMonitor, probeDb, claimReleases } = core;
 
   warnIfSandboxInProduction(settings, logger);

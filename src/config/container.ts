@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Container, type interfaces } from 'inversify';
+import { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -34,8 +34,8 @@ export interface Overrides {
 }
 
 export interface ContainerOptions extends Overrides {
-  /** The actor and request id of whatever a container serves: an HTTP request, a CLI run. */
-  auditContextOf(container: interfaces.Container): AuditContext | undefined;
+  /** The actor and request id of whatever is being served now: an HTTP request, a CLI run. */
+  auditContext(): AuditContext | undefined;
   /** Apply pending migrations before anything is bound (the server and the seed; never the CLI). */
   migrate: boolean;
   /**
@@ -114,7 +114,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   const metrics = new Registry();
   const container = new Container({ skipBaseClassChecks: true });
   container.load(
-    platformModule({ settings, logger, db, cache: meteredCache(cache, metrics), clock: options.clock ?? new SystemClock(), auditContextOf: options.auditContextOf }),
+    platformModule({ settings, logger, db, cache: meteredCache(cache, metrics), clock: options.clock ?? new SystemClock(), auditContext: options.auditContext }),
     userModule,
     authModule(settings, keys, logger),
     financialModule(settings, logger, metrics),

@@ -12,7 +12,7 @@ describe('migrations at start-up', () => {
       database: { embeddedDir: 'memory', poolSize: 1 },
       migrate: true,
       logger,
-      auditContextOf: () => undefined,
+      auditContext: () => undefined,
     });
     try {
       const applied = lines.filter((line) => line.msg.startsWith('migrations applied'));

@@ -42,7 +42,7 @@ export class AccountsController {
     @inject(FINANCIAL_TYPES.IAccountService) private readonly accounts: IAccountService,
     @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
     @inject(FINANCIAL_TYPES.IAccountSweepService) private readonly sweeps: IAccountSweepService,
-    // Same request scope as the services: the idempotency record joins their transactions.
+    // The idempotency record joins the services' transactions: both run on the open one (KnexDbContext).
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
 

@@ -14,6 +14,7 @@ import { answerOptions, routeNotFound } from '../middlewares/not-found';
 import { requestId } from '../middlewares/request-id';
 import { safePath } from '../middlewares/safe-path';
 import { type HealthOptions, healthRouter } from './health';
+import { servingRequest } from './http-audit-context';
 import { metricsRouter } from './metrics';
 
 export interface HttpAppOptions {
@@ -87,6 +88,7 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.use(jsonBody(options.formPaths));
   app.use(answerOptions(app));
   for (const guard of options.guards ?? []) app.use(guard);
+  app.use(servingRequest);
 
   const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
   server.setErrorConfig((built) => {

@@ -1,20 +1,28 @@
-import type { Request, Response } from 'express';
-import type { interfaces } from 'inversify';
-import { TYPE, type interfaces as httpInterfaces } from 'inversify-express-utils';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Request, RequestHandler, Response } from 'express';
 import type { AuditContext } from '../../domain/shared/audit-log.port';
 
+interface Exchange {
+  req: Request;
+  res: Response;
+}
+
+const serving = new AsyncLocalStorage<Exchange>();
+
 /**
- * The audit context of the request being served by `container` (the per-request child container of
- * inversify-express-utils), or undefined outside a request. Read from the request itself rather than
- * carried by AsyncLocalStorage, whose promise hooks would tax every await of every request on Node 20.
+ * Marks what follows (the controllers) as serving this request, so that the one audit log knows
+ * whose request a record belongs to. Mounted after body parsing and the guards on purpose: a
+ * middleware that resumes from a stream event (body-parser) runs outside the context it started in.
  */
-export function httpAuditContext(container: interfaces.Container): AuditContext | undefined {
-  const http = container.get<Partial<httpInterfaces.HttpContext>>(TYPE.HttpContext);
-  const res = http.response as Response | undefined;
-  if (!res) return undefined;
+export const servingRequest: RequestHandler = (req, res, next) => serving.run({ req, res }, next);
+
+/** The audit context of the request being served now, or undefined outside a request. Read at each record: login sets the actor during the request. */
+export function httpAuditContext(): AuditContext | undefined {
+  const exchange = serving.getStore();
+  if (!exchange) return undefined;
   return {
-    requestId: String(res.locals.requestId),
-    actor: (res.locals.principalId as string | undefined) ?? 'anonymous',
-    ip: (http.request as Request).ip,
+    requestId: String(exchange.res.locals.requestId),
+    actor: (exchange.res.locals.principalId as string | undefined) ?? 'anonymous',
+    ip: exchange.req.ip,
   };
 }

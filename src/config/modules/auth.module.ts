@@ -73,26 +73,26 @@ export function authModule(settings: Settings, keys: KeyMaterial, logger: Logger
     bind(INFRA_TYPES.PasswordCredentialVerifier).toConstantValue(passwords);
     bind(INFRA_TYPES.RefreshLifetimes).toConstantValue(refreshLifetimes(settings));
     bind(INFRA_TYPES.RefreshTokenSuccessor).toConstantValue(RefreshTokenSuccessor.fromSigningKey(keys.signing.privateKey));
-    bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inRequestScope();
-    bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inRequestScope();
-    bind(AUTH_TYPES.ISsoIdentityRepository).to(KnexSsoIdentityRepository).inRequestScope();
-    bind(AUTH_TYPES.ISsoLinkService).to(SsoLinkService).inRequestScope();
-    bind(AUTH_TYPES.IAuthService).to(AuthService).inRequestScope();
-    bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inRequestScope();
-    // A singleton on the pool, never inside a request's transaction: it checks every request's token.
+    bind(AUTH_TYPES.IRefreshTokenRepository).to(KnexRefreshTokenRepository).inSingletonScope();
+    bind(AUTH_TYPES.IServiceClientRepository).to(KnexServiceClientRepository).inSingletonScope();
+    bind(AUTH_TYPES.ISsoIdentityRepository).to(KnexSsoIdentityRepository).inSingletonScope();
+    bind(AUTH_TYPES.ISsoLinkService).to(SsoLinkService).inSingletonScope();
+    bind(AUTH_TYPES.IAuthService).to(AuthService).inSingletonScope();
+    bind(AUTH_TYPES.IClientCredentialsService).to(ClientCredentialsService).inSingletonScope();
+    // On its own context, so always on the pool, never inside a request's transaction: it checks every request's token.
     bind(AUTH_TYPES.ISessionGuard)
       .toDynamicValue(({ container }) => {
         const versions = new KnexSessionVersionRepository(new KnexDbContext(container.get<Knex>(INFRA_TYPES.Knex)));
         return new CachedSessionGuard(versions, container.get<ICache>(SHARED_TYPES.ICache), (principal) => verifier.forget(principal));
       })
       .inSingletonScope();
-    bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inRequestScope();
-    bind(AUTH_TYPES.ISessionService).to(SessionService).inRequestScope();
+    bind(AUTH_TYPES.ISessionVersionRepository).to(KnexSessionVersionRepository).inSingletonScope();
+    bind(AUTH_TYPES.ISessionService).to(SessionService).inSingletonScope();
     // Operator actions (the CLI): one unit of work with the repositories it changes.
-    bind(ServiceClientAdministration).toSelf().inRequestScope();
-    // Request scope: they must write through the same transaction as the user change that calls them.
-    bind(USER_TYPES.IUserEventHandler).to(RevokeRefreshTokensWhenCredentialsEnd).inRequestScope();
-    bind(USER_TYPES.IUserEventHandler).to(EndSessionsWhenCredentialsEnd).inRequestScope();
-    bind(USER_TYPES.IUserEventHandler).to(ForgetEndedSessionWhenUserActivated).inRequestScope();
+    bind(ServiceClientAdministration).toSelf().inSingletonScope();
+    // They write through the transaction of the user change that publishes the event (the open one, see KnexDbContext).
+    bind(USER_TYPES.IUserEventHandler).to(RevokeRefreshTokensWhenCredentialsEnd).inSingletonScope();
+    bind(USER_TYPES.IUserEventHandler).to(EndSessionsWhenCredentialsEnd).inSingletonScope();
+    bind(USER_TYPES.IUserEventHandler).to(ForgetEndedSessionWhenUserActivated).inSingletonScope();
   });
 }

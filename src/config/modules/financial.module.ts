@@ -54,25 +54,25 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
   return new ContainerModule((bind) => {
     bind(FINANCIAL_TYPES.FinancialSettings).toConstantValue(financialSettings(settings));
     bind(FINANCIAL_TYPES.IPaymentGateway).toConstantValue(meteredPaymentGateway(gateway, metrics));
-    bind(FINANCIAL_TYPES.IAccountRepository).to(KnexAccountRepository).inRequestScope();
-    bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inRequestScope();
-    bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inRequestScope();
-    bind(LedgerPoster).toSelf().inRequestScope();
-    bind(GatewayDebit).toSelf().inRequestScope();
-    bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inRequestScope();
+    bind(FINANCIAL_TYPES.IAccountRepository).to(KnexAccountRepository).inSingletonScope();
+    bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inSingletonScope();
+    bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inSingletonScope();
+    bind(LedgerPoster).toSelf().inSingletonScope();
+    bind(GatewayDebit).toSelf().inSingletonScope();
+    bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inSingletonScope();
     // Counted on activation: the wrapper is built inside the same resolution, so it shares the request's graph.
     bind<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)
       .to(MoneyMovementService)
-      .inRequestScope()
+      .inSingletonScope()
       .onActivation((context, service) => meteredMoneyMovements(service, counters, context.container.get<IAuditLog>(SHARED_TYPES.IAuditLog)));
     bind<IRefundService>(FINANCIAL_TYPES.IRefundService)
       .to(RefundService)
-      .inRequestScope()
+      .inSingletonScope()
       .onActivation((_context, service) => meteredRefunds(service, counters));
-    bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inRequestScope();
-    bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inRequestScope();
-    // Request scope: they write through the same transaction as the user change that publishes the event.
-    bind(USER_TYPES.IUserEventHandler).to(FreezeAccountsWhenUserDeactivated).inRequestScope();
-    bind(USER_TYPES.IUserEventHandler).to(UnfreezeAccountsWhenUserActivated).inRequestScope();
+    bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inSingletonScope();
+    bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inSingletonScope();
+    // They write through the transaction of the user change that publishes the event (the open one, see KnexDbContext).
+    bind(USER_TYPES.IUserEventHandler).to(FreezeAccountsWhenUserDeactivated).inSingletonScope();
+    bind(USER_TYPES.IUserEventHandler).to(UnfreezeAccountsWhenUserActivated).inSingletonScope();
   });
 }

@@ -1,4 +1,4 @@
-import { ContainerModule, type interfaces } from 'inversify';
+import { ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { ICache } from '../../domain/shared/cache.port';
@@ -18,11 +18,11 @@ export interface PlatformParts {
   db: Knex;
   cache: ICache;
   clock: IClock;
-  /** The actor and request id of the request a container serves (the HTTP layer knows how). */
-  auditContextOf(container: interfaces.Container): AuditContext | undefined;
+  /** The actor and request id of the request (or CLI run) being served now (the HTTP layer knows how). */
+  auditContext(): AuditContext | undefined;
 }
 
-/** Stateless singletons, plus the request-scoped unit of work every repository of a request shares. */
+/** Singletons: settings, clients, the audit log, the database context and the unit of work. */
 export function platformModule(parts: PlatformParts): ContainerModule {
   return new ContainerModule((bind) => {
     bind(CONFIG_TYPES.Settings).toConstantValue(parts.settings);
@@ -31,13 +31,11 @@ export function platformModule(parts: PlatformParts): ContainerModule {
     bind(SHARED_TYPES.ICache).toConstantValue(parts.cache);
     bind(SHARED_TYPES.IClock).toConstantValue(parts.clock);
     const audit = auditLogger(parts.logger);
-    // Per request: each request's audit log knows its actor and request id.
-    bind(SHARED_TYPES.IAuditLog)
-      .toDynamicValue(({ container }) => new PinoAuditLog(audit, parts.auditContextOf(container)))
-      .inRequestScope();
+    // Asks for the actor and request id at each record, so one instance serves every request.
+    bind(SHARED_TYPES.IAuditLog).toConstantValue(new PinoAuditLog(audit, parts.auditContext));
     bind(INFRA_TYPES.CacheTtlSeconds).toConstantValue(parts.settings.redisTtlSeconds);
-    // Request scope: the unit of work and every repository resolved for one request share one context.
-    bind(INFRA_TYPES.KnexDbContext).to(KnexDbContext).inRequestScope();
-    bind(SHARED_TYPES.IUnitOfWork).to(KnexUnitOfWork).inRequestScope();
+    // One context: the open transaction follows the work (see KnexDbContext), not the object graph.
+    bind(INFRA_TYPES.KnexDbContext).to(KnexDbContext).inSingletonScope();
+    bind(SHARED_TYPES.IUnitOfWork).to(KnexUnitOfWork).inSingletonScope();
   });
 }

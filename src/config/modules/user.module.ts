@@ -5,7 +5,7 @@ import { Argon2PasswordHasher } from '../../infra/security/argon2-password.hashe
 import { UserService } from '../../infra/services/user/user.service';
 
 export const userModule = new ContainerModule((bind) => {
-  bind(USER_TYPES.IUserRepository).to(KnexUserRepository).inRequestScope();
-  bind(USER_TYPES.IUserService).to(UserService).inRequestScope();
+  bind(USER_TYPES.IUserRepository).to(KnexUserRepository).inSingletonScope();
+  bind(USER_TYPES.IUserService).to(UserService).inSingletonScope();
   bind(USER_TYPES.IPasswordHasher).to(Argon2PasswordHasher).inSingletonScope();
 });

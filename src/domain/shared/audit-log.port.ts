@@ -41,7 +41,7 @@ export interface AuditContext {
   ip?: string;
 }
 
-/** Bound per request: it already knows the request's actor and id, so callers name only the event. */
+/** It knows the actor and id of the request (or CLI run) it is called in, so callers name only the event. */
 export interface IAuditLog {
   record(event: AuditEvent): void;
 }

@@ -13,18 +13,19 @@ export function auditLogger(logger: Logger): Logger {
 export class PinoAuditLog implements IAuditLog {
   constructor(
     private readonly logger: Logger,
-    private readonly context: AuditContext | undefined,
+    private readonly contextNow: () => AuditContext | undefined,
   ) {}
 
   record(event: AuditEvent): void {
+    const context = this.contextNow();
     this.logger.info(
       {
         audit: {
           type: event.type,
-          actor: this.context?.actor ?? 'system',
+          actor: context?.actor ?? 'system',
           target: event.target,
-          requestId: this.context?.requestId,
-          ip: this.context?.ip,
+          requestId: context?.requestId,
+          ip: context?.ip,
           ...event.detail,
         },
       },

@@ -91,6 +91,27 @@ describe('audit log of authentication', () => {
     for (const secret of [PASSWORD, 'not the right password', pair.refreshToken, user.cpf, unknownCpf, inactive.cpf]) expect(text).to.not.include(secret);
   });
 
+  it('each line names its own request and actor when requests run at the same time', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => register(null)));
+    const lines = await during(() =>
+      Promise.all(
+        users.map((user, i) =>
+          i % 2 === 0
+            ? request(app.http).post(`/v1/users/${user.cpf}/deactivate`).set('Authorization', admin.authorization).set('X-Request-Id', `parallel-${i}`).expect(200)
+            : login(user.cpf, 'not the right password').set('X-Request-Id', `parallel-${i}`).expect(401),
+        ),
+      ),
+    );
+    const seen = lines.filter((line) => line.requestId?.startsWith('parallel-') && ['user.deactivated', 'auth.login.failed'].includes(line.type)).map(({ type, actor, target, requestId }) => ({ requestId, type, actor, target }));
+    const expected = users.map((user, i) => ({
+      requestId: `parallel-${i}`,
+      type: i % 2 === 0 ? 'user.deactivated' : 'auth.login.failed',
+      actor: i % 2 === 0 ? `user:${admin.id}` : 'anonymous',
+      target: `user:${user.id}`,
+    }));
+    expect(seen).to.have.deep.members(expected);
+  });
+
   it('a reused refresh token: one auth.refresh.reused line naming the user', async () => {
     const user = await register(null);
     const first = (await login(user.cpf, PASSWORD)).body;

@@ -13,7 +13,7 @@ const BASE_BACKOFF_MS = 15;
 const CONNECTION_RETRIES = 1;
 const CONNECTION_RETRY_DELAY_MS = 100;
 
-/** Opens the request's transaction; see IUnitOfWork for the retry contract. */
+/** Opens the work's transaction (joined when one is already open); see IUnitOfWork for the retry contract. A singleton: the transaction lives in KnexDbContext. */
 @injectable()
 export class KnexUnitOfWork implements IUnitOfWork {
   constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
@@ -28,12 +28,7 @@ export class KnexUnitOfWork implements IUnitOfWork {
       try {
         return await this.context.db.transaction(async (trx) => {
           began = true;
-          this.context.enter(trx);
-          try {
-            return await work();
-          } finally {
-            this.context.leave();
-          }
+          return this.context.within(trx, work);
         });
       } catch (error) {
         if (!began && isConnectionFailure(error) && connectionRetries < CONNECTION_RETRIES) {
