@@ -27,8 +27,8 @@ async function main(): Promise<void> {
     const auth = () => app.container.get<IAuthService>(AUTH_TYPES.IAuthService);
     const withPassword = randomCpf();
     const withoutPassword = randomCpf();
-    await users().register({ cpf: withPassword, name: 'Timing Test', email: 'timing@example.com', password: 'the right password' });
-    await users().register({ cpf: withoutPassword, name: 'No Password', email: 'nopassword@example.com' });
+    await users().register(null, { cpf: withPassword, name: 'Timing Test', email: 'timing@example.com', password: 'the right password' });
+    await users().register(null, { cpf: withoutPassword, name: 'No Password', email: 'nopassword@example.com' });
 
     const cases: [string, () => string][] = [
       ['wrong password', () => withPassword],

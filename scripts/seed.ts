@@ -21,6 +21,7 @@ import type { RequestRecord } from '../src/domain/modules/financial/idempotency.
 import type { IMoneyMovementService } from '../src/domain/modules/financial/money-movement.service';
 import type { User } from '../src/domain/modules/user/user.entity';
 import { UserNotFoundError } from '../src/domain/modules/user/user.errors';
+import { CONSOLE_OPERATOR } from '../src/domain/modules/auth/principal';
 import type { IUserService, RegisterUserInput } from '../src/domain/modules/user/user.service';
 import { USER_TYPES } from '../src/domain/modules/user/user.types';
 import { EmbeddedDatabaseBusyError } from '../src/infra/database/embedded/embedded-lock';
@@ -47,11 +48,11 @@ async function seedUsers(context: SeedContext): Promise<void> {
   for (const { key, ...input } of DEMO_USERS) {
     // One service per user: services are request-scoped, one unit of work each.
     const users = context.container.get<IUserService>(USER_TYPES.IUserService);
-    const existing = await users.getByCpf(input.cpf).catch((error: unknown) => {
+    const existing = await users.get(CONSOLE_OPERATOR, input.cpf).catch((error: unknown) => {
       if (error instanceof UserNotFoundError) return undefined;
       throw error;
     });
-    const user = existing ?? (await context.container.get<IUserService>(USER_TYPES.IUserService).register({ ...input, password: DEMO_PASSWORD }));
+    const user = existing ?? (await context.container.get<IUserService>(USER_TYPES.IUserService).register(CONSOLE_OPERATOR, { ...input, password: DEMO_PASSWORD }));
     context.users[key] = user;
     // A kept user keeps whatever password it has now: only a created one is known to have the demo password.
     const password = existing ? '(unchanged)' : DEMO_PASSWORD;

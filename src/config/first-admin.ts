@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { interfaces } from 'inversify';
+import { CONSOLE_OPERATOR } from '../domain/modules/auth/principal';
 import { Cpf } from '../domain/modules/user/cpf.value-object';
 import type { IUserRepository } from '../domain/modules/user/user.repository';
 import type { IUserService } from '../domain/modules/user/user.service';
@@ -29,13 +30,12 @@ export async function createFirstAdmin(settings: Settings, container: interfaces
   if (settings.nodeEnv !== 'development' || settings.databaseUrl) return null;
   if (!(await container.get<IUserRepository>(USER_TYPES.IUserRepository).isEmpty())) return null;
   const admin = { cpf: randomCpf(), password: randomBytes(18).toString('base64url') };
-  await container.get<IUserService>(USER_TYPES.IUserService).register({
+  await container.get<IUserService>(USER_TYPES.IUserService).register(CONSOLE_OPERATOR, {
     cpf: admin.cpf,
     name: 'Administrator',
     email: 'admin@fincore.local',
     password: admin.password,
     role: 'admin',
-    identityVerified: true,
   });
   return admin;
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { openCliContainer } from '../../src/cli/cli-container';
 import type { FincoreContainer } from '../../src/config/container';
 import { loadSettings } from '../../src/config/settings';
-import type { Principal } from '../../src/domain/modules/auth/principal';
+import { CONSOLE_OPERATOR, type Principal } from '../../src/domain/modules/auth/principal';
 import type { IAccountService } from '../../src/domain/modules/financial/account.service';
 import { FINANCIAL_TYPES } from '../../src/domain/modules/financial/financial.types';
 import type { IUserEventHandler } from '../../src/domain/modules/user/user-event.handler';
@@ -29,12 +29,12 @@ describe('CLI container', () => {
 
   it('deactivating a user through it runs the user event handlers: accounts frozen, sessions ended', async function () {
     this.timeout(30_000);
-    const admin = await users().register({ cpf: '529.982.247-25', name: 'Ana Admin', email: 'ana@example.com', role: 'admin' });
-    const owner = await users().register({ cpf: '111.444.777-35', name: 'Alice Cliente', email: 'alice@example.com', role: 'customer' });
+    const admin = await users().register(CONSOLE_OPERATOR, { cpf: '529.982.247-25', name: 'Ana Admin', email: 'ana@example.com', role: 'admin' });
+    const owner = await users().register(CONSOLE_OPERATOR, { cpf: '111.444.777-35', name: 'Alice Cliente', email: 'alice@example.com', role: 'customer' });
     const actor: Principal = { kind: 'user', userId: admin.id as number, role: 'admin' };
     const account = await cli.container.get<IAccountService>(FINANCIAL_TYPES.IAccountService).open(actor, { currency: 'BRL', ownerCpf: owner.cpf.value });
 
-    await users().deactivate(owner.cpf.value);
+    await users().deactivate(CONSOLE_OPERATOR, owner.cpf.value);
 
     expect(await cli.db('accounts').where({ id: account.id }).first('status')).to.deep.equal({ status: 'frozen' });
     // EndSessionsWhenCredentialsEnd bumps the user's session version: tokens issued before stop working.

@@ -10,8 +10,8 @@ const password = Joi.string().secret().max(128);
 
 export const cpfParams = Joi.object<{ cpf: string }, true>({ cpf: cpf.required() });
 
-// identityVerified is the server's to decide (UserAccessPolicy.vouches), never the caller's.
-export const registerUserBody = Joi.object<Omit<RegisterUserInput, 'identityVerified'>, true>({
+// Whether the identity is verified is the server's to decide (UserAccessPolicy.vouchesForIdentity), never the caller's.
+export const registerUserBody = Joi.object<RegisterUserInput, true>({
   cpf: cpf.required(),
   name: name.required(),
   email: email.required(),

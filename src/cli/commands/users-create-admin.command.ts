@@ -1,3 +1,4 @@
+import { CONSOLE_OPERATOR } from '../../domain/modules/auth/principal';
 import type { IUserService } from '../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../domain/modules/user/user.types';
 import { DomainError, ValidationError } from '../../domain/shared/domain-error';
@@ -29,8 +30,8 @@ export const usersCreateAdminCommand: CliCommand = {
     // From the application's container: the same rules, hashing and user event handlers as an HTTP request.
     const users = container.get<IUserService>(USER_TYPES.IUserService);
     try {
-      // The operator running this command vouches for the admin's CPF and e-mail.
-      const admin = await users.register({ cpf: cpf as string, name: name as string, email: email as string, password, role: 'admin', identityVerified: true });
+      // The operator running this command acts as an admin, and so vouches for the admin's CPF and e-mail.
+      const admin = await users.register(CONSOLE_OPERATOR, { cpf: cpf as string, name: name as string, email: email as string, password, role: 'admin' });
       audit.record({ type: 'user.registered', target: `user:${admin.id}`, detail: { role: admin.role } });
       out(JSON.stringify({ id: admin.id, cpf: admin.cpf.value, role: admin.role }));
       return 0;

@@ -8,6 +8,12 @@ export type Principal =
   | { kind: 'user'; userId: number; role: UserRole }
   | { kind: 'service'; clientId: string; scopes: readonly Scope[] };
 
+/**
+ * Whoever runs the CLI or starts the first development server: they hold the machine, so they act
+ * as an admin. User id 0 is nobody's (ids start at 1), so the operator is never "self" to a record.
+ */
+export const CONSOLE_OPERATOR: Principal = Object.freeze({ kind: 'user', userId: 0, role: 'admin' });
+
 export const isAdmin = (principal: Principal): boolean => principal.kind === 'user' && principal.role === 'admin';
 
 export const hasScope = (principal: Principal, scope: Scope): boolean =>

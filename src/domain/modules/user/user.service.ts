@@ -1,4 +1,5 @@
 import type { Page, PageQuery } from '../../shared/pagination';
+import type { Principal } from '../auth/principal';
 import type { User, UserRole } from './user.entity';
 
 export interface RegisterUserInput {
@@ -7,8 +8,6 @@ export interface RegisterUserInput {
   email: string;
   password?: string;
   role?: UserRole;
-  /** True when an admin or a service registers the user (see UserAccessPolicy.vouches). */
-  identityVerified?: boolean;
 }
 
 export interface UpdateUserInput {
@@ -19,19 +18,18 @@ export interface UpdateUserInput {
   currentPassword?: string;
 }
 
-/** Decided by UserAccessPolicy.change before the update: whose change it is and what it must prove. */
-export interface UpdateTerms {
-  self: boolean;
-  requiresCurrentPassword: boolean;
-}
-
+/**
+ * The user use cases. Each takes the caller and asks UserAccessPolicy before acting: someone else's
+ * record answers UserNotFoundError, a missing scope or role ForbiddenError. Callers outside HTTP
+ * (the CLI, the first start) act as CONSOLE_OPERATOR.
+ */
 export interface IUserService {
-  register(input: RegisterUserInput): Promise<User>;
-  getByCpf(cpf: string): Promise<User>;
+  /** `actor` is null for an anonymous sign-up; an admin or `users:write` service vouches for the identity. */
+  register(actor: Principal | null, input: RegisterUserInput): Promise<User>;
+  get(actor: Principal, cpf: string): Promise<User>;
   /** Someone else setting a password is a reset (audited as such); the user's sessions end either way. */
-  update(cpf: string, changes: UpdateUserInput, terms: UpdateTerms): Promise<User>;
-  getById(id: number): Promise<User>;
-  deactivate(cpf: string): Promise<User>;
-  activate(cpf: string): Promise<User>;
-  listActive(query: PageQuery<number>): Promise<Page<User, number>>;
+  update(actor: Principal, cpf: string, changes: UpdateUserInput): Promise<User>;
+  deactivate(actor: Principal, cpf: string): Promise<User>;
+  activate(actor: Principal, cpf: string): Promise<User>;
+  listActive(actor: Principal, query: PageQuery<number>): Promise<Page<User, number>>;
 }

@@ -1,10 +1,13 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
+import { AUTH_TYPES } from '../../../domain/modules/auth/auth.types';
+import type { Principal } from '../../../domain/modules/auth/principal';
 import { Cpf } from '../../../domain/modules/user/cpf.value-object';
 import { Email } from '../../../domain/modules/user/email.value-object';
 import type { IPasswordHasher } from '../../../domain/modules/user/password-hasher.port';
 import { Password } from '../../../domain/modules/user/password.value-object';
 import { PersonName } from '../../../domain/modules/user/person-name.value-object';
 import type { IUserEventHandler } from '../../../domain/modules/user/user-event.handler';
+import { type UserAction, userAccessPolicy } from '../../../domain/modules/user/user-access.policy';
 import { User } from '../../../domain/modules/user/user.entity';
 import { CurrentPasswordInvalidError, UserNotFoundError } from '../../../domain/modules/user/user.errors';
 import type { UserEvent } from '../../../domain/modules/user/user.events';
@@ -12,7 +15,7 @@ import { ValidationError } from '../../../domain/shared/domain-error';
 import type { IAuditLog } from '../../../domain/shared/audit-log.port';
 import type { PasswordCredentialVerifier } from '../../security/password-credential.verifier';
 import type { IUserRepository } from '../../../domain/modules/user/user.repository';
-import type { IUserService, RegisterUserInput, UpdateTerms, UpdateUserInput } from '../../../domain/modules/user/user.service';
+import type { IUserService, RegisterUserInput, UpdateUserInput } from '../../../domain/modules/user/user.service';
 import { USER_TYPES } from '../../../domain/modules/user/user.types';
 import type { ICache } from '../../../domain/shared/cache.port';
 import type { IClock } from '../../../domain/shared/clock.port';
@@ -33,43 +36,32 @@ export class UserService implements IUserService {
     @inject(INFRA_TYPES.CacheTtlSeconds) private readonly cacheTtlSeconds: number,
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
     @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
+    @inject(AUTH_TYPES.SelfSignup) private readonly selfSignup: boolean,
     @multiInject(USER_TYPES.IUserEventHandler) @optional() private readonly handlers: IUserEventHandler[] = [],
   ) {}
 
-  async register(input: RegisterUserInput): Promise<User> {
+  async register(actor: Principal | null, input: RegisterUserInput): Promise<User> {
+    userAccessPolicy.assertCanRegister(actor, input.role, this.selfSignup);
     const user = User.register({
       cpf: Cpf.parse(input.cpf),
       name: PersonName.parse(input.name),
       email: Email.parse(input.email),
       passwordHash: input.password === undefined ? null : await this.hasher.hash(Password.parse(input.password)),
       role: input.role,
-      identityVerified: input.identityVerified,
+      identityVerified: userAccessPolicy.vouchesForIdentity(actor),
       now: this.clock.now(),
     });
     return this.users.create(user);
   }
 
-  async getByCpf(cpfText: string): Promise<User> {
-    const cpf = Cpf.parse(cpfText);
-    const key = userCacheKey(cpf);
-    const cached = await this.cache.get(key);
-    const fromCache = cached === null || cached === USER_CACHE_INVALIDATED ? null : UserCacheCodec.decode(cached);
-    if (fromCache) return fromCache;
-    const user = await this.users.findByCpf(cpf);
-    if (!user) throw new UserNotFoundError();
-    if (cached === null) await this.cache.add(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
-    // An unreadable entry is replaced; a recent write's marker is left to expire.
-    else if (cached !== USER_CACHE_INVALIDATED) await this.cache.set(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
-    return user;
+  async get(actor: Principal, cpf: string): Promise<User> {
+    const target = await this.reachable(actor, 'read', cpf);
+    userAccessPolicy.assertCanRead(actor, target);
+    return target;
   }
 
-  async getById(id: number): Promise<User> {
-    const user = await this.users.findById(id);
-    if (!user) throw new UserNotFoundError();
-    return user;
-  }
-
-  async update(cpfText: string, changes: UpdateUserInput, terms: UpdateTerms): Promise<User> {
+  async update(actor: Principal, cpfText: string, changes: UpdateUserInput): Promise<User> {
+    const terms = userAccessPolicy.assertCanUpdate(actor, await this.reachable(actor, 'change', cpfText), changes);
     // Parse everything (and hash) before touching the database: bad input changes nothing.
     const name = changes.name === undefined ? undefined : PersonName.parse(changes.name);
     const email = changes.email === undefined ? undefined : Email.parse(changes.email);
@@ -93,7 +85,8 @@ export class UserService implements IUserService {
     });
   }
 
-  deactivate(cpfText: string): Promise<User> {
+  async deactivate(actor: Principal, cpfText: string): Promise<User> {
+    userAccessPolicy.assertCanDeactivate(actor, await this.reachable(actor, 'deactivate', cpfText));
     return this.change(cpfText, async (user, now) => {
       user.deactivate(now);
       await this.publish({ type: 'UserDeactivated', user });
@@ -101,7 +94,8 @@ export class UserService implements IUserService {
     });
   }
 
-  activate(cpfText: string): Promise<User> {
+  async activate(actor: Principal, cpfText: string): Promise<User> {
+    userAccessPolicy.assertCanActivate(actor, await this.reachable(actor, 'activate', cpfText));
     return this.change(cpfText, async (user, now) => {
       user.activate(now);
       await this.publish({ type: 'UserActivated', user });
@@ -109,8 +103,38 @@ export class UserService implements IUserService {
     });
   }
 
-  listActive(query: PageQuery<number>): Promise<Page<User, number>> {
+  async listActive(actor: Principal, query: PageQuery<number>): Promise<Page<User, number>> {
+    userAccessPolicy.assertCanList(actor);
     return this.users.listActive(query);
+  }
+
+  /**
+   * The target of `action`, loaded only once the caller may attempt it. A caller who reaches only
+   * themself is compared with the CPF before any lookup of it: someone else's CPF answers in the
+   * same time whether or not it exists. What the caller may then do to the target is the policy's.
+   */
+  private async reachable(actor: Principal, action: UserAction, cpfText: string): Promise<User> {
+    userAccessPolicy.assertMayAttempt(actor, action);
+    if (actor.kind === 'user' && !userAccessPolicy.reachesOthers(actor, action)) {
+      const self = await this.users.findById(actor.userId);
+      if (!self || !self.cpf.equals(Cpf.parse(cpfText))) throw new UserNotFoundError();
+      return self;
+    }
+    return this.cachedByCpf(cpfText);
+  }
+
+  private async cachedByCpf(cpfText: string): Promise<User> {
+    const cpf = Cpf.parse(cpfText);
+    const key = userCacheKey(cpf);
+    const cached = await this.cache.get(key);
+    const fromCache = cached === null || cached === USER_CACHE_INVALIDATED ? null : UserCacheCodec.decode(cached);
+    if (fromCache) return fromCache;
+    const user = await this.users.findByCpf(cpf);
+    if (!user) throw new UserNotFoundError();
+    if (cached === null) await this.cache.add(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
+    // An unreadable entry is replaced; a recent write's marker is left to expire.
+    else if (cached !== USER_CACHE_INVALIDATED) await this.cache.set(key, UserCacheCodec.encode(user), this.cacheTtlSeconds);
+    return user;
   }
 
   /** Loads, changes and stores one user in a transaction, then marks its cache entry invalidated. */

@@ -4,6 +4,7 @@ import type { IAccessTokenVerifier } from '../../../../src/domain/modules/auth/a
 import { InvalidCredentialsError, InvalidRefreshTokenError } from '../../../../src/domain/modules/auth/auth.errors';
 import type { IAuthService, TokenPair } from '../../../../src/domain/modules/auth/auth.service';
 import { AUTH_TYPES } from '../../../../src/domain/modules/auth/auth.types';
+import type { Principal } from '../../../../src/domain/modules/auth/principal';
 import type { IUserService } from '../../../../src/domain/modules/user/user.service';
 import { USER_TYPES } from '../../../../src/domain/modules/user/user.types';
 import type { IClock } from '../../../../src/domain/shared/clock.port';
@@ -27,7 +28,8 @@ class MovableClock implements IClock {
 
 const PASSWORD = 'a long enough password';
 
-const BY_ADMIN = { self: false, requiresCurrentPassword: false };
+/** An admin who changes the user: a reset, not the user's own change. */
+const BY_ADMIN: Principal = { kind: 'user', userId: 0, role: 'admin' };
 
 describe('AuthService (real database)', () => {
   let app: FincoreApp;
@@ -38,7 +40,7 @@ describe('AuthService (real database)', () => {
 
   async function aUserWithPassword(password: string | null = PASSWORD) {
     const cpf = aCpf();
-    const user = await users().register({ cpf, name: 'Maria Souza', email: `m${cpf}@example.com`, password: password ?? undefined });
+    const user = await users().register(null, { cpf, name: 'Maria Souza', email: `m${cpf}@example.com`, password: password ?? undefined });
     return { cpf, id: user.id as number };
   }
 
@@ -79,7 +81,7 @@ describe('AuthService (real database)', () => {
       const { cpf } = await aUserWithPassword();
       const noPassword = await aUserWithPassword(null);
       const inactive = await aUserWithPassword();
-      await users().deactivate(inactive.cpf);
+      await users().deactivate(BY_ADMIN, inactive.cpf);
       const before = await app.db('refresh_token_families').count<{ count: string }[]>('* as count');
       for (const [who, password] of [
         [cpf, 'a wrong password here'],
@@ -195,7 +197,7 @@ describe('AuthService (real database)', () => {
     it('deactivation revokes every session of the user, in the same transaction', async () => {
       const { cpf } = await aUserWithPassword();
       const [a, b] = [await auth().login(cpf, PASSWORD), await auth().login(cpf, PASSWORD)];
-      await users().deactivate(cpf);
+      await users().deactivate(BY_ADMIN, cpf);
       for (const pair of [a, b]) {
         expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('user_deactivated');
         expect(await rejectionOf(auth().refresh(pair.refreshToken))).to.be.instanceOf(InvalidRefreshTokenError);
@@ -205,9 +207,9 @@ describe('AuthService (real database)', () => {
     it('a password change revokes every session; other changes do not', async () => {
       const { cpf } = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
-      await users().update(cpf, { name: 'Maria S. Souza' }, BY_ADMIN);
+      await users().update(BY_ADMIN, cpf, { name: 'Maria S. Souza' });
       expect((await familyOf(pair.refreshToken)).revoked_at).to.equal(null);
-      await users().update(cpf, { password: 'another long password' }, BY_ADMIN);
+      await users().update(BY_ADMIN, cpf, { password: 'another long password' });
       expect((await familyOf(pair.refreshToken)).revoked_reason).to.equal('password_changed');
       expect(await rejectionOf(auth().login(cpf, PASSWORD))).to.be.instanceOf(InvalidCredentialsError);
       expect((await auth().login(cpf, 'another long password')).refreshToken).to.be.a('string');
@@ -218,7 +220,7 @@ describe('AuthService (real database)', () => {
       const other = await aUserWithPassword();
       const pair = await auth().login(cpf, PASSWORD);
       // The handlers revoke, then saving the user hits the unique email: one transaction, all undone.
-      await rejectionOf(users().update(cpf, { email: `m${other.cpf}@example.com`, password: 'another long password' }, BY_ADMIN));
+      await rejectionOf(users().update(BY_ADMIN, cpf, { email: `m${other.cpf}@example.com`, password: 'another long password' }));
       expect((await familyOf(pair.refreshToken)).revoked_at).to.equal(null);
       expect((await auth().refresh(pair.refreshToken)).refreshToken).to.be.a('string');
     });

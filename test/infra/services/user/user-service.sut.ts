@@ -1,3 +1,4 @@
+import type { Principal } from '../../../../src/domain/modules/auth/principal';
 import type { IPasswordHasher } from '../../../../src/domain/modules/user/password-hasher.port';
 import sinon from 'sinon';
 import type { IUserEventHandler } from '../../../../src/domain/modules/user/user-event.handler';
@@ -13,14 +14,15 @@ import { stubPort } from '../../../doubles/stub-port';
 
 export const NOW = new Date('2026-05-06T07:08:09.000Z');
 export const TTL = 120;
-/** Terms of a change made by someone else (an admin), and of a user's own change of credentials. */
-export const BY_ADMIN = { self: false, requiresCurrentPassword: false };
-export const BY_SELF_WITH_PROOF = { self: true, requiresCurrentPassword: true };
+/** An admin who is none of the stored users: their changes are someone else's (a password change is a reset). */
+export const BY_ADMIN: Principal = { kind: 'user', userId: 999, role: 'admin' };
+/** The user themself: a change of their own credentials must prove the current password. */
+export const selfOf = (user: User): Principal => ({ kind: 'user', userId: user.id as number, role: user.role });
 
 export type UserServiceSut = ReturnType<typeof makeSut>;
 
 /** A UserService over stubbed ports whose repository holds users in a map and records where it writes. */
-export function makeSut() {
+export function makeSut({ selfSignup = true }: { selfSignup?: boolean } = {}) {
   /** The users the stubbed repository holds, by CPF digits; update() writes back here. */
   const stored = new Map<string, User>();
   /** Each event the handler received, as `type:insideTransaction`. */
@@ -32,6 +34,7 @@ export function makeSut() {
   const cache = new MapCache();
   const repo = stubPort<IUserRepository>();
   repo.findByCpf.callsFake(async (cpf) => stored.get(cpf.value) ?? null);
+  repo.findById.callsFake(async (id) => [...stored.values()].find((user) => user.id === id) ?? null);
   repo.create.callsFake(async (user) => user);
   repo.update.callsFake(async (user) => {
     writesInTransaction.push(uow.active);
@@ -50,7 +53,7 @@ export function makeSut() {
   const audit: IAuditLog = { record: (event) => void audited.push(event) };
   // Its own hash stub: the verifier hashes a dummy password at construction, which is not the service's doing.
   const passwords = new PasswordCredentialVerifier({ hash: async () => '$argon2id$dummy', verify: (hash, candidate) => hasher.verify(hash, candidate) });
-  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, [handler]);
+  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, selfSignup, [handler]);
   const store = (user: User) => {
     stored.set(user.cpf.value, user);
     return user;

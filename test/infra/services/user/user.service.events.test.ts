@@ -27,7 +27,7 @@ describe('UserService events', () => {
   });
 
   const serviceWith = (...handlers: IUserEventHandler[]) =>
-    new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, sut.passwords, handlers);
+    new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, sut.passwords, true, handlers);
 
   it('hands each event only to the handlers that declare its type', async () => {
     const service = serviceWith(
@@ -38,11 +38,11 @@ describe('UserService events', () => {
     );
     const user = sut.store(aUser().withId(30).build());
 
-    await service.update(user.cpf.value, { password: 'a brand new passphrase' }, BY_ADMIN);
+    await service.update(BY_ADMIN, user.cpf.value, { password: 'a brand new passphrase' });
     expect(log).to.deep.equal(['revoke:PasswordChanged']);
-    await service.deactivate(user.cpf.value);
+    await service.deactivate(BY_ADMIN, user.cpf.value);
     expect(log.slice(1)).to.deep.equal(['freeze:UserDeactivated', 'revoke:UserDeactivated']);
-    await service.activate(user.cpf.value);
+    await service.activate(BY_ADMIN, user.cpf.value);
     expect(log.slice(3)).to.deep.equal(['forget:UserActivated']);
   });
 
@@ -55,7 +55,7 @@ describe('UserService events', () => {
     const service = serviceWith(slow, handlerOf('second', ['UserDeactivated'], log));
     const user = sut.store(aUser().withId(31).build());
 
-    await service.deactivate(user.cpf.value);
+    await service.deactivate(BY_ADMIN, user.cpf.value);
     expect(log).to.deep.equal(['first:UserDeactivated', 'first:done', 'second:UserDeactivated']);
   });
 
@@ -66,7 +66,7 @@ describe('UserService events', () => {
     const service = serviceWith(failing, handlerOf('second', ['UserDeactivated'], log));
     const user = sut.store(aUser().withId(32).build());
 
-    expect(((await rejectionOf(service.deactivate(user.cpf.value))) as Error).message).to.equal('freeze failed');
+    expect(((await rejectionOf(service.deactivate(BY_ADMIN, user.cpf.value))) as Error).message).to.equal('freeze failed');
     expect(log).to.deep.equal(['first:UserDeactivated']);
     expect(sut.repo.update.called).to.equal(false);
   });
