@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Principal } from '../../../domain/modules/auth/principal';
-import { assertCanReachAll } from '../../../domain/modules/financial/account-access';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { IAccountSweepService } from '../../../domain/modules/financial/account-sweep.service';
 import { AccountNotFoundError, SystemAccountError } from '../../../domain/modules/financial/financial.errors';
@@ -30,7 +30,7 @@ export class AccountSweepService implements IAccountSweepService {
   ) {}
 
   async sweep(actor: Principal, input: { accountId: string; toAccountId: string }, record: RequestRecord<LedgerTransaction>): Promise<LedgerTransaction> {
-    assertCanReachAll(actor, 'ledger:admin');
+    policy.assertCanAdministerLedger(actor);
     const posted = await this.uow.transaction(async () => {
       const from = await this.existing(input.accountId);
       const to = await this.existing(input.toAccountId);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import { ForbiddenError } from '../../../domain/modules/auth/auth.errors';
-import { canReachAll, type Principal } from '../../../domain/modules/auth/principal';
-import { assertServiceHasScope } from '../../../domain/modules/financial/account-access';
+import type { Principal } from '../../../domain/modules/auth/principal';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import { Account } from '../../../domain/modules/financial/account.entity';
 import type { AccountCursor, IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { IAccountService, ListAccountsInput, OpenAccountInput } from '../../../domain/modules/financial/account.service';
@@ -22,7 +21,7 @@ import { ConcurrencyConflictError, ValidationError } from '../../../domain/share
 import type { Page, PageQuery } from '../../../domain/shared/pagination';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
-import { assertSupportedCurrency, reachableAccount } from './financial-guards';
+import { assertSupportedCurrency, existingAccount } from './financial-guards';
 
 const EMPTY_PAGE: Page<Account, AccountCursor> = { items: [], nextKey: null };
 
@@ -38,9 +37,9 @@ export class AccountService implements IAccountService {
   ) {}
 
   async open(actor: Principal, input: OpenAccountInput, record?: RequestRecord<Account>): Promise<Account> {
-    assertServiceHasScope(actor, 'accounts:write');
+    policy.assertMayAttempt(actor, 'openAccount');
     assertSupportedCurrency(this.settings, input.currency);
-    const ownerCpf = await this.ownerCpfFor(actor, input.ownerCpf, 'accounts:write');
+    const ownerCpf = await this.ownerCpfFor(actor, input.ownerCpf, 'openAccount');
     return this.uow.transaction(async () => {
       // Locked, so that the owner cannot be deactivated between this check and the insert.
       const owner = await this.users.findByCpf(ownerCpf, { forUpdate: true });
@@ -52,23 +51,27 @@ export class AccountService implements IAccountService {
     });
   }
 
-  get(actor: Principal, accountId: string): Promise<Account> {
-    return reachableAccount(this.accounts, actor, accountId, 'accounts:read');
+  async get(actor: Principal, accountId: string): Promise<Account> {
+    policy.assertMayAttempt(actor, 'readAccount');
+    const account = await existingAccount(this.accounts, accountId);
+    policy.assertCanReadAccount(actor, account);
+    return account;
   }
 
   async list(actor: Principal, input: ListAccountsInput): Promise<Page<Account, AccountCursor>> {
-    assertServiceHasScope(actor, 'accounts:read');
+    policy.assertMayAttempt(actor, 'readAccount');
     const query = { limit: input.limit, after: input.after };
-    if (canReachAll(actor, 'accounts:read') && input.ownerCpf === undefined) return this.accounts.list({}, query);
-    const ownerCpf = await this.ownerCpfFor(actor, input.ownerCpf, 'accounts:read');
+    if (policy.seesEveryAccount(actor) && input.ownerCpf === undefined) return this.accounts.list({}, query);
+    const ownerCpf = await this.ownerCpfFor(actor, input.ownerCpf, 'readAccount');
     const owner = await this.users.findByCpf(ownerCpf);
     return owner ? this.accounts.list({ ownerId: owner.id as number }, query) : EMPTY_PAGE;
   }
 
   async close(actor: Principal, accountId: string, record?: RequestRecord<Account>): Promise<Account> {
-    assertServiceHasScope(actor, 'accounts:write');
+    policy.assertMayAttempt(actor, 'closeAccount');
     return this.uow.transaction(async () => {
-      const account = await reachableAccount(this.accounts, actor, accountId, 'accounts:write');
+      const account = await existingAccount(this.accounts, accountId);
+      policy.assertCanCloseAccount(actor, account);
       account.close(this.clock.now());
       // Conditional on a zero balance at this very moment: a deposit racing the close loses or waits.
       const closed = await this.accounts.close(accountId, this.clock.now());
@@ -84,15 +87,15 @@ export class AccountService implements IAccountService {
   }
 
   async statement(actor: Principal, accountId: string, query: PageQuery<string>): Promise<Page<StatementLine, string>> {
-    await reachableAccount(this.accounts, actor, accountId, 'accounts:read');
+    await this.get(actor, accountId);
     return this.ledger.statement(accountId, query);
   }
 
   /**
-   * Whose accounts: admins and scoped services name anyone (a service must); a customer may only
-   * name themselves, and naming anyone else is refused without looking them up (nothing leaks).
+   * Whose accounts: the caller's own unless named (a service must name one); whom a caller may
+   * name is the policy's.
    */
-  private async ownerCpfFor(actor: Principal, ownerCpf: string | undefined, scope: 'accounts:read' | 'accounts:write'): Promise<Cpf> {
+  private async ownerCpfFor(actor: Principal, ownerCpf: string | undefined, action: 'openAccount' | 'readAccount'): Promise<Cpf> {
     if (actor.kind === 'service') {
       if (ownerCpf === undefined) throw new ValidationError('ownerCpf', 'is required when a service client calls');
       return Cpf.parse(ownerCpf);
@@ -100,7 +103,7 @@ export class AccountService implements IAccountService {
     const self = await this.self(actor.userId);
     if (ownerCpf === undefined) return self.cpf;
     const named = Cpf.parse(ownerCpf);
-    if (!canReachAll(actor, scope) && !named.equals(self.cpf)) throw new ForbiddenError('Customers may only name themselves as owner');
+    policy.assertCanNameOwner(actor, action, named.equals(self.cpf));
     return named;
   }
 

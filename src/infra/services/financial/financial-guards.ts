@@ -1,17 +1,13 @@
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { Account } from '../../../domain/modules/financial/account.entity';
-import { assertCanReach, assertServiceHasScope } from '../../../domain/modules/financial/account-access';
-import type { Principal, Scope } from '../../../domain/modules/auth/principal';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
 import { AccountNotFoundError, UnsupportedCurrencyError } from '../../../domain/modules/financial/financial.errors';
 import { Money } from '../../../domain/modules/financial/money.value-object';
 
-/** The account if the actor may act on it with `scope`: 403 for a service lacking it, else 404. */
-export async function reachableAccount(accounts: IAccountRepository, actor: Principal, accountId: string, scope: Scope): Promise<Account> {
-  assertServiceHasScope(actor, scope);
+/** The account, or 404; whether the caller may touch it is FinancialAccessPolicy's to say. */
+export async function existingAccount(accounts: IAccountRepository, accountId: string): Promise<Account> {
   const account = await accounts.findById(accountId);
   if (!account) throw new AccountNotFoundError();
-  assertCanReach(actor, account.ownerId, scope, () => new AccountNotFoundError());
   return account;
 }
 

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { canReach, canReachAll, type Principal } from '../../../domain/modules/auth/principal';
-import { assertCanReachAll, assertServiceHasScope } from '../../../domain/modules/financial/account-access';
+import type { Principal } from '../../../domain/modules/auth/principal';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { TransactionNotFoundError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
@@ -17,19 +17,15 @@ export class LedgerService implements ILedgerService {
   ) {}
 
   async getTransaction(actor: Principal, transactionId: string): Promise<LedgerTransaction> {
-    assertServiceHasScope(actor, 'accounts:read');
+    policy.assertMayAttempt(actor, 'readAccount');
     const transaction = await this.ledger.findById(transactionId);
     if (!transaction) throw new TransactionNotFoundError();
-    if (canReachAll(actor, 'accounts:read')) return transaction;
-    for (const accountId of transaction.accountIds) {
-      const account = await this.accounts.findById(accountId);
-      if (account?.ownerId != null && canReach(actor, account.ownerId, 'accounts:read')) return transaction;
-    }
-    throw new TransactionNotFoundError();
+    policy.assertCanReadTransaction(actor, await this.accounts.findByIds(transaction.accountIds));
+    return transaction;
   }
 
   async verifyIntegrity(actor: Principal): Promise<IntegrityReport> {
-    assertCanReachAll(actor, 'ledger:admin');
+    policy.assertCanAdministerLedger(actor);
     return this.ledger.verify();
   }
 }

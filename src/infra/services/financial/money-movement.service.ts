@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
 import type { Principal } from '../../../domain/modules/auth/principal';
-import { assertCanReach, assertCanReachAll, assertServiceHasScope } from '../../../domain/modules/financial/account-access';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
@@ -27,7 +27,7 @@ import { ConcurrencyConflictError, DomainError } from '../../../domain/shared/do
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
-import { movementMoney, reachableAccount } from './financial-guards';
+import { existingAccount, movementMoney } from './financial-guards';
 import { GatewayDebit } from './gateway-debit';
 import { LedgerPoster } from './ledger-poster';
 
@@ -130,13 +130,13 @@ export class MoneyMovementService implements IMoneyMovementService {
   async transfer(actor: Principal, input: TransferInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
-    assertServiceHasScope(actor, 'payments:write');
+    policy.assertMayAttempt(actor, 'moveMoney');
     return this.uow.transaction(async () => {
       const found = await this.accounts.findByIds([input.fromAccountId, input.toAccountId]);
       const from = found.find((a) => a.id === input.fromAccountId);
       const to = found.find((a) => a.id === input.toAccountId);
       if (!from) throw new AccountNotFoundError();
-      assertCanReach(actor, from.ownerId, 'payments:write', () => new AccountNotFoundError());
+      policy.assertCanMoveMoney(actor, from);
       if (from.isSystem) throw new SystemAccountError();
       if (!to) throw new AccountNotFoundError();
       if (to.isSystem) throw new SystemAccountError();
@@ -155,7 +155,7 @@ export class MoneyMovementService implements IMoneyMovementService {
    * money that never left the books (a transfer, a sweep) is reversed so: see assertLedgerReversible.
    */
   async reverse(actor: Principal, transactionId: string, record: MovementRecord): Promise<LedgerTransaction> {
-    assertCanReachAll(actor, 'ledger:admin');
+    policy.assertCanAdministerLedger(actor);
     const posted = await this.uow.transaction(async () => {
       const original = await this.ledger.findById(transactionId);
       if (!original) throw new TransactionNotFoundError();
@@ -173,7 +173,9 @@ export class MoneyMovementService implements IMoneyMovementService {
   }
 
   private async movableAccount(actor: Principal, accountId: string): Promise<Account> {
-    const account = await reachableAccount(this.accounts, actor, accountId, 'payments:write');
+    policy.assertMayAttempt(actor, 'moveMoney');
+    const account = await existingAccount(this.accounts, accountId);
+    policy.assertCanMoveMoney(actor, account);
     if (account.isSystem) throw new SystemAccountError();
     return account;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Principal } from '../../../domain/modules/auth/principal';
-import { assertCanReachAll } from '../../../domain/modules/financial/account-access';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import { TransactionNotFoundError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import { NotRefundableError } from '../../../domain/modules/financial/gateway-settled.errors';
@@ -39,7 +39,7 @@ export class RefundService implements IRefundService {
   ) {}
 
   async refund(actor: Principal, input: RefundInput, record: MovementRecord): Promise<LedgerTransaction> {
-    assertCanReachAll(actor, 'ledger:admin');
+    policy.assertCanAdministerLedger(actor);
     const { debit, chargeReference } = (await this.resumed(record)) ?? (await this.debit(input, record));
     const refunded = await this.debits.settle(debit, record, {
       send: () => this.gateway.refund({ amount: debit.amount, chargeReference, idempotencyKey: record.externalKey, description: input.description }),
