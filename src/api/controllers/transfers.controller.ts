@@ -4,9 +4,11 @@ import { controller, httpPost, request, response } from 'inversify-express-utils
 import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
 import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
+import { SHARED_TYPES } from '../../domain/shared/shared.types';
+import type { IUnitOfWork } from '../../domain/shared/unit-of-work.port';
 import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
-import { requireIdempotency } from '../middlewares/idempotency';
+import { requireIdempotencyInOneCommit } from '../middlewares/one-commit-idempotency';
 import { createdTransaction } from '../presenters/transaction.presenter';
 import { transferBody } from '../schemas/financial.schemas';
 
@@ -17,13 +19,15 @@ export class TransfersController {
   constructor(
     @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
   ) {}
 
   @httpPost('/', transferRequest)
   async transfer(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
     const { fromAccountId, toAccountId, amount, currency, description } = transferRequest.of(req).body;
-    await requireIdempotency(this.idempotency, req, res, {
+    // Pure ledger work: the key's record and the movement commit in one transaction.
+    await requireIdempotencyInOneCommit(this.idempotency, this.uow, req, res, {
       present: createdTransaction,
       run: (record) => this.movements.transfer(actor, { fromAccountId, toAccountId, amount, currency, description }, record),
     });

@@ -16,7 +16,7 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 // 1 to 255 visible ASCII characters (SPEC section 5).
 const VALID_KEY = /^[\x21-\x7E]{1,255}$/;
 // Codes about the key itself: the attempt that raised them does not own the key, so it stores nothing.
-const KEY_CODES = new Set(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']);
+export const KEY_CODES = new Set(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED']);
 
 /** The success response of an operation. */
 export interface Created {
@@ -59,7 +59,7 @@ export async function allowIdempotency<T>(store: IIdempotencyStore, req: Request
   await runOnce(store, req, res, key, handler);
 }
 
-function idempotencyKeyOf(req: Request): string | undefined {
+export function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get(IDEMPOTENCY_KEY_HEADER);
   if (key === undefined) return undefined;
   if (!VALID_KEY.test(key)) {
@@ -70,14 +70,24 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return key;
 }
 
-async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response, key: string, handler: IdempotentHandler<T>): Promise<void> {
-  const request: IdempotentRequest = {
+/** The request as its idempotency record knows it: whose key, which route, which body. */
+export function idempotentRequestOf(req: Request, res: Response, key: string): IdempotentRequest {
+  return {
     scope: principalKey(principalOf(res)),
     key,
     method: req.method,
     path: routePath(req),
     requestHash: sha256(canonicalJson(req.body ?? null)),
   };
+}
+
+/** Stable across retries of one request: what a downstream call is deduplicated by. */
+export function externalKeyOf(request: IdempotentRequest): string {
+  return sha256(`${request.scope}\n${request.key}\n${request.method} ${request.path}\n${request.requestHash}`);
+}
+
+async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response, key: string, handler: IdempotentHandler<T>): Promise<void> {
+  const request = idempotentRequestOf(req, res, key);
   const outcome = await store.claim(request);
   if (outcome.kind === 'replay') {
     replay(res, outcome.response);
@@ -86,7 +96,7 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
   const { claim } = outcome;
   const written: { response?: StoredResponse } = {};
   const record: RequestRecord<T> = {
-    externalKey: sha256(`${request.scope}\n${request.key}\n${request.method} ${request.path}\n${request.requestHash}`),
+    externalKey: externalKeyOf(request),
     resumeFrom: claim.recoveryPoint,
     checkpoint: (transactionId) => store.checkpoint(claim, transactionId),
     // Called by the operation inside its ledger transaction: response and ledger commit together.
@@ -132,7 +142,7 @@ async function settleFailure(store: IIdempotencyStore, claim: IdempotencyClaim, 
 }
 
 /** The problem a client error becomes, exactly as the error handler renders it; null for a 5xx. */
-function clientFailureOf(error: unknown): { status: number; problem: StoredProblem } | null {
+export function clientFailureOf(error: unknown): { status: number; problem: StoredProblem } | null {
   const problem = toProblem(error);
   const kind = problem && problemKind(problem.code);
   return problem && kind && kind.status < 500 ? { status: kind.status, problem } : null;
@@ -142,7 +152,7 @@ function clientFailureOf(error: unknown): { status: number; problem: StoredProbl
  * Success bodies are replayed byte for byte. A stored problem is raised again: same status, type,
  * code and detail, with the replaying request's own requestId.
  */
-function replay(res: Response, response: StoredResponse): void {
+export function replay(res: Response, response: StoredResponse): void {
   res.setHeader(REPLAYED_HEADER, 'true');
   if (response.status >= 400) {
     const problem = JSON.parse(response.body) as StoredProblem;
@@ -151,11 +161,11 @@ function replay(res: Response, response: StoredResponse): void {
   send(res, response);
 }
 
-function stored(created: Created): StoredResponse {
+export function stored(created: Created): StoredResponse {
   return { status: created.status, body: JSON.stringify(created.body), location: created.location };
 }
 
-function send(res: Response, response: StoredResponse): void {
+export function send(res: Response, response: StoredResponse): void {
   if (response.location) res.location(response.location);
   res.status(response.status).type('application/json').send(response.body);
 }

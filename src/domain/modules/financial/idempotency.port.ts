@@ -34,10 +34,12 @@ export type ClaimOutcome = { kind: 'claimed'; claim: IdempotencyClaim } | { kind
 
 export interface IIdempotencyStore {
   /**
-   * Commits a claim on the key at once (outside any transaction) and returns it, or returns the
+   * Claims the key and returns the claim, or returns the
    * stored response of a finished request. Throws IdempotencyKeyReusedError when the key came with
    * another request, IdempotencyInProgressError while another attempt holds it. An attempt whose
-   * hold lapsed (it crashed) is taken over.
+   * hold lapsed (it crashed) is taken over. Outside a transaction the claim commits at once; inside
+   * one it commits with that transaction's work, and a concurrent claim of the same key waits for
+   * that transaction to end (the key's unique index), then replays its answer or claims afresh.
    */
   claim(request: IdempotentRequest): Promise<ClaimOutcome>;
   /** In the caller's transaction: records (or clears) the attempt's committed first step. */

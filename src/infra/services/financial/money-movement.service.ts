@@ -124,8 +124,8 @@ export class MoneyMovementService implements IMoneyMovementService {
 
   /**
    * Both accounts are read once, their entities apply every rule (the same rules the posting
-   * statement enforces atomically), then one statement posts it. Whatever the caller's unit of work
-   * holds (the idempotency record claimed in it) commits with the movement.
+   * statement enforces atomically), then one statement posts it. The caller's transaction, which
+   * this one joins, holds the idempotency record inserted in it: key and movement commit together.
    */
   async transfer(actor: Principal, input: TransferInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);

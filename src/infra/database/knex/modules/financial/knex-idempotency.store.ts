@@ -37,8 +37,10 @@ interface KeyRow {
 
 /**
  * Idempotency records in PostgreSQL. Every time comparison uses the database clock, so instances
- * with drifting clocks still agree. The claim is an autocommit statement of its own (never inside
- * the request's transaction); the outcome is written inside the ledger transaction by `complete`,
+ * with drifting clocks still agree. The claim runs on the current executor: on the pool it commits
+ * at once (work that calls a gateway), inside the request's transaction it commits with the ledger
+ * change (pure ledger work), and a concurrent INSERT of the same key then waits on the unique index
+ * until that transaction ends. The outcome is written inside the ledger transaction by `complete`,
  * which only the current holder of the claim's token can do.
  */
 @injectable()
