@@ -3,4 +3,6 @@ export const SHARED_TYPES = {
   ICache: Symbol.for('ICache'),
   IClock: Symbol.for('IClock'),
   IAuditLog: Symbol.for('IAuditLog'),
+  IEventOutbox: Symbol.for('IEventOutbox'),
+  IEventSubscriber: Symbol.for('IEventSubscriber'),
 } as const;
