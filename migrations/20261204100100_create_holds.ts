@@ -67,12 +67,13 @@ export async function up(db: Knex): Promise<void> {
   await guardUpdates(db, [...GUARDED_BEFORE, 'hold_id']);
 
   // Locks the account row first (the global order: accounts, then their holds), then releases
-  // every pending hold of it that has expired; answers the amount released.
+  // every pending hold of it that has expired; answers how many it released.
   await db.raw(`
-    CREATE FUNCTION ledger_expire_holds(p_account uuid, p_now timestamptz) RETURNS bigint
+    CREATE FUNCTION ledger_expire_holds(p_account uuid, p_now timestamptz) RETURNS integer
     LANGUAGE plpgsql AS $$
     DECLARE
       v_released bigint;
+      v_count integer;
     BEGIN
       PERFORM 1 FROM accounts WHERE id = p_account FOR UPDATE;
       WITH expired AS (
@@ -80,11 +81,11 @@ export async function up(db: Knex): Promise<void> {
          WHERE from_account_id = p_account AND status = 'pending' AND expires_at <= p_now
         RETURNING amount
       )
-      SELECT coalesce(sum(amount), 0) INTO v_released FROM expired;
+      SELECT coalesce(sum(amount), 0), count(*) INTO v_released, v_count FROM expired;
       IF v_released > 0 THEN
         UPDATE accounts SET pending_balance = pending_balance - v_released WHERE id = p_account;
       END IF;
-      RETURN v_released;
+      RETURN v_count;
     END $$
   `);
   await db.raw(postTransferFunction(true));

@@ -28,6 +28,7 @@ function state(overrides: Partial<LedgerTransactionState> = {}): LedgerTransacti
     reversesId: null,
     reversedById: null,
     refundsId: null,
+    holdId: null,
     gatewayKey: null,
     gatewayReference: null,
     payoutState: null,
@@ -239,5 +240,5 @@ describe('LedgerTransaction', () => {
 });
 
 function stateOf(a: Account) {
-  return { id: a.id, kind: a.kind, ownerId: a.ownerId, currency: a.currency, status: a.status, balance: a.balance, createdAt: a.createdAt, updatedAt: a.updatedAt };
+  return { id: a.id, kind: a.kind, ownerId: a.ownerId, currency: a.currency, status: a.status, balance: a.balance, pendingBalance: a.pendingBalance, createdAt: a.createdAt, updatedAt: a.updatedAt };
 }
