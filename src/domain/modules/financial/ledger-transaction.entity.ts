@@ -88,8 +88,7 @@ export class LedgerTransaction {
   /** The captured part of a hold (its capture rules already applied), from its source to its destination. */
   static capture(input: MovementInput & { hold: Hold }): LedgerTransaction {
     const { hold, money } = input;
-    const capture = LedgerTransaction.create('capture', input, [entry(hold.fromAccountId, money.negated()), entry(hold.toAccountId, money)]);
-    return new LedgerTransaction({ ...capture.state, holdId: hold.id });
+    return LedgerTransaction.create('capture', input, [entry(hold.fromAccountId, money.negated()), entry(hold.toAccountId, money)], undefined, hold.id);
   }
 
   /**
@@ -120,6 +119,7 @@ export class LedgerTransaction {
     input: MovementInput,
     entries: LedgerEntry[],
     gateway?: { gatewayKey: string; gatewayReference?: string | null },
+    holdId: string | null = null,
   ): LedgerTransaction {
     return new LedgerTransaction({
       id: input.id,
@@ -129,7 +129,7 @@ export class LedgerTransaction {
       reversesId: null,
       reversedById: null,
       refundsId: null,
-      holdId: null,
+      holdId,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
       payoutState: type === 'withdrawal' ? 'awaiting' : null,
