@@ -75,7 +75,9 @@ export async function up(db: Knex): Promise<void> {
       v_released bigint;
       v_count integer;
     BEGIN
-      PERFORM 1 FROM accounts WHERE id = p_account FOR UPDATE;
+      -- NO KEY UPDATE, the lock of a balance UPDATE: it does not block the key-share locks that
+      -- foreign keys to the account take (a hold or entry naming it), which would deadlock.
+      PERFORM 1 FROM accounts WHERE id = p_account FOR NO KEY UPDATE;
       WITH expired AS (
         UPDATE holds SET status = 'expired', resolved_at = expires_at
          WHERE from_account_id = p_account AND status = 'pending' AND expires_at <= p_now

@@ -14,6 +14,7 @@ const TRANSFERS = 30;
 const HELD = 50;
 const INITIAL = 2_000;
 const DESTINATIONS = 4;
+const PLACEMENTS = 10;
 
 // PGlite runs one statement at a time: only PostgreSQL races rows for real.
 (usingPostgres() ? describe : describe.skip)('holds under concurrency (PostgreSQL; skipped on PGlite: it has a single connection, nothing races)', function () {
@@ -34,11 +35,14 @@ const DESTINATIONS = 4;
     await app.close();
   });
 
-  it(`${RESOLUTIONS} captures and voids racing over ${HOLDS} holds, beside ${TRANSFERS} transfers and sweeps: each hold resolves once`, async () => {
+  it(`${RESOLUTIONS} captures and voids racing over ${HOLDS} holds, beside ${TRANSFERS} transfers, ${PLACEMENTS} new holds and sweeps: each hold resolves once`, async () => {
     const owner = await bank.customer();
     const source = await bank.fundedAccount(owner, INITIAL);
     const destinations: AccountBody[] = [];
     for (let i = 0; i < DESTINATIONS; i++) destinations.push(await bank.openAccount(await bank.customer()));
+    // New holds toward the source while it is captured from: their foreign key touches its locked row.
+    const payerOwner = await bank.customer();
+    const payer = await bank.fundedAccount(payerOwner, PLACEMENTS * HELD);
     const ids: string[] = [];
     for (let i = 0; i < HOLDS; i++) {
       ids.push(await holds.placed(owner.authorization, { fromAccountId: source.id, toAccountId: destinations[i % DESTINATIONS].id, amount: HELD, currency: 'BRL' }));
@@ -56,12 +60,18 @@ const DESTINATIONS = 4;
       ...Array.from({ length: TRANSFERS }, (_, i) =>
         bank.transfer(owner.authorization, { fromAccountId: source.id, toAccountId: destinations[i % DESTINATIONS].id, amount: 40 }),
       ),
+      ...Array.from({ length: PLACEMENTS }, () =>
+        holds.place(payerOwner.authorization, { fromAccountId: payer.id, toAccountId: source.id, amount: HELD }),
+      ),
     ];
     const sweeps = Array.from({ length: 3 }, () => runCommand(app, holdsExpireCommand));
     const responses = await Promise.all(requests);
     await Promise.all(sweeps);
     const resolutions = responses.slice(0, RESOLUTIONS);
-    const transfers = responses.slice(RESOLUTIONS);
+    const transfers = responses.slice(RESOLUTIONS, RESOLUTIONS + TRANSFERS);
+    const placements = responses.slice(RESOLUTIONS + TRANSFERS);
+    expect(placements.map((r) => r.status)).to.deep.equal(placements.map(() => 201));
+    expect(await holds.balances(payer.id)).to.deep.equal({ balance: PLACEMENTS * HELD, pendingBalance: PLACEMENTS * HELD, availableBalance: 0 });
 
     expect(responses.filter((r) => r.status >= 500).map((r) => r.text), '5xx').to.deep.equal([]);
     for (const r of resolutions.filter((r) => r.status !== 200)) expect(r.body.code, r.text).to.equal('HOLD_NOT_PENDING');

@@ -119,8 +119,10 @@ export class KnexAccountRepository implements IAccountRepository {
   }
 
   async lock(ids: readonly string[]): Promise<void> {
-    // Ascending id: the global lock order of every movement (LedgerTransaction.postingOrder).
-    await this.accounts().select('id').whereIn('id', [...ids]).orderBy('id').forUpdate();
+    // Ascending id: the global lock order of every movement (LedgerTransaction.postingOrder). NO KEY
+    // UPDATE, as a balance UPDATE takes: a plain FOR UPDATE would also block the key-share lock a
+    // hold being placed takes on its destination (its foreign key), and deadlock with that placement.
+    await this.accounts().select('id').whereIn('id', [...ids]).orderBy('id').forNoKeyUpdate();
   }
 
   async expireHolds(accountId: string, now: Date): Promise<number> {
