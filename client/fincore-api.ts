@@ -510,6 +510,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve money on an account for another account
+         * @description Who may transfer from the source: its owner, an admin or payments:write. No money moves; the source’s availableBalance drops by the amount (422 INSUFFICIENT_FUNDS when it does not cover it). expiresInSeconds: 1 to 2592000 (30 days), 604800 (7 days) when omitted.
+         */
+        post: operations["placeHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a hold
+         * @description The owner of its source or destination, an admin or accounts:read; anyone else gets 404.
+         */
+        get: operations["getHold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post all or part of a pending hold; the rest is released
+         * @description Who may move money from the source. Posts a `capture` transaction from the source to the destination (captureTransactionId). amount: 1 up to the held amount (422 CAPTURE_EXCEEDS_HOLD), the whole hold when omitted. A hold resolves once: 409 HOLD_NOT_PENDING when captured, voided or expired.
+         */
+        post: operations["captureHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a pending hold in full
+         * @description Who may move money from the source. No money moves. 409 HOLD_NOT_PENDING when captured, voided or expired.
+         */
+        post: operations["voidHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The holds an account places or receives (cursor-paginated, newest first)
+         * @description The owner, an admin or accounts:read. status filters by the status as of now (a pending hold past its expiry is expired).
+         */
+        get: operations["listAccountHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -671,8 +771,12 @@ export interface components {
             currency: string;
             /** @enum {string} */
             status: "active" | "frozen" | "closed";
-            /** @description Balance, in minor units (cents) */
+            /** @description Posted balance (the sum of the entries), in minor units (cents) */
             balance: number;
+            /** @description Reserved by pending holds, in minor units (cents) */
+            pendingBalance: number;
+            /** @description What a debit may take: balance less pendingBalance, in minor units (cents) */
+            availableBalance: number;
             /** Format: date-time */
             createdAt: string;
         };
@@ -685,7 +789,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            type: "deposit" | "withdrawal" | "transfer" | "reversal" | "refund" | "sweep";
+            type: "deposit" | "withdrawal" | "transfer" | "reversal" | "refund" | "sweep" | "capture";
             /** @description Amount moved, in minor units (cents) */
             amount: number;
             currency: string;
@@ -706,6 +810,11 @@ export interface components {
              * @description For a refund: the deposit it pays back
              */
             refundsTransactionId: string | null;
+            /**
+             * Format: uuid
+             * @description For a capture: the hold it posts
+             */
+            holdId: string | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -713,7 +822,7 @@ export interface components {
             /** Format: uuid */
             transactionId: string;
             /** @enum {string} */
-            type: "deposit" | "withdrawal" | "transfer" | "reversal" | "refund" | "sweep";
+            type: "deposit" | "withdrawal" | "transfer" | "reversal" | "refund" | "sweep" | "capture";
             /** @description Signed amount for this account, in minor units (cents) */
             amount: number;
             /** @description Balance after this line, in minor units (cents) */
@@ -724,11 +833,47 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        Hold: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromAccountId: string;
+            /** Format: uuid */
+            toAccountId: string;
+            /** @description Amount held, in minor units (cents) */
+            amount: number;
+            /** @example BRL */
+            currency: string;
+            /** @description What the capture posted, in minor units (cents) */
+            capturedAmount: number | null;
+            /**
+             * @description A pending hold is expired from expiresAt on, whether or not the sweeper has recorded it
+             * @enum {string}
+             */
+            status: "pending" | "captured" | "voided" | "expired";
+            description: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When captured or voided, or the moment it expired; null while pending
+             */
+            resolvedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The `capture` ledger transaction
+             */
+            captureTransactionId: string | null;
+        };
         StatementPage: {
-            /** @description Newest first */
+            /** @description Newest first; balanceAfter is the posted running balance */
             items: components["schemas"]["StatementLine"][];
             /** @description Pass as ?cursor= for the next page; null on the last page */
             nextCursor: string | null;
+            /** @description The first page only (empty on later pages): holds still pending on the account, newest first, at most 100; not entries */
+            pending: components["schemas"]["Hold"][];
         };
         IntegrityReport: {
             balanced: boolean;
@@ -736,7 +881,7 @@ export interface components {
             transactionsChecked: number;
             problems: {
                 /** @enum {string} */
-                kind: "UNBALANCED_TRANSACTION" | "TOO_FEW_ENTRIES" | "BALANCE_MISMATCH" | "RUNNING_BALANCE_MISMATCH" | "NEGATIVE_CUSTOMER_BALANCE" | "ENTRY_CURRENCY_MISMATCH" | "PAYOUT_STATE_MISMATCH";
+                kind: "UNBALANCED_TRANSACTION" | "TOO_FEW_ENTRIES" | "BALANCE_MISMATCH" | "RUNNING_BALANCE_MISMATCH" | "NEGATIVE_CUSTOMER_BALANCE" | "ENTRY_CURRENCY_MISMATCH" | "PAYOUT_STATE_MISMATCH" | "PENDING_BALANCE_MISMATCH";
                 transactionId?: string;
                 accountId?: string;
                 detail: string;
@@ -837,6 +982,12 @@ export interface components {
                 /** @enum {string} */
                 alg: "RS256";
             }[];
+        };
+        HoldPage: {
+            /** @description Newest first */
+            items: components["schemas"]["Hold"][];
+            /** @description Pass as ?cursor= for the next page; null on the last page */
+            nextCursor: string | null;
         };
         User: {
             id: number;
@@ -3749,6 +3900,678 @@ export interface operations {
             /** @description Internal error (code: INTERNAL_ERROR) */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    placeHold: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements. Scoped to the caller, kept at least 24 hours: a repeat with the same request replays the first answer; with a different request it is a 422; while the first is still running, a 409 with Retry-After.
+                 * @example deposit-2026-12-02-0001
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fromAccountId": "3f2b8c1e-9d4a-4e7b-8a6f-1c2d3e4f5a6b",
+                 *       "toAccountId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                 *       "amount": 5000,
+                 *       "currency": "BRL",
+                 *       "expiresInSeconds": 3600,
+                 *       "description": "Hotel deposit"
+                 *     }
+                 */
+                "application/json": {
+                    fromAccountId: string;
+                    toAccountId: string;
+                    amount: number;
+                    currency: string;
+                    expiresInSeconds?: number;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending hold */
+            201: {
+                headers: {
+                    /** @description URL of the hold */
+                    Location?: string;
+                    /** @description "true" when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Bad request (code: IDEMPOTENCY_KEY_REQUIRED, MALFORMED_BODY, MALFORMED_JSON, MALFORMED_PATH, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthenticated (code: UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (code: FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) (code: ACCOUNT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (code: ACCOUNT_CLOSED, ACCOUNT_FROZEN, IDEMPOTENCY_IN_PROGRESS, SYSTEM_ACCOUNT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (code: PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule violated (code: CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS, SAME_ACCOUNT, UNSUPPORTED_CURRENCY) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (code: INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable (code: CONCURRENCY_CONFLICT, DATABASE_BUSY, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example d4c3b2a1-6f5e-4d7c-8b9a-0a1b2c3d4e5f */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Bad request (code: MALFORMED_BODY, MALFORMED_JSON, MALFORMED_PATH, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthenticated (code: UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (code: FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) (code: HOLD_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (code: PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (code: INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable (code: DATABASE_BUSY, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    captureHold: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements. Scoped to the caller, kept at least 24 hours: a repeat with the same request replays the first answer; with a different request it is a 422; while the first is still running, a 409 with Retry-After.
+                 * @example deposit-2026-12-02-0001
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example d4c3b2a1-6f5e-4d7c-8b9a-0a1b2c3d4e5f */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 4200
+                 *     }
+                 */
+                "application/json": {
+                    amount?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The captured hold */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Bad request (code: IDEMPOTENCY_KEY_REQUIRED, MALFORMED_BODY, MALFORMED_JSON, MALFORMED_PATH, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthenticated (code: UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (code: FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) (code: HOLD_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (code: ACCOUNT_CLOSED, ACCOUNT_FROZEN, HOLD_NOT_PENDING, IDEMPOTENCY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (code: PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule violated (code: BALANCE_LIMIT_EXCEEDED, CAPTURE_EXCEEDS_HOLD, IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (code: INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable (code: CONCURRENCY_CONFLICT, DATABASE_BUSY, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidHold: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements. Scoped to the caller, kept at least 24 hours: a repeat with the same request replays the first answer; with a different request it is a 422; while the first is still running, a 409 with Retry-After.
+                 * @example deposit-2026-12-02-0001
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example d4c3b2a1-6f5e-4d7c-8b9a-0a1b2c3d4e5f */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The voided hold */
+            200: {
+                headers: {
+                    /** @description "true" when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description Bad request (code: IDEMPOTENCY_KEY_REQUIRED, MALFORMED_BODY, MALFORMED_JSON, MALFORMED_PATH, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthenticated (code: UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (code: FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) (code: HOLD_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (code: HOLD_NOT_PENDING, IDEMPOTENCY_IN_PROGRESS) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (code: PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Business rule violated (code: IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (code: INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable (code: CONCURRENCY_CONFLICT, DATABASE_BUSY, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccountHolds: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                /** @example eyJjIjoiMjAyNi0xMi0wMVQxMjowMDowMC4wMDBaIiwiaSI6IjNmMmI4YzFlLTlkNGEtNGU3Yi04YTZmLTFjMmQzZTRmNWE2YiJ9 */
+                cursor?: string;
+                /** @example pending */
+                status?: "pending" | "captured" | "voided" | "expired";
+            };
+            header?: never;
+            path: {
+                /** @example 3f2b8c1e-9d4a-4e7b-8a6f-1c2d3e4f5a6b */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldPage"];
+                };
+            };
+            /** @description Bad request (code: INVALID_CURSOR, MALFORMED_BODY, MALFORMED_JSON, MALFORMED_PATH, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthenticated (code: UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (code: FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) (code: ACCOUNT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (code: PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (code: INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable (code: DATABASE_BUSY, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

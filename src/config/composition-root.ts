@@ -17,11 +17,14 @@ import { failedAuthenticationLimit } from '../api/middlewares/failed-authenticat
 import { rateLimitGuards } from '../api/middlewares/rate-limit';
 import type { IAccessTokenVerifier } from '../domain/modules/auth/access-token.port';
 import { AUTH_TYPES } from '../domain/modules/auth/auth.types';
+import { FINANCIAL_TYPES } from '../domain/modules/financial/financial.types';
+import type { IHoldService } from '../domain/modules/financial/hold.service';
 import type { ISessionGuard } from '../domain/modules/auth/session-guard.port';
 import { registerRedisMetrics } from '../infra/cache/redis.metrics';
 import { registerDatabaseMetrics, registerDegradedGauge } from '../infra/database/knex/database.metrics';
 import type { DatabaseMonitor } from '../infra/database/knex/database-monitor';
 import { createLogger } from '../infra/platform/logger';
+import { HoldExpiryJob } from '../infra/services/financial/hold-expiry.job';
 import { type Overrides, buildContainer } from './container';
 import { Lifecycle } from './lifecycle';
 import { warnIfSandboxInProduction } from './modules/financial.module';
@@ -98,7 +101,10 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   const metricsHttp = settings.metricsPort === undefined ? undefined : metricsApp(metrics);
   // prom-client's GC observer is process-wide and keeps the registry it reports to: emptied here,
   // the registry no longer holds this app's metrics (and through them its database) once closed.
+  const holdExpiry = new HoldExpiryJob(container.get<IHoldService>(FINANCIAL_TYPES.IHoldService), logger);
+  holdExpiry.start(settings.holdsExpiryIntervalMs);
   const close = async () => {
+    await holdExpiry.stop();
     await core.close();
     metrics.clear();
   };

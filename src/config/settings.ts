@@ -22,6 +22,8 @@ export interface Settings {
   dbAcquireTimeoutMs: number;
   /** How long an attempt's hold on an idempotency key lasts unless renewed (it is, while the attempt runs). */
   idempotencyLeaseMs: number;
+  /** How often the server records expired holds (0: never; reads treat them as expired regardless). */
+  holdsExpiryIntervalMs: number;
   autoMigrate: boolean;
   redisUrl: string | undefined;
   redisTtlSeconds: number;
@@ -108,6 +110,7 @@ const schema = Joi.object({
   DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).max(600000).default(5000),
   DB_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).max(60000).default(2000),
   IDEMPOTENCY_LEASE_MS: Joi.number().integer().min(3000).max(600000).default(15000),
+  HOLDS_EXPIRY_INTERVAL_MS: Joi.number().integer().min(0).max(86400000).default(60000),
   AUTO_MIGRATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
   REDIS_URL: uri(['redis', 'rediss']),
   REDIS_TTL: Joi.number().integer().min(1).default(3600),
@@ -193,6 +196,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dbStatementTimeoutMs: value.DB_STATEMENT_TIMEOUT_MS,
     dbAcquireTimeoutMs: value.DB_ACQUIRE_TIMEOUT_MS,
     idempotencyLeaseMs: value.IDEMPOTENCY_LEASE_MS,
+    holdsExpiryIntervalMs: value.HOLDS_EXPIRY_INTERVAL_MS,
     autoMigrate: value.AUTO_MIGRATE,
     redisUrl: value.REDIS_URL,
     redisTtlSeconds: value.REDIS_TTL,

@@ -8,7 +8,7 @@ export class AccountBuilder {
 
   constructor() {
     const now = new Date('2026-02-03T04:05:06.000Z');
-    this.state = { id: randomUUID(), kind: 'customer', ownerId: 1, currency: 'BRL', status: 'active', balance: Money.zero('BRL'), createdAt: now, updatedAt: now };
+    this.state = { id: randomUUID(), kind: 'customer', ownerId: 1, currency: 'BRL', status: 'active', balance: Money.zero('BRL'), pendingBalance: Money.zero('BRL'), createdAt: now, updatedAt: now };
   }
 
   withId(id: string): this {
@@ -24,11 +24,18 @@ export class AccountBuilder {
   inCurrency(currency: string): this {
     this.state.currency = currency;
     this.state.balance = Money.of(this.state.balance.amount, currency);
+    this.state.pendingBalance = Money.of(this.state.pendingBalance.amount, currency);
     return this;
   }
 
   withBalance(amount: bigint): this {
     this.state.balance = Money.of(amount, this.state.currency);
+    return this;
+  }
+
+  /** What pending holds reserve of the balance. */
+  holding(amount: bigint): this {
+    this.state.pendingBalance = Money.of(amount, this.state.currency);
     return this;
   }
 

@@ -23,6 +23,7 @@ export class LedgerTransactionBuilder {
     reversesId: null,
     reversedById: null,
     refundsId: null,
+    holdId: null,
     gatewayKey: 'downstream-key-0',
     gatewayReference: null,
     createdAt: new Date('2026-06-01T10:00:00.000Z'),

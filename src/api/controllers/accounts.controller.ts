@@ -5,6 +5,7 @@ import type { Account } from '../../domain/modules/financial/account.entity';
 import type { IAccountSweepService } from '../../domain/modules/financial/account-sweep.service';
 import type { IAccountService } from '../../domain/modules/financial/account.service';
 import { FINANCIAL_TYPES } from '../../domain/modules/financial/financial.types';
+import type { IHoldService } from '../../domain/modules/financial/hold.service';
 import type { IIdempotencyStore } from '../../domain/modules/financial/idempotency.port';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
 import { decodeCursor } from '../http/cursor';
@@ -12,6 +13,7 @@ import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
 import { allowIdempotency, requireIdempotency, type Created } from '../middlewares/idempotency';
 import { presentAccount } from '../presenters/account.presenter';
+import { presentHold } from '../presenters/hold.presenter';
 import { presentPage } from '../presenters/page.presenter';
 import { createdTransaction, presentStatementLine } from '../presenters/transaction.presenter';
 import {
@@ -19,6 +21,7 @@ import {
   accountIdParams,
   depositBody,
   listAccountsQuery,
+  listHoldsQuery,
   openAccountBody,
   statementCursor,
   statementQuery,
@@ -35,6 +38,10 @@ const sweepRequest = validate({ params: accountIdParams, body: sweepBody });
 const statementRequest = validate({ params: accountIdParams, query: statementQuery });
 const depositRequest = validate({ params: accountIdParams, body: depositBody });
 const withdrawalRequest = validate({ params: accountIdParams, body: withdrawalBody });
+const holdsRequest = validate({ params: accountIdParams, query: listHoldsQuery });
+
+/** A statement's first page also shows the holds still pending on the account (at most this many, newest first). */
+const STATEMENT_PENDING_LIMIT = 100;
 
 @controller('/v1/accounts')
 export class AccountsController {
@@ -42,6 +49,7 @@ export class AccountsController {
     @inject(FINANCIAL_TYPES.IAccountService) private readonly accounts: IAccountService,
     @inject(FINANCIAL_TYPES.IMoneyMovementService) private readonly movements: IMoneyMovementService,
     @inject(FINANCIAL_TYPES.IAccountSweepService) private readonly sweeps: IAccountSweepService,
+    @inject(FINANCIAL_TYPES.IHoldService) private readonly holds: IHoldService,
     // The idempotency record joins the services' transactions: both run on the open one (KnexDbContext).
     @inject(FINANCIAL_TYPES.IIdempotencyStore) private readonly idempotency: IIdempotencyStore,
   ) {}
@@ -93,8 +101,23 @@ export class AccountsController {
   @httpGet('/:id/transactions', statementRequest)
   async statement(@request() req: Request, @response() res: Response): Promise<void> {
     const { params, query } = statementRequest.of(req);
-    const page = await this.accounts.statement(principalOf(res), params.id, { limit: query.limit, after: decodeCursor(query.cursor, statementCursor) });
-    res.json(presentPage(page, presentStatementLine, (entryId) => entryId));
+    const actor = principalOf(res);
+    const page = await this.accounts.statement(actor, params.id, { limit: query.limit, after: decodeCursor(query.cursor, statementCursor) });
+    // Pending holds are not entries (balanceAfter stays the posted running balance): listed apart, on the first page.
+    const pending =
+      query.cursor === undefined ? (await this.holds.listForAccount(actor, params.id, { status: 'pending' }, { limit: STATEMENT_PENDING_LIMIT })).items : [];
+    res.json({ ...presentPage(page, presentStatementLine, (entryId) => entryId), pending: pending.map(presentHold) });
+  }
+
+  @httpGet('/:id/holds', holdsRequest)
+  async listHolds(@request() req: Request, @response() res: Response): Promise<void> {
+    const { params, query } = holdsRequest.of(req);
+    const after = decodeCursor(query.cursor, accountCursor);
+    const page = await this.holds.listForAccount(principalOf(res), params.id, { status: query.status }, {
+      limit: query.limit,
+      after: after && { createdAt: after.c, id: after.i },
+    });
+    res.json(presentPage(page, presentHold, (key) => ({ c: key.createdAt.toISOString(), i: key.id })));
   }
 
   @httpPost('/:id/deposits', depositRequest)

@@ -11,13 +11,14 @@ import {
   transferBody,
   withdrawalBody,
 } from '../schemas/financial.schemas';
+import { holdResponse } from './holds.openapi';
 import type { OpenApiModule } from './openapi-builder';
 import { GATEWAY, IDEMPOTENCY_REQUIRED, IDEMPOTENT, V1_ROUTE } from './route-problems';
 import { CHECKING_ACCOUNT_ID, CURSORS, DEPOSIT_TRANSACTION_ID, MARIA, PAGE_LIMIT, SAVINGS_ACCOUNT_ID } from './request-examples';
 
 const minorUnits = (description: string) => Joi.number().integer().description(`${description}, in minor units (cents)`);
 const timestamp = Joi.string().isoDate();
-const transactionType = Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal', 'refund', 'sweep');
+const transactionType = Joi.string().valid('deposit', 'withdrawal', 'transfer', 'reversal', 'refund', 'sweep', 'capture');
 const nextCursor = Joi.string().allow(null).required().description('Pass as ?cursor= for the next page; null on the last page');
 
 // What the presenters answer; the OpenAPI test checks real responses against these.
@@ -26,7 +27,9 @@ export const accountResponse = Joi.object({
   ownerId: Joi.number().integer().allow(null).required().description('The owning user; null for system (settlement) accounts'),
   currency: Joi.string().required().example('BRL'),
   status: Joi.string().valid('active', 'frozen', 'closed').required(),
-  balance: minorUnits('Balance').required(),
+  balance: minorUnits('Posted balance (the sum of the entries)').required(),
+  pendingBalance: minorUnits('Reserved by pending holds').required(),
+  availableBalance: minorUnits('What a debit may take: balance less pendingBalance').required(),
   createdAt: timestamp.required(),
 }).meta({ className: 'Account' });
 
@@ -45,6 +48,7 @@ export const transactionResponse = Joi.object({
   reversesTransactionId: Joi.string().guid().allow(null).required(),
   reversedByTransactionId: Joi.string().guid().allow(null).required(),
   refundsTransactionId: Joi.string().guid().allow(null).required().description('For a refund: the deposit it pays back'),
+  holdId: Joi.string().guid().allow(null).required().description('For a capture: the hold it posts'),
   createdAt: timestamp.required(),
 }).meta({ className: 'LedgerTransaction' });
 
@@ -62,8 +66,9 @@ export const statementPageResponse = Joi.object({
       }).meta({ className: 'StatementLine' }),
     )
     .required()
-    .description('Newest first'),
+    .description('Newest first; balanceAfter is the posted running balance'),
   nextCursor,
+  pending: Joi.array().items(holdResponse).required().description('The first page only (empty on later pages): holds still pending on the account, newest first, at most 100; not entries'),
 }).meta({ className: 'StatementPage' });
 
 const pendingPayouts = Joi.object({
@@ -89,7 +94,7 @@ export const integrityReportResponse = Joi.object({
     .items(
       Joi.object({
         kind: Joi.string()
-          .valid('UNBALANCED_TRANSACTION', 'TOO_FEW_ENTRIES', 'BALANCE_MISMATCH', 'RUNNING_BALANCE_MISMATCH', 'NEGATIVE_CUSTOMER_BALANCE', 'ENTRY_CURRENCY_MISMATCH', 'PAYOUT_STATE_MISMATCH')
+          .valid('UNBALANCED_TRANSACTION', 'TOO_FEW_ENTRIES', 'BALANCE_MISMATCH', 'RUNNING_BALANCE_MISMATCH', 'NEGATIVE_CUSTOMER_BALANCE', 'ENTRY_CURRENCY_MISMATCH', 'PAYOUT_STATE_MISMATCH', 'PENDING_BALANCE_MISMATCH')
           .required(),
         transactionId: Joi.string(),
         accountId: Joi.string(),

@@ -7,6 +7,10 @@ export interface AccountResponse {
   status: string;
   /** Minor units, a JSON integer (balances are capped at 2^53 - 1, so it is always exact). */
   balance: number;
+  /** Reserved by pending holds (expired ones no longer count). */
+  pendingBalance: number;
+  /** What a debit may take: balance less pendingBalance. */
+  availableBalance: number;
   createdAt: string;
 }
 
@@ -18,6 +22,8 @@ export function presentAccount(account: Account): AccountResponse {
     currency: account.currency,
     status: account.status,
     balance: account.balance.toSafeInteger(),
+    pendingBalance: account.pendingBalance.toSafeInteger(),
+    availableBalance: account.availableBalance.toSafeInteger(),
     createdAt: account.createdAt.toISOString(),
   };
 }

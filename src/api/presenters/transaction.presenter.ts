@@ -13,6 +13,8 @@ export interface TransactionResponse {
   reversedByTransactionId: string | null;
   /** The deposit a refund pays back. */
   refundsTransactionId: string | null;
+  /** The hold a capture posts. */
+  holdId: string | null;
   createdAt: string;
 }
 
@@ -37,6 +39,7 @@ export function presentTransaction(transaction: LedgerTransaction): TransactionR
     reversesTransactionId: transaction.reversesId,
     reversedByTransactionId: transaction.reversedById,
     refundsTransactionId: transaction.refundsId,
+    holdId: transaction.holdId,
     createdAt: transaction.createdAt.toISOString(),
   };
 }

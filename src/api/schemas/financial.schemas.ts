@@ -2,6 +2,8 @@ import type { IAccountSweepService } from '../../domain/modules/financial/accoun
 import type { ListAccountsInput, OpenAccountInput } from '../../domain/modules/financial/account.service';
 import type { DepositInput, TransferInput, WithdrawalInput } from '../../domain/modules/financial/money-movement.service';
 import type { RefundInput } from '../../domain/modules/financial/refund.service';
+import { MAX_HOLD_SECONDS, type HoldStatus } from '../../domain/modules/financial/hold.entity';
+import type { CaptureHoldInput, PlaceHoldInput } from '../../domain/modules/financial/hold.service';
 import { Joi } from './safe-text.joi';
 import { pageQuerySchema, type PageRequest } from '../http/cursor';
 
@@ -69,6 +71,25 @@ export const transferBody = Joi.object<TransferInput, true>({
   amount,
   currency: currency.required(),
   description,
+});
+
+export const holdIdParams = Joi.object<{ id: string }, true>({ id: uuid.required() });
+export const placeHoldBody = Joi.object<PlaceHoldInput, true>({
+  fromAccountId: uuid.required(),
+  toAccountId: uuid.required(),
+  amount,
+  currency: currency.required(),
+  expiresInSeconds: Joi.number().strict().integer().min(1).max(MAX_HOLD_SECONDS),
+  description,
+});
+/** Without an amount, the whole hold is captured. */
+export const captureHoldBody = Joi.object<CaptureHoldInput, true>({ amount: optionalAmount });
+/** A void takes no input besides the hold in its path. */
+export const voidHoldBody = Joi.object<Record<string, never>, true>({});
+const HOLD_STATUSES: HoldStatus[] = ['pending', 'captured', 'voided', 'expired'];
+export const listHoldsQuery = Joi.object<PageRequest & { status?: HoldStatus }, true>({
+  ...pageQuerySchema,
+  status: Joi.string().valid(...HOLD_STATUSES),
 });
 
 export interface AccountCursorBody {

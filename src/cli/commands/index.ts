@@ -2,6 +2,7 @@ import type { CliCommand } from '../cli-context';
 import { clientsDisableCommand, clientsListCommand, clientsRotateSecretCommand } from './clients-admin.command';
 import { authPurgeCommand } from './auth-purge.command';
 import { clientsCreateCommand } from './clients-create.command';
+import { holdsExpireCommand } from './holds.command';
 import { idempotencyPurgeCommand } from './idempotency.command';
 import { ledgerVerifyCommand } from './ledger.command';
 import { migrateCommand, migrateRollbackCommand } from './migrate.command';
@@ -18,5 +19,6 @@ export const COMMANDS: CliCommand[] = [
   usersCreateAdminCommand,
   ledgerVerifyCommand,
   idempotencyPurgeCommand,
+  holdsExpireCommand,
   authPurgeCommand,
 ];

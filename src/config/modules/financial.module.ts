@@ -12,6 +12,7 @@ import { SHARED_TYPES } from '../../domain/shared/shared.types';
 import { HttpPaymentGateway } from '../../infra/adapters/payment/http-payment.gateway';
 import { SandboxPaymentGateway } from '../../infra/adapters/payment/sandbox-payment.gateway';
 import { KnexAccountRepository } from '../../infra/database/knex/modules/financial/knex-account.repository';
+import { KnexHoldRepository } from '../../infra/database/knex/modules/financial/knex-hold.repository';
 import { KnexIdempotencyStore } from '../../infra/database/knex/modules/financial/knex-idempotency.store';
 import { KnexLedgerRepository } from '../../infra/database/knex/modules/financial/knex-ledger.repository';
 import { meteredMoneyMovements, meteredRefunds, movementCounters } from '../../infra/metrics/money-movement.metrics';
@@ -20,6 +21,7 @@ import { AccountSweepService } from '../../infra/services/financial/account-swee
 import { AccountService } from '../../infra/services/financial/account.service';
 import { FreezeAccountsWhenUserDeactivated } from '../../infra/services/financial/freeze-accounts-when-user-deactivated.handler';
 import { GatewayDebit } from '../../infra/services/financial/gateway-debit';
+import { HoldService } from '../../infra/services/financial/hold.service';
 import { LedgerPoster } from '../../infra/services/financial/ledger-poster';
 import { LedgerService } from '../../infra/services/financial/ledger.service';
 import { MoneyMovementService } from '../../infra/services/financial/money-movement.service';
@@ -56,6 +58,7 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
     bind(FINANCIAL_TYPES.IPaymentGateway).toConstantValue(meteredPaymentGateway(gateway, metrics));
     bind(FINANCIAL_TYPES.IAccountRepository).to(KnexAccountRepository).inSingletonScope();
     bind(FINANCIAL_TYPES.ILedgerRepository).to(KnexLedgerRepository).inSingletonScope();
+    bind(FINANCIAL_TYPES.IHoldRepository).to(KnexHoldRepository).inSingletonScope();
     bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inSingletonScope();
     bind(LedgerPoster).toSelf().inSingletonScope();
     bind(GatewayDebit).toSelf().inSingletonScope();
@@ -71,6 +74,7 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
       .onActivation((_context, service) => meteredRefunds(service, counters));
     bind(FINANCIAL_TYPES.IAccountSweepService).to(AccountSweepService).inSingletonScope();
     bind(FINANCIAL_TYPES.ILedgerService).to(LedgerService).inSingletonScope();
+    bind(FINANCIAL_TYPES.IHoldService).to(HoldService).inSingletonScope();
     // They write through the transaction of the user change that publishes the event (the open one, see KnexDbContext).
     bind(USER_TYPES.IUserEventHandler).to(FreezeAccountsWhenUserDeactivated).inSingletonScope();
     bind(USER_TYPES.IUserEventHandler).to(UnfreezeAccountsWhenUserActivated).inSingletonScope();

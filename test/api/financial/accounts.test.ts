@@ -14,8 +14,8 @@ describe('accounts API', () => {
     it('a customer opens an account for themselves: 201, Location, the account field by field', async () => {
       const res = await world.bank.http().post('/v1/accounts').set('Authorization', world.alice.authorization).send({ currency: 'BRL' });
       expect(res.status, res.text).to.equal(201);
-      expect(Object.keys(res.body).sort()).to.deep.equal(['balance', 'createdAt', 'currency', 'id', 'ownerId', 'status']);
-      expect(res.body).to.include({ ownerId: world.alice.id, currency: 'BRL', status: 'active', balance: 0 });
+      expect(Object.keys(res.body).sort()).to.deep.equal(['availableBalance', 'balance', 'createdAt', 'currency', 'id', 'ownerId', 'pendingBalance', 'status']);
+      expect(res.body).to.include({ ownerId: world.alice.id, currency: 'BRL', status: 'active', balance: 0, pendingBalance: 0, availableBalance: 0 });
       expect(res.body.id).to.match(/^[0-9a-f-]{36}$/);
       expect(res.headers.location).to.equal(`/v1/accounts/${res.body.id}`);
       const [row] = await world.app.db('accounts').where({ id: res.body.id });
@@ -97,7 +97,7 @@ describe('accounts API', () => {
     it('the owner reads it with its balance', async () => {
       const res = await world.bank.http().get(`/v1/accounts/${account.id}`).set('Authorization', world.alice.authorization);
       expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal({ ...account, balance: 1_500 });
+      expect(res.body).to.deep.equal({ ...account, balance: 1_500, availableBalance: 1_500 });
     });
 
     it('an admin and a service with accounts:read read it; a service without the scope gets 403', async () => {

@@ -16,6 +16,8 @@ export interface AccountBody {
   currency: string;
   status: string;
   balance: number;
+  pendingBalance: number;
+  availableBalance: number;
   createdAt: string;
 }
 
@@ -96,7 +98,7 @@ export class Bank {
     const account = await this.openAccount(owner);
     const res = await this.deposit(owner.authorization, account.id, { amount });
     expect(res.status, res.text).to.equal(201);
-    return { ...account, balance: amount };
+    return { ...account, balance: amount, availableBalance: amount };
   }
 
   async balance(accountId: string): Promise<number> {

@@ -23,6 +23,7 @@ const DEFECTS_MEANT_TO_BE_500 = new Set([
 /** Constructor arguments for the errors whose constructor reads one; the others are built with none. */
 const SAMPLE_ARGUMENTS: Record<string, unknown[]> = {
   AlreadyRefundedError: [Money.zero('BRL')],
+  CaptureExceedsHoldError: [Money.of(300n, 'BRL')],
 };
 
 /** Every TypeScript file below `dir`. */

@@ -21,7 +21,10 @@ export interface AccountState {
   ownerId: number | null;
   currency: string;
   status: AccountStatus;
+  /** Posted balance: the sum of the account's entries. */
   balance: Money;
+  /** Reserved by the account's pending holds (those not yet expired); never more than the balance. */
+  pendingBalance: Money;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -57,6 +60,7 @@ export class Account {
       currency: input.currency,
       status: 'active',
       balance: Money.zero(input.currency),
+      pendingBalance: Money.zero(input.currency),
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -71,6 +75,7 @@ export class Account {
       currency,
       status: 'active',
       balance: Money.zero(currency),
+      pendingBalance: Money.zero(currency),
       createdAt: now,
       updatedAt: now,
     });
@@ -99,6 +104,13 @@ export class Account {
   get balance(): Money {
     return this.state.balance;
   }
+  get pendingBalance(): Money {
+    return this.state.pendingBalance;
+  }
+  /** What a debit may take: the posted balance less what pending holds reserve. */
+  get availableBalance(): Money {
+    return this.state.balance.minus(this.state.pendingBalance);
+  }
   get createdAt(): Date {
     return this.state.createdAt;
   }
@@ -110,7 +122,8 @@ export class Account {
   }
 
   /**
-   * Takes money out. Customer accounts must be active and keep a balance of zero or more.
+   * Takes money out. Customer accounts must be active and keep an available balance (posted less
+   * held) of zero or more: money a hold reserves cannot be spent twice.
    * `evenIfInactive` is for money returned to where it came from (a refund to the payer, a closed
    * account's balance swept to its owner): it may leave a frozen or closed account, never below zero.
    */
@@ -119,9 +132,23 @@ export class Account {
     if (!this.isSystem) {
       if (!options.evenIfInactive && this.state.status === 'closed') throw new AccountClosedError();
       if (!options.evenIfInactive && this.state.status === 'frozen') throw new AccountFrozenError();
-      if (this.state.balance.minus(money).isNegative()) throw new InsufficientFundsError();
+      if (this.availableBalance.minus(money).isNegative()) throw new InsufficientFundsError();
     }
     this.changeBalance(this.state.balance.minus(money), now);
+  }
+
+  /**
+   * Reserves money for a hold: no money moves, the available balance drops. The rules of a debit
+   * (an active customer account whose available balance covers it); system accounts hold nothing.
+   */
+  reserve(money: Money, now: Date): void {
+    if (this.isSystem) throw new SystemAccountError();
+    this.assertMovable(money);
+    if (this.state.status === 'closed') throw new AccountClosedError();
+    if (this.state.status === 'frozen') throw new AccountFrozenError();
+    if (this.availableBalance.minus(money).isNegative()) throw new InsufficientFundsError();
+    this.state.pendingBalance = this.state.pendingBalance.plus(money);
+    this.state.updatedAt = now;
   }
 
   /** Puts money in. Frozen accounts still receive; closed ones do not. */

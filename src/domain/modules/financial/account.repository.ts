@@ -23,10 +23,22 @@ export interface IAccountRepository {
   /** Customer accounts, oldest first; only those of `ownerId` when given. */
   list(filter: { ownerId?: number }, query: PageQuery<AccountCursor>): Promise<Page<Account, AccountCursor>>;
   /**
-   * Takes `money` from an active customer account whose balance covers it; null when refused.
+   * Takes `money` from an active customer account whose available balance (posted less pending,
+   * its expired holds released first) covers it; null when refused.
    * `evenIfInactive` also takes it from a frozen or closed one (money returned to its source).
    */
   debit(accountId: string, money: Money, now: Date, options?: { evenIfInactive?: boolean }): Promise<Money | null>;
+  /**
+   * Reserves `money` for a hold on an active customer account whose available balance covers it
+   * (its expired holds released first); false when refused.
+   */
+  reserve(accountId: string, money: Money, now: Date): Promise<boolean>;
+  /** Gives back what a resolved hold reserved. */
+  release(accountId: string, money: Money, now: Date): Promise<void>;
+  /** Locks the rows, in ascending id order, until the surrounding transaction ends. */
+  lock(ids: readonly string[]): Promise<void>;
+  /** Locks the account, then records its pending holds past their expiry as expired; answers how many. */
+  expireHolds(accountId: string, now: Date): Promise<number>;
   /**
    * Puts `money` into a customer account that is not closed; null when refused. `evenIfClosed`
    * is for money that has already moved (a captured charge, a failed payout put back): it must land.

@@ -1,6 +1,7 @@
 import { ForbiddenError } from '../auth/auth.errors';
 import { type Principal, type Scope, canReach, canReachAll, hasScope } from '../auth/principal';
 import { AccountNotFoundError, TransactionNotFoundError } from './financial.errors';
+import { HoldNotFoundError } from './hold.errors';
 
 /** What a caller does to accounts and their money; each needs one scope of a service. */
 export type FinancialAction = 'openAccount' | 'readAccount' | 'closeAccount' | 'moveMoney';
@@ -19,7 +20,7 @@ const SCOPE: Record<FinancialAction, Scope> = {
 
 /**
  * Who may do what to accounts, transactions and the ledger (the "who" column of the financial routes):
- * - a customer reaches only their own accounts, and the transactions those accounts took part in;
+ * - a customer reaches only their own accounts, and the transactions and holds those accounts took part in;
  * - an admin reaches every account and transaction, and administers the ledger;
  * - a service reaches what its scopes allow: `accounts:read`, `accounts:write`, `payments:write`,
  *   `ledger:admin`.
@@ -62,6 +63,16 @@ export class FinancialAccessPolicy {
     this.assertReaches(actor, 'moveMoney', account);
   }
 
+  /** Capturing or voiding a hold: whoever may move money from its source; anyone else is told it does not exist. */
+  assertCanResolveHold(actor: Principal, source: AccountOwnership): void {
+    if (!this.reaches(actor, 'moveMoney', source)) throw new HoldNotFoundError();
+  }
+
+  /** A hold is visible to whoever may read its source or its destination. */
+  assertCanReadHold(actor: Principal, parties: readonly AccountOwnership[]): void {
+    if (!parties.some((party) => this.reaches(actor, 'readAccount', party))) throw new HoldNotFoundError();
+  }
+
   /** A transaction is visible to the owner of any account it touched (never through a system account). */
   assertCanReadTransaction(actor: Principal, parties: readonly AccountOwnership[]): void {
     const scope = SCOPE.readAccount;
@@ -75,9 +86,12 @@ export class FinancialAccessPolicy {
   }
 
   private assertReaches(actor: Principal, action: FinancialAction, account: AccountOwnership): void {
+    if (!this.reaches(actor, action, account)) throw new AccountNotFoundError();
+  }
+
+  private reaches(actor: Principal, action: FinancialAction, account: AccountOwnership): boolean {
     const scope = SCOPE[action];
-    const reachable = account.ownerId === null ? canReachAll(actor, scope) : canReach(actor, account.ownerId, scope);
-    if (!reachable) throw new AccountNotFoundError();
+    return account.ownerId === null ? canReachAll(actor, scope) : canReach(actor, account.ownerId, scope);
   }
 }
 

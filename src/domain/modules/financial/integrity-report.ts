@@ -6,7 +6,9 @@ export type IntegrityProblemKind =
   | 'NEGATIVE_CUSTOMER_BALANCE'
   | 'ENTRY_CURRENCY_MISMATCH'
   /** A withdrawal or refund `returned` without the reversal that returned it, or reversed but not `returned`. */
-  | 'PAYOUT_STATE_MISMATCH';
+  | 'PAYOUT_STATE_MISMATCH'
+  /** An account's pending_balance is not the sum of its holds with status pending. */
+  | 'PENDING_BALANCE_MISMATCH';
 
 export interface IntegrityProblem {
   kind: IntegrityProblemKind;

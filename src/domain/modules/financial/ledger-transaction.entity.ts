@@ -2,11 +2,15 @@ import { settlementAccountId, type Account } from './account.entity';
 import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from './closed-account.errors';
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
+import type { Hold } from './hold.entity';
 import type { GatewayMovementInput, MovementInput, RefundInput, ReversalInput, SweepInput, TransferInput } from './ledger-transaction.inputs';
 import { Money } from './money.value-object';
 
-/** `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance moved to its owner. */
-export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal' | 'refund' | 'sweep';
+/**
+ * `refund`: a deposit's charge paid back through the gateway; `sweep`: a closed account's balance
+ * moved to its owner; `capture`: what a hold posts, from its source to its destination.
+ */
+export type TransactionType = 'deposit' | 'withdrawal' | 'transfer' | 'reversal' | 'refund' | 'sweep' | 'capture';
 
 /**
  * Where a gateway debit's money is (withdrawals and refunds only): `awaiting` the gateway's answer
@@ -34,6 +38,8 @@ export interface LedgerTransactionState {
   reversedById: string | null;
   /** The deposit a refund pays back (refunds only). */
   refundsId: string | null;
+  /** The hold a capture posts (captures only). */
+  holdId: string | null;
   /** The idempotency key handed to the payment gateway, for reconciliation. */
   gatewayKey: string | null;
   /** The gateway's id of the charge or payout. */
@@ -79,6 +85,12 @@ export class LedgerTransaction {
     return LedgerTransaction.create('transfer', input, [entry(input.from.id, input.money.negated()), entry(input.to.id, input.money)]);
   }
 
+  /** The captured part of a hold (its capture rules already applied), from its source to its destination. */
+  static capture(input: MovementInput & { hold: Hold }): LedgerTransaction {
+    const { hold, money } = input;
+    return LedgerTransaction.create('capture', input, [entry(hold.fromAccountId, money.negated()), entry(hold.toAccountId, money)], undefined, hold.id);
+  }
+
   /**
    * The whole balance of a closed account, to another account of the same owner and currency: the
    * way out for money that reached the account after it closed (a charge captured meanwhile).
@@ -107,6 +119,7 @@ export class LedgerTransaction {
     input: MovementInput,
     entries: LedgerEntry[],
     gateway?: { gatewayKey: string; gatewayReference?: string | null },
+    holdId: string | null = null,
   ): LedgerTransaction {
     return new LedgerTransaction({
       id: input.id,
@@ -116,6 +129,7 @@ export class LedgerTransaction {
       reversesId: null,
       reversedById: null,
       refundsId: null,
+      holdId,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
       payoutState: type === 'withdrawal' ? 'awaiting' : null,
@@ -143,6 +157,9 @@ export class LedgerTransaction {
   }
   get refundsId(): string | null {
     return this.state.refundsId;
+  }
+  get holdId(): string | null {
+    return this.state.holdId;
   }
   get gatewayKey(): string | null {
     return this.state.gatewayKey;
@@ -183,6 +200,7 @@ export class LedgerTransaction {
       reversesId: this.state.id,
       reversedById: null,
       refundsId: null,
+      holdId: null,
       gatewayKey: null,
       gatewayReference: null,
       payoutState: null,
@@ -209,6 +227,7 @@ export class LedgerTransaction {
       reversesId: null,
       reversedById: null,
       refundsId: this.state.id,
+      holdId: null,
       gatewayKey: input.gatewayKey,
       gatewayReference: null,
       payoutState: 'awaiting',
@@ -262,6 +281,9 @@ function assertWellFormed(state: LedgerTransactionState): void {
   }
   if ((state.type === 'refund') !== (state.refundsId !== null)) {
     throw new LedgerInvariantError(`Transaction ${state.id}: only a refund names the deposit it refunds`);
+  }
+  if ((state.type === 'capture') !== (state.holdId !== null)) {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only a capture names the hold it captures`);
   }
   // The same rules as the table's CHECK constraints: a debit is paid exactly when its reference is known.
   if (GATEWAY_DEBITS.includes(state.type) !== (state.payoutState !== null)) {

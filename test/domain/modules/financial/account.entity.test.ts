@@ -23,6 +23,7 @@ function anAccount(balance = 0n, status: 'active' | 'frozen' | 'closed' = 'activ
     currency: 'BRL',
     status,
     balance: brl(balance),
+    pendingBalance: brl(0n),
     createdAt: T0,
     updatedAt: T0,
   });
@@ -45,7 +46,7 @@ describe('Account', () => {
   });
 
   it('restore copies the state: changing the account leaves the source alone', () => {
-    const state = { id: 'x', kind: 'customer' as const, ownerId: 1, currency: 'BRL', status: 'active' as const, balance: brl(5n), createdAt: T0, updatedAt: T0 };
+    const state = { id: 'x', kind: 'customer' as const, ownerId: 1, currency: 'BRL', status: 'active' as const, balance: brl(5n), pendingBalance: brl(0n), createdAt: T0, updatedAt: T0 };
     const account = Account.restore(state);
     account.credit(brl(1n), T1);
     expect(state.balance.amount).to.equal(5n);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import { DomainError } from '../../../../src/domain/shared/domain-error';
 import { anAccount } from '../../../builders/account.builder';
-import { BALANCE_RULE_CASES } from '../../../cases/balance-rules.cases';
+import { BALANCE_RULE_CASES, expectedAfter, liveHeld } from '../../../cases/balance-rules.cases';
 
 const NOW = new Date('2026-05-06T07:08:09Z');
 
@@ -10,18 +10,21 @@ const NOW = new Date('2026-05-06T07:08:09Z');
 describe('balance rules, on the Account entity', () => {
   for (const rule of BALANCE_RULE_CASES) {
     it(`${rule.name}: ${rule.outcome}`, () => {
-      const account = anAccount().withBalance(rule.balance).withStatus(rule.status).build();
+      const account = anAccount().withBalance(rule.balance).holding(liveHeld(rule)).withStatus(rule.status).build();
       const money = Money.of(rule.amount, 'BRL');
       let outcome = 'ok';
       try {
         if (rule.operation === 'debit') account.debit(money, NOW);
+        else if (rule.operation === 'reserve') account.reserve(money, NOW);
         else account.credit(money, NOW);
       } catch (error) {
         outcome = error instanceof DomainError ? error.code : `not a domain error: ${String(error)}`;
       }
       expect(outcome).to.equal(rule.outcome);
-      const expected = rule.outcome !== 'ok' ? rule.balance : rule.operation === 'debit' ? rule.balance - rule.amount : rule.balance + rule.amount;
-      expect(account.balance.amount).to.equal(expected);
+      const expected = expectedAfter(rule);
+      expect(account.balance.amount).to.equal(expected.balance);
+      expect(account.pendingBalance.amount).to.equal(expected.pending);
+      expect(account.availableBalance.amount).to.equal(expected.balance - expected.pending);
     });
   }
 });

@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../../../src/domain/modules/auth/auth.errors'
 import type { Principal } from '../../../../src/domain/modules/auth/principal';
 import { type AccountOwnership, type FinancialAction, financialAccessPolicy } from '../../../../src/domain/modules/financial/financial-access.policy';
 import { AccountNotFoundError, TransactionNotFoundError } from '../../../../src/domain/modules/financial/financial.errors';
+import { HoldNotFoundError } from '../../../../src/domain/modules/financial/hold.errors';
 
 const owner: Principal = { kind: 'user', userId: 7, role: 'customer' };
 const stranger: Principal = { kind: 'user', userId: 8, role: 'customer' };
@@ -14,7 +15,7 @@ const auditor: Principal = { kind: 'service', clientId: 'books', scopes: ['ledge
 const owned: AccountOwnership = { ownerId: 7 };
 const system: AccountOwnership = { ownerId: null };
 
-type Expected = 'allowed' | typeof ForbiddenError | typeof AccountNotFoundError | typeof TransactionNotFoundError;
+type Expected = 'allowed' | typeof ForbiddenError | typeof AccountNotFoundError | typeof TransactionNotFoundError | typeof HoldNotFoundError;
 
 function expectOutcome(run: () => unknown, expected: Expected, label: string): void {
   if (expected === 'allowed') expect(run, label).to.not.throw();
@@ -83,6 +84,25 @@ describe('FinancialAccessPolicy', () => {
     ];
     for (const [label, actor, parties, expected] of cases) {
       it(label, () => expectOutcome(() => financialAccessPolicy.assertCanReadTransaction(actor, parties), expected, label));
+    }
+  });
+
+  describe('holds: whoever may move money from the source resolves it; a party\'s readers see it; anyone else gets 404', () => {
+    const H = HoldNotFoundError;
+    // Columns: resolve (source only), read (source, destination).
+    const cases: [string, Principal, AccountOwnership, AccountOwnership, [Expected, Expected]][] = [
+      ['owner of the source', owner, owned, { ownerId: 9 }, ['allowed', 'allowed']],
+      ['owner of the destination only', owner, { ownerId: 9 }, owned, [H, 'allowed']],
+      ['a stranger', stranger, owned, { ownerId: 9 }, [H, H]],
+      ['admin', admin, owned, { ownerId: 9 }, ['allowed', 'allowed']],
+      ['payments:write', payer, owned, { ownerId: 9 }, ['allowed', H]],
+      ['accounts:read', reader, owned, { ownerId: 9 }, [H, 'allowed']],
+    ];
+    for (const [label, actor, source, destination, [resolve, read]] of cases) {
+      it(label, () => {
+        expectOutcome(() => financialAccessPolicy.assertCanResolveHold(actor, source), resolve, `${label}: resolve`);
+        expectOutcome(() => financialAccessPolicy.assertCanReadHold(actor, [source, destination]), read, `${label}: read`);
+      });
     }
   });
 

@@ -20,6 +20,7 @@ function transaction(type: TransactionType, overrides: Partial<LedgerTransaction
     reversesId: type === 'reversal' ? 'orig' : null,
     reversedById: null,
     refundsId: type === 'refund' ? 'dep' : null,
+    holdId: type === 'capture' ? 'hold' : null,
     gatewayKey: null,
     gatewayReference: null,
     payoutState: type === 'withdrawal' || type === 'refund' ? 'awaiting' : null,

@@ -28,6 +28,7 @@ function state(overrides: Partial<LedgerTransactionState> = {}): LedgerTransacti
     reversesId: null,
     reversedById: null,
     refundsId: null,
+    holdId: null,
     gatewayKey: null,
     gatewayReference: null,
     payoutState: null,
@@ -91,6 +92,8 @@ describe('LedgerTransaction', () => {
       ['a transfer naming a transaction it reverses', { type: 'transfer', reversesId: 'other' }],
       ['a refund without the deposit it refunds', { type: 'refund', refundsId: null }],
       ['a transfer naming a deposit it refunds', { type: 'transfer', refundsId: 'other' }],
+      ['a capture without the hold it captures', { type: 'capture', holdId: null }],
+      ['a transfer naming a hold', { type: 'transfer', holdId: 'hold' }],
       ['a withdrawal without a payout state', { type: 'withdrawal' }],
       ['a transfer with a payout state', { payoutState: 'awaiting' }],
       ['a paid withdrawal without its gateway reference', { type: 'withdrawal', payoutState: 'paid' }],
@@ -239,5 +242,5 @@ describe('LedgerTransaction', () => {
 });
 
 function stateOf(a: Account) {
-  return { id: a.id, kind: a.kind, ownerId: a.ownerId, currency: a.currency, status: a.status, balance: a.balance, createdAt: a.createdAt, updatedAt: a.updatedAt };
+  return { id: a.id, kind: a.kind, ownerId: a.ownerId, currency: a.currency, status: a.status, balance: a.balance, pendingBalance: a.pendingBalance, createdAt: a.createdAt, updatedAt: a.updatedAt };
 }

@@ -123,6 +123,7 @@ export function stateOf(tx: LedgerTransaction) {
     reversesId: tx.reversesId,
     reversedById: tx.reversedById,
     refundsId: tx.refundsId,
+    holdId: tx.holdId,
     gatewayKey: tx.gatewayKey,
     gatewayReference: tx.gatewayReference,
     payoutState: tx.payoutState,

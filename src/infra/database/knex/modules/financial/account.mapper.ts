@@ -9,11 +9,13 @@ export interface AccountRow {
   currency: string;
   status: string;
   balance: string | number | bigint;
+  /** Read through pendingBalanceColumn: only holds still pending at the reader's clock count. */
+  pending_balance: string | number | bigint;
   created_at: Date;
   updated_at: Date;
 }
 
-export const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_id', 'currency', 'status', 'balance', 'created_at', 'updated_at'];
+export const ACCOUNT_COLUMNS = ['id', 'kind', 'owner_id', 'currency', 'status', 'balance', 'pending_balance', 'created_at', 'updated_at'];
 
 export const AccountMapper = {
   toEntity(row: AccountRow): Account {
@@ -24,12 +26,13 @@ export const AccountMapper = {
       currency: row.currency,
       status: row.status as AccountStatus,
       balance: Money.of(toBigInt(row.balance), row.currency),
+      pendingBalance: Money.of(toBigInt(row.pending_balance), row.currency),
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     });
   },
 
-  toRow(account: Account): Omit<AccountRow, 'balance'> & { balance: string } {
+  toRow(account: Account): Omit<AccountRow, 'balance' | 'pending_balance'> & { balance: string; pending_balance: string } {
     return {
       id: account.id,
       kind: account.kind,
@@ -37,6 +40,7 @@ export const AccountMapper = {
       currency: account.currency,
       status: account.status,
       balance: account.balance.amount.toString(),
+      pending_balance: account.pendingBalance.amount.toString(),
       created_at: account.createdAt,
       updated_at: account.updatedAt,
     };

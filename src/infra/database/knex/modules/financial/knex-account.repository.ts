@@ -5,7 +5,10 @@ import type { AccountCursor, IAccountRepository } from '../../../../../domain/mo
 import { BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
+import type { IClock } from '../../../../../domain/shared/clock.port';
+import { SHARED_TYPES } from '../../../../../domain/shared/shared.types';
 import { INFRA_TYPES } from '../../../../infra.types';
+import { SystemClock } from '../../../../platform/system.clock';
 import type { KnexDbContext } from '../../knex-db-context';
 import { PG_CHECK_VIOLATION, sqlState } from '../../pg-errors';
 import { ACCOUNT_COLUMNS, AccountMapper, type AccountRow } from './account.mapper';
@@ -13,12 +16,34 @@ import { toBigInt } from './bigint-column';
 
 type BalanceRow = { balance: string | number | bigint };
 
+// Releases the account's expired holds (locking the account row first), before a debit tests
+// the available balance: an expired hold no longer reserves anything, swept or not.
+const EXPIRE_HOLDS_SQL = 'SELECT ledger_expire_holds(?::uuid, ?) AS released';
+
 @injectable()
 export class KnexAccountRepository implements IAccountRepository {
-  constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
+  constructor(
+    @inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock = new SystemClock(),
+  ) {}
 
   private accounts(): Knex.QueryBuilder {
     return this.context.executor()('accounts');
+  }
+
+  /**
+   * The columns of a read: the pending balance is what the holds still pending at this clock
+   * reserve, so an expired hold stops counting at its expiry, before any sweeper records it.
+   */
+  private readColumns(): (string | Knex.Raw)[] {
+    const pending = this.context
+      .executor()
+      .raw(
+        `(SELECT coalesce(sum(h.amount), 0) FROM holds h
+           WHERE h.from_account_id = accounts.id AND h.status = 'pending' AND h.expires_at > ?) AS pending_balance`,
+        [this.clock.now()],
+      );
+    return [...ACCOUNT_COLUMNS.filter((c) => c !== 'pending_balance'), pending];
   }
 
   async create(account: Account): Promise<Account> {
@@ -27,17 +52,17 @@ export class KnexAccountRepository implements IAccountRepository {
   }
 
   async findById(id: string): Promise<Account | null> {
-    const row: AccountRow | undefined = await this.accounts().select(ACCOUNT_COLUMNS).where({ id }).first();
+    const row: AccountRow | undefined = await this.accounts().select(this.readColumns()).where({ id }).first();
     return row ? AccountMapper.toEntity(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<Account[]> {
-    const rows: AccountRow[] = await this.accounts().select(ACCOUNT_COLUMNS).whereIn('id', [...ids]);
+    const rows: AccountRow[] = await this.accounts().select(this.readColumns()).whereIn('id', [...ids]);
     return rows.map(AccountMapper.toEntity);
   }
 
   async findByOwner(ownerId: number, options: { forUpdate?: boolean } = {}): Promise<Account[]> {
-    const query = this.accounts().select(ACCOUNT_COLUMNS).where({ owner_id: ownerId }).orderBy('id');
+    const query = this.accounts().select(this.readColumns()).where({ owner_id: ownerId }).orderBy('id');
     if (options.forUpdate) query.forUpdate();
     const rows: AccountRow[] = await query;
     return rows.map(AccountMapper.toEntity);
@@ -45,7 +70,7 @@ export class KnexAccountRepository implements IAccountRepository {
 
   async list(filter: { ownerId?: number }, query: PageQuery<AccountCursor>): Promise<Page<Account, AccountCursor>> {
     const rows: AccountRow[] = await this.accounts()
-      .select(ACCOUNT_COLUMNS)
+      .select(this.readColumns())
       .where({ kind: 'customer' })
       .modify((q) => {
         if (filter.ownerId !== undefined) q.where({ owner_id: filter.ownerId });
@@ -58,14 +83,51 @@ export class KnexAccountRepository implements IAccountRepository {
 
   // The funds check and the debit are one statement: under concurrency the row lock serialises
   // debits, and each re-checks the balance it finds. Never split this into a read and a write.
+  // Held money is not there to take: the test is on the available balance (posted less pending).
   async debit(accountId: string, money: Money, now: Date, options: { evenIfInactive?: boolean } = {}): Promise<Money | null> {
+    await this.expireHolds(accountId, now);
     return this.changeBalance(
       `UPDATE accounts SET balance = balance - ?::bigint, updated_at = ?
-        WHERE id = ? AND kind = 'customer' AND currency = ? AND (status = 'active' OR ?::boolean) AND balance >= ?::bigint
+        WHERE id = ? AND kind = 'customer' AND currency = ? AND (status = 'active' OR ?::boolean) AND balance - pending_balance >= ?::bigint
         RETURNING balance`,
       [money.amount.toString(), now, accountId, money.currency, options.evenIfInactive === true, money.amount.toString()],
       money.currency,
     );
+  }
+
+  async reserve(accountId: string, money: Money, now: Date): Promise<boolean> {
+    await this.expireHolds(accountId, now);
+    const { rows } = await this.context.executor().raw<{ rows: { id: string }[] }>(
+      `UPDATE accounts SET pending_balance = pending_balance + ?::bigint, updated_at = ?
+        WHERE id = ? AND kind = 'customer' AND currency = ? AND status = 'active' AND balance - pending_balance >= ?::bigint
+        RETURNING id`,
+      [money.amount.toString(), now, accountId, money.currency, money.amount.toString()],
+    );
+    return rows.length === 1;
+  }
+
+  async release(accountId: string, money: Money, now: Date): Promise<void> {
+    // The CHECK (pending_balance >= 0) refuses a release of more than is held: a defect, never silent.
+    await this.context
+      .executor()
+      .raw('UPDATE accounts SET pending_balance = pending_balance - ?::bigint, updated_at = ? WHERE id = ? AND currency = ?', [
+        money.amount.toString(),
+        now,
+        accountId,
+        money.currency,
+      ]);
+  }
+
+  async lock(ids: readonly string[]): Promise<void> {
+    // Ascending id: the global lock order of every movement (LedgerTransaction.postingOrder). NO KEY
+    // UPDATE, as a balance UPDATE takes: a plain FOR UPDATE would also block the key-share lock a
+    // hold being placed takes on its destination (its foreign key), and deadlock with that placement.
+    await this.accounts().select('id').whereIn('id', [...ids]).orderBy('id').forNoKeyUpdate();
+  }
+
+  async expireHolds(accountId: string, now: Date): Promise<number> {
+    const { rows } = await this.context.executor().raw<{ rows: { released: number | string }[] }>(EXPIRE_HOLDS_SQL, [accountId, now]);
+    return Number(rows[0].released);
   }
 
   async credit(accountId: string, money: Money, now: Date, options: { evenIfClosed?: boolean } = {}): Promise<Money | null> {

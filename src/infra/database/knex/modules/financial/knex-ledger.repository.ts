@@ -14,7 +14,7 @@ import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
 import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
 
-const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.gateway_key', 't.gateway_reference', 't.payout_state', 't.created_at'];
+const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.hold_id', 't.gateway_key', 't.gateway_reference', 't.payout_state', 't.created_at'];
 
 // A refund counts until it is put back (its gateway call failed): the reversal returned its money.
 const REFUNDED_SQL = `

@@ -40,6 +40,13 @@ problems AS (
          'payout ' || t.payout_state || CASE WHEN r.id IS NULL THEN ' but no reversal returned it' ELSE ' but reversal ' || r.id || ' returned it' END
     FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id
    WHERE t.type IN ('withdrawal', 'refund') AND (t.payout_state = 'returned') <> (r.id IS NOT NULL)
+  UNION ALL
+  SELECT 'PENDING_BALANCE_MISMATCH', NULL::uuid, a.id,
+         'pending balance ' || a.pending_balance || ' but its pending holds sum to ' || coalesce(h.total, 0)
+    FROM accounts a
+    LEFT JOIN (SELECT from_account_id, sum(amount) AS total FROM holds WHERE status = 'pending' GROUP BY from_account_id) h
+      ON h.from_account_id = a.id
+   WHERE a.pending_balance <> coalesce(h.total, 0)
 ),
 pending AS (
   SELECT t.type, t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
@@ -94,7 +101,9 @@ const parsed = <T>(column: JsonColumn<T>): T[] => (typeof column === 'string' ? 
  * Every double-entry invariant over the whole ledger: each transaction sums to zero per currency
  * and has two entries or more; each stored balance equals the sum of its entries; each entry's
  * recorded balance equals the running sum up to it; no customer balance is negative; a gateway
- * debit is `returned` exactly when a reversal returned it. Listed apart,
+ * debit is `returned` exactly when a reversal returned it; each pending balance equals the sum of
+ * the account's holds still recorded pending (an expired one the sweeper has not reached counts in
+ * both, so it breaks nothing). Listed apart,
  * since they break no invariant but each needs someone to act: withdrawals and refunds still without
  * a gateway result after `pendingAfterMinutes`, and closed accounts that hold money.
  */

@@ -12,6 +12,7 @@ export interface TransactionRow {
   reverses_id: string | null;
   reversed_by_id: string | null;
   refunds_id: string | null;
+  hold_id: string | null;
   gateway_key: string | null;
   gateway_reference: string | null;
   payout_state: string | null;
@@ -53,6 +54,7 @@ export const LedgerMapper = {
       reversesId: row.reverses_id,
       reversedById: row.reversed_by_id,
       refundsId: row.refunds_id,
+      holdId: row.hold_id,
       gatewayKey: row.gateway_key,
       gatewayReference: row.gateway_reference,
       payoutState: row.payout_state as PayoutState | null,
@@ -67,6 +69,7 @@ export const LedgerMapper = {
       description: transaction.description,
       reverses_id: transaction.reversesId,
       refunds_id: transaction.refundsId,
+      hold_id: transaction.holdId,
       gateway_key: transaction.gatewayKey,
       gateway_reference: transaction.gatewayReference,
       payout_state: transaction.payoutState,

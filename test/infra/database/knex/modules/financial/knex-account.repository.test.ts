@@ -138,7 +138,19 @@ describe('KnexAccountRepository', () => {
       const account = await stored(5n);
       const failure = await db('accounts').where({ id: account.id }).update({ balance: -1 }).catch((e: unknown) => e);
       expect(failure).to.have.property('code', '23514');
-      expect(failure).to.have.property('constraint', 'accounts_customer_balance_check');
+      // Two CHECKs refuse it (posted, and posted less pending); PostgreSQL names the first it tests.
+      expect((failure as { constraint?: string }).constraint).to.be.oneOf(['accounts_customer_balance_check', 'accounts_customer_available_check']);
+    });
+
+    it('a customer can never hold more than its balance, nor a negative amount; a system account holds nothing', async () => {
+      const account = await stored(5n);
+      const refused = (update: Record<string, number>) => db('accounts').where({ id: account.id }).update(update).catch((e: unknown) => e);
+      expect(await refused({ pending_balance: 6 })).to.have.property('constraint', 'accounts_customer_available_check');
+      expect(await refused({ pending_balance: -1 })).to.have.property('constraint', 'accounts_pending_balance_check');
+      await accounts.postToSettlement(Money.of(10n, 'BRL'), new Date());
+      const settlement = await db('accounts').where({ id: settlementAccountId('BRL') }).update({ pending_balance: 1 }).catch((e: unknown) => e);
+      expect(settlement).to.have.property('constraint', 'accounts_pending_balance_check');
+      expect((await db('accounts').where({ id: account.id }).update({ pending_balance: 5 }))).to.equal(1);
     });
 
     it('status and currency must be valid; a customer account has an owner, a system one none', async () => {

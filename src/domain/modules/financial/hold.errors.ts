@@ -1,0 +1,28 @@
+import { DomainError, NotFoundError } from '../../shared/domain-error';
+import type { Money } from './money.value-object';
+
+export class HoldNotFoundError extends NotFoundError {
+  readonly code = 'HOLD_NOT_FOUND';
+
+  constructor() {
+    super('Hold not found');
+  }
+}
+
+/** Captured, voided or expired already: a hold resolves once. */
+export class HoldNotPendingError extends DomainError {
+  readonly code = 'HOLD_NOT_PENDING';
+
+  constructor(readonly status: string) {
+    super(`The hold is ${status}: only a pending hold can be captured or voided`);
+  }
+}
+
+/** A capture takes 1 up to the held amount; the rest is released. */
+export class CaptureExceedsHoldError extends DomainError {
+  readonly code = 'CAPTURE_EXCEEDS_HOLD';
+
+  constructor(readonly held: Money) {
+    super(`A capture takes at most the held amount (${held.amount} ${held.currency})`);
+  }
+}

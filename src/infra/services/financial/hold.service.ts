@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import type { Logger } from 'pino';
+import type { Principal } from '../../../domain/modules/auth/principal';
+import type { Account } from '../../../domain/modules/financial/account.entity';
+import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
+import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
+import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
+import { AccountNotFoundError, SameAccountError, SystemAccountError } from '../../../domain/modules/financial/financial.errors';
+import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
+import { DEFAULT_HOLD_SECONDS, Hold, type HoldStatus } from '../../../domain/modules/financial/hold.entity';
+import { HoldNotFoundError, HoldNotPendingError } from '../../../domain/modules/financial/hold.errors';
+import type { HoldCursor, IHoldRepository } from '../../../domain/modules/financial/hold.repository';
+import type { CaptureHoldInput, IHoldService, PlaceHoldInput } from '../../../domain/modules/financial/hold.service';
+import type { RequestRecord } from '../../../domain/modules/financial/idempotency.port';
+import { LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
+import { Money } from '../../../domain/modules/financial/money.value-object';
+import type { IClock } from '../../../domain/shared/clock.port';
+import { ConcurrencyConflictError } from '../../../domain/shared/domain-error';
+import type { Page, PageQuery } from '../../../domain/shared/pagination';
+import { SHARED_TYPES } from '../../../domain/shared/shared.types';
+import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
+import { INFRA_TYPES } from '../../infra.types';
+import { existingAccount, movementMoney } from './financial-guards';
+import { LedgerPoster } from './ledger-poster';
+
+const RESERVE_ATTEMPTS = 3;
+/** Accounts the sweeper handles per read of candidates. */
+const SWEEP_BATCH = 100;
+
+/**
+ * Holds: reserve, then capture (a `capture` transaction through LedgerPoster) or void. Lock order,
+ * as for every movement: account rows first (ascending id), then the hold's row; the conditional
+ * update of the hold (pending and unexpired) is what lets exactly one resolution win.
+ */
+@injectable()
+export class HoldService implements IHoldService {
+  constructor(
+    @inject(FINANCIAL_TYPES.IAccountRepository) private readonly accounts: IAccountRepository,
+    @inject(FINANCIAL_TYPES.IHoldRepository) private readonly holds: IHoldRepository,
+    @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
+    @inject(LedgerPoster) private readonly poster: LedgerPoster,
+    @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
+    @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
+  ) {}
+
+  /** The rules of a transfer, then one conditional update reserves the money on the source. */
+  async place(actor: Principal, input: PlaceHoldInput, record: RequestRecord<Hold>): Promise<Hold> {
+    const money = movementMoney(this.settings, input.amount, input.currency);
+    if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
+    policy.assertMayAttempt(actor, 'moveMoney');
+    return this.uow.transaction(async () => {
+      const found = await this.accounts.findByIds([input.fromAccountId, input.toAccountId]);
+      const from = found.find((a) => a.id === input.fromAccountId);
+      const to = found.find((a) => a.id === input.toAccountId);
+      if (!from) throw new AccountNotFoundError();
+      policy.assertCanMoveMoney(actor, from);
+      if (from.isSystem) throw new SystemAccountError();
+      if (!to) throw new AccountNotFoundError();
+      const now = this.clock.now();
+      const hold = Hold.place({
+        id: randomUUID(),
+        from,
+        to,
+        money,
+        expiresInSeconds: input.expiresInSeconds ?? DEFAULT_HOLD_SECONDS,
+        description: input.description,
+        now,
+      });
+      await this.reserve(from.id, money, now);
+      await this.holds.create(hold);
+      await record.complete(hold);
+      return hold;
+    });
+  }
+
+  /** Posts all or part of the hold from its source to its destination; the rest is released. */
+  async capture(actor: Principal, holdId: string, input: CaptureHoldInput, record: RequestRecord<Hold>): Promise<Hold> {
+    return this.resolve(actor, holdId, record, async (hold, now) => {
+      const transactionId = randomUUID();
+      const money = hold.capture(input.amount === undefined ? undefined : Money.of(input.amount, hold.currency), transactionId, now);
+      await this.accounts.lock([hold.fromAccountId, hold.toAccountId]);
+      await this.markResolved(hold, now);
+      await this.accounts.release(hold.fromAccountId, hold.amount, now);
+      await this.poster.post(LedgerTransaction.capture({ id: transactionId, hold, money, description: hold.description, now }));
+    });
+  }
+
+  /** Releases the whole hold; no money moves. */
+  async void(actor: Principal, holdId: string, record: RequestRecord<Hold>): Promise<Hold> {
+    return this.resolve(actor, holdId, record, async (hold, now) => {
+      hold.void(now);
+      await this.accounts.lock([hold.fromAccountId]);
+      await this.markResolved(hold, now);
+      await this.accounts.release(hold.fromAccountId, hold.amount, now);
+    });
+  }
+
+  async get(actor: Principal, holdId: string): Promise<Hold> {
+    policy.assertMayAttempt(actor, 'readAccount');
+    const hold = await this.holds.findById(holdId);
+    if (!hold) throw new HoldNotFoundError();
+    policy.assertCanReadHold(actor, await this.accounts.findByIds([hold.fromAccountId, hold.toAccountId]));
+    return hold.asOf(this.clock.now());
+  }
+
+  async listForAccount(actor: Principal, accountId: string, filter: { status?: HoldStatus }, query: PageQuery<HoldCursor>): Promise<Page<Hold, HoldCursor>> {
+    policy.assertMayAttempt(actor, 'readAccount');
+    policy.assertCanReadAccount(actor, await existingAccount(this.accounts, accountId));
+    const now = this.clock.now();
+    const page = await this.holds.listForAccount(accountId, filter, now, query);
+    return { items: page.items.map((h) => h.asOf(now)), nextKey: page.nextKey };
+  }
+
+  /**
+   * Candidates are read without locks; each account is then handled in its own transaction that
+   * locks it first and expires only what is still pending, so instances running at once (or a
+   * debit of the account, which expires its holds too) never release a hold twice.
+   */
+  async expireDue(): Promise<number> {
+    let expired = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const accountIds = await this.holds.accountsWithExpiredHolds(now, SWEEP_BATCH);
+      for (const accountId of accountIds) expired += await this.uow.transaction(() => this.accounts.expireHolds(accountId, now));
+      if (accountIds.length < SWEEP_BATCH) return expired;
+    }
+  }
+
+  private async resolve(actor: Principal, holdId: string, record: RequestRecord<Hold>, work: (hold: Hold, now: Date) => Promise<void>): Promise<Hold> {
+    policy.assertMayAttempt(actor, 'moveMoney');
+    return this.uow.transaction(async () => {
+      const hold = await this.holds.findById(holdId);
+      if (!hold) throw new HoldNotFoundError();
+      const source = await this.accounts.findById(hold.fromAccountId);
+      if (!source) throw new HoldNotFoundError();
+      policy.assertCanResolveHold(actor, source);
+      await work(hold, this.clock.now());
+      await record.complete(hold);
+      return hold;
+    });
+  }
+
+  /** After the account locks: the conditional update decides; a loser learns what the winner made of it. */
+  private async markResolved(hold: Hold, now: Date): Promise<void> {
+    if (await this.holds.resolve(hold, now)) return;
+    const current = await this.holds.findById(hold.id);
+    throw new HoldNotPendingError((current as Hold).statusAt(now));
+  }
+
+  /** The conditional update, and the entity's explanation when it refuses (as LedgerPoster does for debits). */
+  private async reserve(accountId: string, money: Money, now: Date): Promise<void> {
+    for (let attempt = 0; attempt < RESERVE_ATTEMPTS; attempt++) {
+      if (await this.accounts.reserve(accountId, money, now)) return;
+      const account = (await this.accounts.findById(accountId)) as Account;
+      account.reserve(money, now);
+      this.logger.error(
+        { accountId, status: account.status, available: account.availableBalance.amount.toString(), amount: money.amount.toString() },
+        'the database refused a hold that the account rules allow',
+      );
+    }
+    throw new ConcurrencyConflictError();
+  }
+}
