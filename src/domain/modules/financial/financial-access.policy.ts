@@ -74,6 +74,11 @@ export class FinancialAccessPolicy {
     if (!canReachAll(actor, 'ledger:admin')) throw new ForbiddenError();
   }
 
+  /** The event feed (every account's and user's changes): admins and `ledger:admin` only (else 403). */
+  assertCanReadEvents(actor: Principal): void {
+    if (!canReachAll(actor, 'ledger:admin')) throw new ForbiddenError();
+  }
+
   private assertReaches(actor: Principal, action: FinancialAction, account: AccountOwnership): void {
     const scope = SCOPE[action];
     const reachable = account.ownerId === null ? canReachAll(actor, scope) : canReach(actor, account.ownerId, scope);
