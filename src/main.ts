@@ -8,6 +8,8 @@ import { buildApplication, type FincoreApp } from './config/composition-root';
 import { createFirstAdmin } from './config/first-admin';
 import { ConfigurationError, loadSettings } from './config/settings';
 import { EmbeddedDatabaseBusyError } from './infra/database/embedded/embedded-lock';
+import type { OutboxDispatcher } from './infra/events/outbox-dispatcher';
+import { INFRA_TYPES } from './infra/infra.types';
 import { logProcessEvents } from './infra/platform/process-log';
 
 // In-flight requests get this long to finish after the server stops accepting.
@@ -21,7 +23,10 @@ async function start(): Promise<void> {
     await app.close();
     throw error;
   });
-  installShutdown(app, server, metricsServer);
+  // Events committed while no server ran (or by the CLI) are dispatched by its first round.
+  const dispatcher = app.container.get<OutboxDispatcher>(INFRA_TYPES.OutboxDispatcher);
+  dispatcher.start();
+  installShutdown(app, server, metricsServer, dispatcher);
   // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {
@@ -72,7 +77,7 @@ async function listenAll(app: FincoreApp): Promise<{ server: Server; metricsServ
   }
 }
 
-function installShutdown(app: FincoreApp, server: Server, metricsServer: Server | undefined): void {
+function installShutdown(app: FincoreApp, server: Server, metricsServer: Server | undefined, dispatcher: OutboxDispatcher): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -90,6 +95,8 @@ function installShutdown(app: FincoreApp, server: Server, metricsServer: Server 
     // Scraped until the end, so the last numbers of the drain are seen.
     metricsServer?.close();
     metricsServer?.closeAllConnections();
+    // After the requests: what they committed last is dispatched now or by the next instance.
+    await dispatcher.stop();
     await app.close();
     app.logger.info('shutdown complete');
     // Log lines are written asynchronously: the last ones out before the process ends.

@@ -20,6 +20,7 @@ import { SystemClock } from '../infra/platform/system.clock';
 import { type KeyMaterial, loadKeyMaterial } from '../infra/security/jwt/key-material';
 import { authModule } from './modules/auth.module';
 import { financialModule } from './modules/financial.module';
+import { eventsModule } from './modules/events.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
 import type { Settings } from './settings';
@@ -115,6 +116,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
   const container = new Container({ skipBaseClassChecks: true });
   container.load(
     platformModule({ settings, logger, db, cache: meteredCache(cache, metrics), clock: options.clock ?? new SystemClock(), auditContext: options.auditContext }),
+    eventsModule(settings, db, metrics),
     userModule,
     authModule(settings, keys, logger),
     financialModule(settings, logger, metrics),

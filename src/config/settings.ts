@@ -27,6 +27,10 @@ export interface Settings {
   autoMigrate: boolean;
   redisUrl: string | undefined;
   redisTtlSeconds: number;
+  /** NATS with JetStream, where events are also published (`fincore.events.<type>`); unset = not published. */
+  natsUrl: string | undefined;
+  /** How often the server's outbox dispatcher looks for committed events. */
+  eventsPollIntervalMs: number;
   /** Every cache and rate-limit key starts with it, so two environments can share one Redis. */
   redisKeyPrefix: string;
   jwtPrivateKey: string | undefined;
@@ -114,6 +118,8 @@ const schema = Joi.object({
   AUTO_MIGRATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
   REDIS_URL: uri(['redis', 'rediss']),
   REDIS_TTL: Joi.number().integer().min(1).default(3600),
+  NATS_URL: optionalString(),
+  EVENTS_POLL_INTERVAL_MS: Joi.number().integer().min(10).max(3600000).default(200),
   REDIS_KEY_PREFIX: Joi.string().pattern(/^[\w.:-]{1,64}$/).default('fincore:'),
   JWT_PRIVATE_KEY: optionalString(),
   JWT_PRIVATE_KEY_FILE: optionalString(),
@@ -200,6 +206,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     autoMigrate: value.AUTO_MIGRATE,
     redisUrl: value.REDIS_URL,
     redisTtlSeconds: value.REDIS_TTL,
+    natsUrl: value.NATS_URL,
+    eventsPollIntervalMs: value.EVENTS_POLL_INTERVAL_MS,
     redisKeyPrefix: value.REDIS_KEY_PREFIX,
     jwtPrivateKey: value.JWT_PRIVATE_KEY,
     jwtPrivateKeyFile: value.JWT_PRIVATE_KEY_FILE,

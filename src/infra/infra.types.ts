@@ -9,4 +9,7 @@ export const INFRA_TYPES = {
   RefreshLifetimes: Symbol.for('RefreshLifetimes'),
   RefreshTokenSuccessor: Symbol.for('RefreshTokenSuccessor'),
   PasswordCredentialVerifier: Symbol.for('PasswordCredentialVerifier'),
+  OutboxSignal: Symbol.for('OutboxSignal'),
+  OutboxDispatcher: Symbol.for('OutboxDispatcher'),
+  EventPublisher: Symbol.for('EventPublisher'),
 } as const;

@@ -1,22 +1,10 @@
 import type { LedgerTransaction } from '../../domain/modules/financial/ledger-transaction.entity';
+import { type TransactionResource, transactionResource } from '../../domain/modules/financial/transaction.resource';
 import type { StatementLine } from '../../domain/modules/financial/statement-line';
 
-export interface TransactionResponse {
-  id: string;
-  type: string;
-  amount: number;
-  currency: string;
-  description: string | null;
-  /** Signed amounts per account. No balances: they would show the other party's. */
-  entries: { accountId: string; amount: number }[];
-  reversesTransactionId: string | null;
-  reversedByTransactionId: string | null;
-  /** The deposit a refund pays back. */
-  refundsTransactionId: string | null;
-  /** The hold a capture posts. */
-  holdId: string | null;
-  createdAt: string;
-}
+/** The same JSON as the transaction's events carry: one declaration, in the domain. */
+export type TransactionResponse = TransactionResource;
+export const presentTransaction = transactionResource;
 
 export interface StatementLineResponse {
   transactionId: string;
@@ -26,22 +14,6 @@ export interface StatementLineResponse {
   description: string | null;
   counterpartyAccountId: string | null;
   createdAt: string;
-}
-
-export function presentTransaction(transaction: LedgerTransaction): TransactionResponse {
-  return {
-    id: transaction.id,
-    type: transaction.type,
-    amount: transaction.amount.toSafeInteger(),
-    currency: transaction.currency,
-    description: transaction.description,
-    entries: transaction.entries.map((e) => ({ accountId: e.accountId, amount: e.amount.toSafeInteger() })),
-    reversesTransactionId: transaction.reversesId,
-    reversedByTransactionId: transaction.reversedById,
-    refundsTransactionId: transaction.refundsId,
-    holdId: transaction.holdId,
-    createdAt: transaction.createdAt.toISOString(),
-  };
 }
 
 export function presentStatementLine(line: StatementLine): StatementLineResponse {

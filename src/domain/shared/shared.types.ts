@@ -5,4 +5,5 @@ export const SHARED_TYPES = {
   IAuditLog: Symbol.for('IAuditLog'),
   IEventOutbox: Symbol.for('IEventOutbox'),
   IEventSubscriber: Symbol.for('IEventSubscriber'),
+  IEventFeed: Symbol.for('IEventFeed'),
 } as const;

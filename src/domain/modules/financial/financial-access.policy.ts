@@ -85,6 +85,11 @@ export class FinancialAccessPolicy {
     if (!canReachAll(actor, 'ledger:admin')) throw new ForbiddenError();
   }
 
+  /** The event feed (every account's and user's changes): admins and `ledger:admin` only (else 403). */
+  assertCanReadEvents(actor: Principal): void {
+    if (!canReachAll(actor, 'ledger:admin')) throw new ForbiddenError();
+  }
+
   private assertReaches(actor: Principal, action: FinancialAction, account: AccountOwnership): void {
     if (!this.reaches(actor, action, account)) throw new AccountNotFoundError();
   }

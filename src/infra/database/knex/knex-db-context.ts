@@ -24,6 +24,11 @@ export class KnexDbContext {
     return this.current() !== undefined;
   }
 
+  /** The open transaction itself, for what must run after it commits (see KnexEventOutbox). */
+  openTransaction(): Knex.Transaction | undefined {
+    return this.current();
+  }
+
   /** Runs `work` with `trx` as the open transaction of everything it awaits. */
   within<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
     return this.open.run(trx, work);

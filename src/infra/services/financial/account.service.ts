@@ -16,7 +16,9 @@ import type { User } from '../../../domain/modules/user/user.entity';
 import { UserNotFoundError } from '../../../domain/modules/user/user.errors';
 import type { IUserRepository } from '../../../domain/modules/user/user.repository';
 import { USER_TYPES } from '../../../domain/modules/user/user.types';
+import { accountEvent } from '../../../domain/modules/financial/financial.events';
 import type { IClock } from '../../../domain/shared/clock.port';
+import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { ConcurrencyConflictError, ValidationError } from '../../../domain/shared/domain-error';
 import type { Page, PageQuery } from '../../../domain/shared/pagination';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
@@ -34,6 +36,7 @@ export class AccountService implements IAccountService {
     @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
   ) {}
 
   async open(actor: Principal, input: OpenAccountInput, record?: RequestRecord<Account>): Promise<Account> {
@@ -46,6 +49,7 @@ export class AccountService implements IAccountService {
       if (!owner) throw new UserNotFoundError();
       if (!owner.isActive) throw new AccountOwnerInactiveError();
       const account = await this.accounts.create(Account.open({ id: randomUUID(), ownerId: owner.id as number, currency: input.currency, now: this.clock.now() }));
+      await this.outbox.record(accountEvent('account.opened', account));
       await record?.complete(account);
       return account;
     });
@@ -76,6 +80,7 @@ export class AccountService implements IAccountService {
       // Conditional on a zero balance at this very moment: a deposit racing the close loses or waits.
       const closed = await this.accounts.close(accountId, this.clock.now());
       if (closed) {
+        await this.outbox.record(accountEvent('account.closed', closed));
         await record?.complete(closed);
         return closed;
       }

@@ -8,7 +8,9 @@ import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.typ
 import type { LedgerEntry, LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
 import type { ILedgerRepository } from '../../../domain/modules/financial/ledger.repository';
 import type { Money } from '../../../domain/modules/financial/money.value-object';
+import { transactionPosted } from '../../../domain/modules/financial/financial.events';
 import type { IClock } from '../../../domain/shared/clock.port';
+import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { ConcurrencyConflictError } from '../../../domain/shared/domain-error';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import { INFRA_TYPES } from '../../infra.types';
@@ -31,7 +33,9 @@ export interface PostingOptions {
 /**
  * Posts a transaction inside the caller's unit of work: each balance moves with one conditional
  * statement (check and change together), in the transaction's global posting order, and then the
- * transaction and its entries are appended with the resulting balances.
+ * transaction and its entries are appended with the resulting balances. Every posted transaction
+ * records its `transaction.posted` event here, in the same unit of work, while the accounts it
+ * moved are still locked by their balance updates (what keeps the events in commit order per account).
  */
 @injectable()
 export class LedgerPoster {
@@ -40,6 +44,7 @@ export class LedgerPoster {
     @inject(FINANCIAL_TYPES.ILedgerRepository) private readonly ledger: ILedgerRepository,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
+    @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
   ) {}
 
   /**
@@ -52,12 +57,14 @@ export class LedgerPoster {
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
       const posting = await this.ledger.postTransfer(transfer);
       if (posting.kind === 'posted') {
-        return transfer.posted(
+        const posted = transfer.posted(
           new Map([
             [debit.accountId, posting.fromBalance],
             [credit.accountId, posting.toBalance],
           ]),
         );
+        await this.outbox.record(transactionPosted(posted));
+        return posted;
       }
       const isDebit = posting.accountId === debit.accountId;
       await this.explainRefusal(posting.accountId, amount, isDebit, {}, (account, now) => (isDebit ? account.debit(amount, now) : account.credit(amount, now)));
@@ -74,12 +81,14 @@ export class LedgerPoster {
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
       const posting = await this.ledger.postDeposit(deposit);
       if (posting.kind === 'posted') {
-        return deposit.posted(
+        const posted = deposit.posted(
           new Map([
             [credit.accountId, posting.accountBalance],
             [settlement.accountId, posting.settlementBalance],
           ]),
         );
+        await this.outbox.record(transactionPosted(posted));
+        return posted;
       }
       await this.explainRefusal(credit.accountId, credit.amount, false, { evenIfClosed: true }, (account, now) => account.credit(credit.amount, now));
     }
@@ -94,6 +103,7 @@ export class LedgerPoster {
     }
     const posted = transaction.posted(balances);
     await this.ledger.record(posted);
+    await this.outbox.record(transactionPosted(posted));
     return posted;
   }
 

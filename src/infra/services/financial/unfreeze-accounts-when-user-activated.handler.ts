@@ -4,6 +4,7 @@ import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.typ
 import type { IUserEventHandler } from '../../../domain/modules/user/user-event.handler';
 import type { UserActivated } from '../../../domain/modules/user/user.events';
 import type { IClock } from '../../../domain/shared/clock.port';
+import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import { changeOwnerAccounts } from './owner-accounts-status';
 
@@ -18,10 +19,11 @@ export class UnfreezeAccountsWhenUserActivated implements IUserEventHandler<'Use
   constructor(
     @inject(FINANCIAL_TYPES.IAccountRepository) private readonly accounts: IAccountRepository,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
   ) {}
 
   handle({ user }: UserActivated): Promise<void> {
     const now = this.clock.now();
-    return changeOwnerAccounts(this.accounts, user.id as number, 'frozen', (account) => account.unfreeze(now));
+    return changeOwnerAccounts(this.accounts, this.outbox, 'account.unfrozen', user.id as number, 'frozen', (account) => account.unfreeze(now));
   }
 }

@@ -19,6 +19,8 @@ import type { IUserService, RegisterUserInput, UpdateUserInput } from '../../../
 import { USER_TYPES } from '../../../domain/modules/user/user.types';
 import type { ICache } from '../../../domain/shared/cache.port';
 import type { IClock } from '../../../domain/shared/clock.port';
+import type { IEventOutbox } from '../../../domain/shared/events.port';
+import { userOutboxEvent } from '../../../domain/modules/user/user.outbox-events';
 import type { Page, PageQuery } from '../../../domain/shared/pagination';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
@@ -37,6 +39,7 @@ export class UserService implements IUserService {
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
     @inject(INFRA_TYPES.PasswordCredentialVerifier) private readonly passwords: PasswordCredentialVerifier,
     @inject(AUTH_TYPES.SelfSignup) private readonly selfSignup: boolean,
+    @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
     @multiInject(USER_TYPES.IUserEventHandler) @optional() private readonly handlers: IUserEventHandler[] = [],
   ) {}
 
@@ -51,7 +54,12 @@ export class UserService implements IUserService {
       identityVerified: userAccessPolicy.vouchesForIdentity(actor),
       now: this.clock.now(),
     });
-    return this.users.create(user);
+    // The new row is the event's lock: nothing else can change the user before this commits.
+    return this.uow.transaction(async () => {
+      const created = await this.users.create(user);
+      await this.outbox.record(userOutboxEvent('user.registered', created));
+      return created;
+    });
   }
 
   async get(actor: Principal, cpf: string): Promise<User> {
@@ -77,6 +85,8 @@ export class UserService implements IUserService {
         user.changeEmail(email, now);
         this.audit.record({ type: 'user.email.changed', target: `user:${user.id}` });
       }
+      // What the API shows of the user changed; a new password alone is `user.password_changed`.
+      if (name || email) await this.outbox.record(userOutboxEvent('user.updated', user));
       if (passwordHash) {
         user.changePasswordHash(passwordHash, now);
         await this.publish({ type: 'PasswordChanged', user });

@@ -1,0 +1,24 @@
+import type { NewEvent } from '../../shared/events.port';
+import type { Account } from './account.entity';
+import { accountResource } from './account.resource';
+import { settlementAccountId } from './account.entity';
+import type { LedgerTransaction } from './ledger-transaction.entity';
+import { transactionResource } from './transaction.resource';
+
+export type AccountEventType = 'account.opened' | 'account.frozen' | 'account.unfrozen' | 'account.closed';
+
+/**
+ * A posted ledger transaction, ordered with the customer accounts it moved: the change holds
+ * their rows' locks when it records the event, so per account the events follow commit order.
+ * The settlement account is left out: it is the ledger's own, and ordering on it would say nothing.
+ */
+export function transactionPosted(transaction: LedgerTransaction): NewEvent {
+  const settlement = settlementAccountId(transaction.currency);
+  const accounts = transaction.entries.map((entry) => entry.accountId).filter((id) => id !== settlement);
+  return { type: 'transaction.posted', orderingKeys: [...new Set(accounts)], data: transactionResource(transaction) };
+}
+
+/** An account's status changed (or it was opened), recorded while its row is locked or new. */
+export function accountEvent(type: AccountEventType, account: Account): NewEvent {
+  return { type, orderingKeys: [account.id], data: accountResource(account) };
+}
