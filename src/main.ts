@@ -22,6 +22,8 @@ async function start(): Promise<void> {
     throw error;
   });
   installShutdown(app, server, metricsServer);
+  // Stopped by app.close() in the shutdown, after the last request.
+  app.startWorkers();
   // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {

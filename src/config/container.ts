@@ -22,6 +22,7 @@ import { authModule } from './modules/auth.module';
 import { financialModule } from './modules/financial.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
+import { webhookModule } from './modules/webhook.module';
 import type { Settings } from './settings';
 
 /** What tests may replace: the outside world and where data lives, never the code under test. */
@@ -118,6 +119,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
     userModule,
     authModule(settings, keys, logger),
     financialModule(settings, logger, metrics),
+    webhookModule(settings, logger, metrics),
   );
   container.bind(INFRA_TYPES.ClaimReleases).toConstantValue(claimReleases);
   return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, metrics, databaseMonitor, probeDb, claimReleases, close };
