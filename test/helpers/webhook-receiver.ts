@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type ListeningServer, listen } from './listening-server';
 
 export interface ReceivedWebhook {
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -21,7 +22,7 @@ export async function webhookReceiver(otherwise = 200): Promise<WebhookReceiver>
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.writeHead(script.shift() ?? otherwise).end();
     });
   });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { RETRY_WINDOW_MS } from '../../../../src/domain/modules/webhook/webhook-retry.schedule';
-import { useMigratedDatabase } from '../../../helpers/database';
+import { useMigratedDatabase, usingPostgres } from '../../../helpers/database';
 import { closedPort } from '../../../helpers/net';
 import { type WebhookReceiver, webhookReceiver } from '../../../helpers/webhook-receiver';
 import { T0, anEvent, webhookWorld } from './webhook-world';
@@ -161,5 +161,39 @@ describe('webhook delivery worker', () => {
     await worker.stop();
     expect(receiver.received).to.have.length(2);
     expect((await world.rows()).map((row) => row.status)).to.deep.equal(['delivered', 'delivered']);
+  });
+});
+
+(usingPostgres() ? describe : describe.skip)('webhook delivery workers side by side, on PostgreSQL (PGlite has one connection: no two claims ever overlap)', () => {
+  const database = useMigratedDatabase();
+
+  it('two workers draining one queue at once send each delivery exactly once, in order per endpoint', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const world = webhookWorld(database.db);
+      for (let i = 0; i < 8; i++) await world.endpoint(`${receiver.url}/${i}`);
+      const events = Array.from({ length: 6 }, () => anEvent());
+      await world.publish(...events);
+      // Small batches, so that neither worker can take every endpoint's next delivery in one claim.
+      const pending = async () => (await world.rows()).filter((row) => row.status === 'pending').length;
+      const drain = async () => {
+        const worker = world.worker({ batchSize: 3 });
+        let sent = 0;
+        while ((await pending()) > 0) sent += await worker.runOnce(T0);
+        return sent;
+      };
+      const [a, b] = await Promise.all([drain(), drain()]);
+
+      expect(a + b).to.equal(48);
+      expect(a, 'both took part').to.be.greaterThan(0);
+      expect(b, 'both took part').to.be.greaterThan(0);
+      expect(receiver.received).to.have.length(48);
+      const byEndpoint = new Map<string, string[]>();
+      for (const { url, headers } of receiver.received) byEndpoint.set(url, [...(byEndpoint.get(url) ?? []), headers['webhook-id'] as string]);
+      for (const ids of byEndpoint.values()) expect(ids).to.deep.equal(events.map((event) => event.id));
+      expect((await world.rows()).every((row) => row.status === 'delivered' && row.attempts === 1)).to.equal(true);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -56,8 +56,8 @@ export function webhookWorld(db: Knex) {
     },
     /** What the outbox's dispatcher does: hand events over inside its transaction. */
     publish: (...events: PublishedEvent[]) => uow.transaction(() => fanOut.accept(events)),
-    worker: (timeoutMs = 2_000) =>
-      new WebhookDeliveryWorker(queue, new WebhookHttpSender({ httpsOnly: false, allowPrivate: true }, timeoutMs), clock, { intervalMs: 50, timeoutMs, batchSize: 20 }, metrics, pino({ level: 'silent' }), () => 0.5),
+    worker: ({ timeoutMs = 2_000, batchSize = 20 } = {}) =>
+      new WebhookDeliveryWorker(queue, new WebhookHttpSender({ httpsOnly: false, allowPrivate: true }, timeoutMs), clock, { intervalMs: 50, timeoutMs, batchSize }, metrics, pino({ level: 'silent' }), () => 0.5),
     rows: (endpointId?: string) => db('webhook_deliveries').where(endpointId ? { endpoint_id: endpointId } : {}).orderBy('position'),
   };
 }
