@@ -44,7 +44,7 @@ describe('WebhookFanOut (the outbox subscriber)', () => {
     const failure = new Error('the dispatcher failed after the hand-over');
     const outcome = await uow.transaction(async () => {
       await world.fanOut.accept([anEvent()]);
-      expect(await world.context.executor()('webhook_deliveries').count({ n: '*' }).first()).to.deep.equal({ n: 1 });
+      expect(await world.context.executor()('webhook_deliveries').select('id'), 'seen inside').to.have.length(1);
       throw failure;
     }).catch((error: unknown) => error);
     expect(outcome).to.equal(failure);
