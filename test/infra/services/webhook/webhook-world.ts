@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { WebhookEndpoint } from '../../../../src/domain/modules/webhook/webhook-endpoint.entity';
+import type { IClock } from '../../../../src/domain/shared/clock.port';
 import type { PublishedEvent } from '../../../../src/domain/shared/events.port';
 import { WebhookHttpSender } from '../../../../src/infra/adapters/webhook/webhook-http.sender';
 import { KnexDbContext } from '../../../../src/infra/database/knex/knex-db-context';
@@ -34,13 +35,12 @@ export class CountingMetrics implements WebhookMetrics {
 }
 
 /** The webhook side on a test database: endpoints, the fan-out (as the dispatcher calls it) and workers. */
-export function webhookWorld(db: Knex) {
+export function webhookWorld(db: Knex, clock: IClock = { now: () => T0 }) {
   const context = new KnexDbContext(db);
   const uow = new KnexUnitOfWork(context);
   const endpoints = new KnexWebhookEndpointRepository(context);
   const deliveries = new KnexWebhookDeliveryRepository(context);
   const queue = new WebhookDeliveryQueue(context);
-  const clock = { now: () => T0 };
   const fanOut = new WebhookFanOut(endpoints, deliveries, clock);
   const metrics = new CountingMetrics();
   return {
