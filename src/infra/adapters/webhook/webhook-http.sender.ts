@@ -62,10 +62,12 @@ export class WebhookHttpSender implements IWebhookSender {
           ...(this.rules.allowPrivate ? {} : { lookup: publicOnlyLookup }),
         },
         (res) => {
-          // The body is not read beyond what the socket already has: only the status matters.
+          // Only the status matters: the answer is decided by it, and the body is drained, unread
+          // (a receiver streaming a slow body cannot turn a 2xx into a failed attempt), so an error
+          // while draining it changes nothing.
+          resolve(res.statusCode ?? 0);
+          res.on('error', () => undefined);
           res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
         },
       );
       req.on('error', reject);
