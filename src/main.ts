@@ -27,6 +27,8 @@ async function start(): Promise<void> {
   const dispatcher = app.container.get<OutboxDispatcher>(INFRA_TYPES.OutboxDispatcher);
   dispatcher.start();
   installShutdown(app, server, metricsServer, dispatcher);
+  // Webhook deliveries; stopped by app.close() in the shutdown, after the last request.
+  app.startWorkers();
   // Only once the port is ours: an admin printed by a start that then fails would be lost for good.
   const admin = await createFirstAdmin(settings, app.container);
   if (admin) {

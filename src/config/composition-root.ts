@@ -29,6 +29,8 @@ import { type Overrides, buildContainer } from './container';
 import { Lifecycle } from './lifecycle';
 import { warnIfSandboxInProduction } from './modules/financial.module';
 import { rateLimitOptions } from './rate-limits';
+import { WEBHOOK_WORKER } from './modules/webhook.module';
+import type { WebhookDeliveryWorker } from '../infra/services/webhook/webhook-delivery.worker';
 import type { Settings } from './settings';
 
 export interface FincoreApp {
@@ -40,7 +42,9 @@ export interface FincoreApp {
   db: Knex;
   logger: Logger;
   lifecycle: Lifecycle;
-  /** Releases the pool, the cache connection and the embedded-database lock. */
+  /** Background work of the server process (webhook deliveries); tests drive it themselves instead. */
+  startWorkers(): void;
+  /** Stops the workers (a run in progress finishes), then releases the pool, the cache connection and the embedded-database lock. */
   close(): Promise<void>;
 }
 
@@ -103,12 +107,14 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
   // the registry no longer holds this app's metrics (and through them its database) once closed.
   const holdExpiry = new HoldExpiryJob(container.get<IHoldService>(FINANCIAL_TYPES.IHoldService), logger);
   holdExpiry.start(settings.holdsExpiryIntervalMs);
+  const webhookWorker = container.get<WebhookDeliveryWorker>(WEBHOOK_WORKER);
   const close = async () => {
     await holdExpiry.stop();
+    await webhookWorker.stop();
     await core.close();
     metrics.clear();
   };
-  return { settings, http, metricsHttp, container, db, logger, lifecycle, close };
+  return { settings, http, metricsHttp, container, db, logger, lifecycle, startWorkers: () => webhookWorker.start(), close };
 }
 
 async function probeDatabase(probeDb: Knex, monitor: DatabaseMonitor): Promise<void> {

@@ -23,6 +23,7 @@ import { financialModule } from './modules/financial.module';
 import { eventsModule } from './modules/events.module';
 import { platformModule } from './modules/platform.module';
 import { userModule } from './modules/user.module';
+import { webhookModule } from './modules/webhook.module';
 import type { Settings } from './settings';
 
 /** What tests may replace: the outside world and where data lives, never the code under test. */
@@ -120,6 +121,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
     userModule,
     authModule(settings, keys, logger),
     financialModule(settings, logger, metrics),
+    webhookModule(settings, logger, metrics),
   );
   container.bind(INFRA_TYPES.ClaimReleases).toConstantValue(claimReleases);
   return { settings, container, db, logger, keys, cache, redis, redisKeyPrefix, metrics, databaseMonitor, probeDb, claimReleases, close };

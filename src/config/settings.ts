@@ -55,6 +55,12 @@ export interface Settings {
   trustProxy: number;
   shutdownDrainMs: number;
   keepAliveTimeoutMs: number;
+  /** Webhook targets on loopback and private addresses are allowed (never by default in production). */
+  webhooksAllowPrivate: boolean;
+  /** Pause of the webhook delivery worker when nothing is due. */
+  webhookWorkerIntervalMs: number;
+  /** Per webhook HTTP attempt. */
+  webhookTimeoutMs: number;
 }
 
 // An empty variable counts as unset (so the default applies), like every other variable here.
@@ -156,6 +162,10 @@ const schema = Joi.object({
     otherwise: Joi.number().integer().min(0).max(600000).default(0),
   }),
   KEEP_ALIVE_TIMEOUT_MS: Joi.number().integer().min(1000).default(65000),
+  // Server-side request forgery: in production deliveries go to public addresses only, unless an operator says otherwise.
+  WEBHOOKS_ALLOW_PRIVATE: Joi.boolean().when('NODE_ENV', { is: 'production', then: Joi.boolean().default(false), otherwise: Joi.boolean().default(true) }),
+  WEBHOOK_WORKER_INTERVAL_MS: Joi.number().integer().min(100).max(600000).default(2000),
+  WEBHOOK_TIMEOUT_MS: Joi.number().integer().min(1000).max(60000).default(10000),
 })
   .and('SSO_ISSUER', 'SSO_JWKS_URL', 'SSO_AUDIENCE')
   .messages({ 'object.and': 'SSO_ISSUER, SSO_JWKS_URL and SSO_AUDIENCE must be set together (missing: {{#missingWithLabels}})' })
@@ -229,5 +239,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     trustProxy: value.TRUST_PROXY,
     shutdownDrainMs: value.SHUTDOWN_DRAIN_MS,
     keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE,
+    webhookWorkerIntervalMs: value.WEBHOOK_WORKER_INTERVAL_MS,
+    webhookTimeoutMs: value.WEBHOOK_TIMEOUT_MS,
   };
 }

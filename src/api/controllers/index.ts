@@ -8,3 +8,4 @@ import './transfers.controller';
 import './transactions.controller';
 import './ledger.controller';
 import './holds.controller';
+import './webhooks.controller';

@@ -4,3 +4,4 @@ export { usersOpenApi } from './users.openapi';
 export { authOpenApi } from './auth.openapi';
 export { financialOpenApi } from './financial.openapi';
 export { holdsOpenApi } from './holds.openapi';
+export { webhooksOpenApi } from './webhooks.openapi';

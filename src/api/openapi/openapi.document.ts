@@ -28,6 +28,7 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'accounts:write': 'Open and close accounts for any owner',
   'payments:write': 'Deposit, withdraw and transfer on any account',
   'ledger:admin': 'Reverse and refund transactions, sweep closed accounts, check ledger integrity',
+  'webhooks:admin': 'Register, read and disable webhook endpoints, and read their deliveries',
 };
 
 /** Assembles the OpenAPI 3.1 document from every module listed in ./index. Built once, on the first request for it. */

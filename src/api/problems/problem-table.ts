@@ -3,13 +3,15 @@ import { FINANCIAL_PROBLEMS } from './financial.problems';
 import type { ProblemKind } from './problem';
 import { PLATFORM_PROBLEMS } from './platform.problems';
 import { USER_PROBLEMS } from './user.problems';
+import { WEBHOOK_PROBLEMS } from './webhook.problems';
 
 /** Every code that has a status; a domain error whose code is not one of them is a logged 500. */
 export type ProblemCode =
   | keyof typeof PLATFORM_PROBLEMS
   | keyof typeof USER_PROBLEMS
   | keyof typeof AUTH_PROBLEMS
-  | keyof typeof FINANCIAL_PROBLEMS;
+  | keyof typeof FINANCIAL_PROBLEMS
+  | keyof typeof WEBHOOK_PROBLEMS;
 
 /**
  * The one table that turns an error code into an HTTP status. Nothing else in the code base
@@ -21,6 +23,7 @@ export const PROBLEM_TABLE: Readonly<Record<ProblemCode, ProblemKind>> = {
   ...USER_PROBLEMS,
   ...AUTH_PROBLEMS,
   ...FINANCIAL_PROBLEMS,
+  ...WEBHOOK_PROBLEMS,
 };
 
 export function problemKind(code: string): ProblemKind | undefined {

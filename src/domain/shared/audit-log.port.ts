@@ -23,7 +23,9 @@ export type AuditEventType =
   | 'ledger.transfer'
   | 'ledger.reversal'
   | 'ledger.refund'
-  | 'ledger.closed-account.moved';
+  | 'ledger.closed-account.moved'
+  | 'webhook.registered'
+  | 'webhook.disabled';
 
 export interface AuditEvent {
   type: AuditEventType;

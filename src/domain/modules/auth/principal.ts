@@ -1,6 +1,6 @@
 import type { UserRole } from '../user/user.entity';
 
-export const SCOPES = ['users:read', 'users:write', 'accounts:read', 'accounts:write', 'payments:write', 'ledger:admin'] as const;
+export const SCOPES = ['users:read', 'users:write', 'accounts:read', 'accounts:write', 'payments:write', 'ledger:admin', 'webhooks:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: an end user (by id, never by CPF) or an internal service client with scopes. */

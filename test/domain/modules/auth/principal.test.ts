@@ -16,7 +16,7 @@ const noScopes: Principal = { kind: 'service', clientId: 'bare', scopes: [] };
 
 describe('principal helpers', () => {
   it('lists the six scopes of the contract', () => {
-    expect(SCOPES).to.deep.equal(['users:read', 'users:write', 'accounts:read', 'accounts:write', 'payments:write', 'ledger:admin']);
+    expect(SCOPES).to.deep.equal(['users:read', 'users:write', 'accounts:read', 'accounts:write', 'payments:write', 'ledger:admin', 'webhooks:admin']);
   });
 
   it('isAdmin is true only for a user with the admin role', () => {

@@ -1,0 +1,30 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { type ListeningServer, listen } from './listening-server';
+
+export interface ReceivedWebhook {
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface WebhookReceiver extends ListeningServer {
+  url: string;
+  received: ReceivedWebhook[];
+  /** The statuses of the next answers, in order; once used up, every answer is `otherwise`. */
+  answer(...statuses: number[]): void;
+}
+
+/** A local endpoint that records every POST and answers the statuses it is told (200 by default). */
+export async function webhookReceiver(otherwise = 200): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const script: number[] = [];
+  const server = await listen((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(script.shift() ?? otherwise).end();
+    });
+  });
+  return { ...server, url: `http://127.0.0.1:${server.port}/hook`, received, answer: (...statuses) => script.push(...statuses) };
+}
