@@ -2,10 +2,15 @@ import type { NewEvent } from '../../shared/events.port';
 import type { Account } from './account.entity';
 import { accountResource } from './account.resource';
 import { settlementAccountId } from './account.entity';
+import type { Hold } from './hold.entity';
+import { holdResource } from './hold.resource';
 import type { LedgerTransaction } from './ledger-transaction.entity';
 import { transactionResource } from './transaction.resource';
 
 export type AccountEventType = 'account.opened' | 'account.frozen' | 'account.unfrozen' | 'account.closed';
+
+/** `hold.expired` is written by the database, with the expiry itself (ledger_expire_holds). */
+export type HoldEventType = 'hold.placed' | 'hold.captured' | 'hold.voided';
 
 /**
  * A posted ledger transaction, ordered with the customer accounts it moved: the change holds
@@ -21,4 +26,12 @@ export function transactionPosted(transaction: LedgerTransaction): NewEvent {
 /** An account's status changed (or it was opened), recorded while its row is locked or new. */
 export function accountEvent(type: AccountEventType, account: Account): NewEvent {
   return { type, orderingKeys: [account.id], data: accountResource(account) };
+}
+
+/**
+ * A hold placed or resolved, ordered with both its accounts: the change holds the source's lock
+ * (and, for a capture, the destination's) when it records the event.
+ */
+export function holdEvent(type: HoldEventType, hold: Hold): NewEvent {
+  return { type, orderingKeys: [hold.fromAccountId, hold.toAccountId], data: holdResource(hold) };
 }

@@ -8,6 +8,7 @@ import { financialAccessPolicy as policy } from '../../../domain/modules/financi
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
 import { AccountNotFoundError, SameAccountError, SystemAccountError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
+import { holdEvent } from '../../../domain/modules/financial/financial.events';
 import { DEFAULT_HOLD_SECONDS, Hold, type HoldStatus } from '../../../domain/modules/financial/hold.entity';
 import { HoldNotFoundError, HoldNotPendingError } from '../../../domain/modules/financial/hold.errors';
 import type { HoldCursor, IHoldRepository } from '../../../domain/modules/financial/hold.repository';
@@ -18,6 +19,7 @@ import { Money } from '../../../domain/modules/financial/money.value-object';
 import type { IClock } from '../../../domain/shared/clock.port';
 import { ConcurrencyConflictError } from '../../../domain/shared/domain-error';
 import type { Page, PageQuery } from '../../../domain/shared/pagination';
+import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
@@ -42,6 +44,7 @@ export class HoldService implements IHoldService {
     @inject(LedgerPoster) private readonly poster: LedgerPoster,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
+    @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
@@ -70,6 +73,7 @@ export class HoldService implements IHoldService {
       });
       await this.reserve(from.id, money, now);
       await this.holds.create(hold);
+      await this.outbox.record(holdEvent('hold.placed', hold));
       await record.complete(hold);
       return hold;
     });
@@ -77,7 +81,7 @@ export class HoldService implements IHoldService {
 
   /** Posts all or part of the hold from its source to its destination; the rest is released. */
   async capture(actor: Principal, holdId: string, input: CaptureHoldInput, record: RequestRecord<Hold>): Promise<Hold> {
-    return this.resolve(actor, holdId, record, async (hold, now) => {
+    return this.resolve(actor, holdId, record, 'hold.captured', async (hold, now) => {
       const transactionId = randomUUID();
       const money = hold.capture(input.amount === undefined ? undefined : Money.of(input.amount, hold.currency), transactionId, now);
       await this.accounts.lock([hold.fromAccountId, hold.toAccountId]);
@@ -89,7 +93,7 @@ export class HoldService implements IHoldService {
 
   /** Releases the whole hold; no money moves. */
   async void(actor: Principal, holdId: string, record: RequestRecord<Hold>): Promise<Hold> {
-    return this.resolve(actor, holdId, record, async (hold, now) => {
+    return this.resolve(actor, holdId, record, 'hold.voided', async (hold, now) => {
       hold.void(now);
       await this.accounts.lock([hold.fromAccountId]);
       await this.markResolved(hold, now);
@@ -128,7 +132,13 @@ export class HoldService implements IHoldService {
     }
   }
 
-  private async resolve(actor: Principal, holdId: string, record: RequestRecord<Hold>, work: (hold: Hold, now: Date) => Promise<void>): Promise<Hold> {
+  private async resolve(
+    actor: Principal,
+    holdId: string,
+    record: RequestRecord<Hold>,
+    event: 'hold.captured' | 'hold.voided',
+    work: (hold: Hold, now: Date) => Promise<void>,
+  ): Promise<Hold> {
     policy.assertMayAttempt(actor, 'moveMoney');
     return this.uow.transaction(async () => {
       const hold = await this.holds.findById(holdId);
@@ -137,6 +147,7 @@ export class HoldService implements IHoldService {
       if (!source) throw new HoldNotFoundError();
       policy.assertCanResolveHold(actor, source);
       await work(hold, this.clock.now());
+      await this.outbox.record(holdEvent(event, hold));
       await record.complete(hold);
       return hold;
     });
