@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
  * account or by the sweeper), so its `hold.expired` event is written there too, by the same
  * statement: an expiry that commits always has its event, one that rolls back never does. The
  * data is the hold as GET /v1/holds/{id} presents it (test/api/events/hold-events.test.ts
- * compares the two).
+ * compares the two). It occurred when the ledger recorded it (the hold's resolvedAt says when it
+ * expired), so the outbox's lag metric is not raised by an expiry long past.
  */
 const LOCK_AND_EXPIRE = `
       -- NO KEY UPDATE, the lock of a balance UPDATE: it does not block the key-share locks that
@@ -20,7 +21,7 @@ const LOCK_AND_EXPIRE = `
 const RECORD_EVENTS = `
       , recorded AS (
         INSERT INTO outbox_events (id, type, ordering_keys, occurred_at, data)
-        SELECT gen_random_uuid(), 'hold.expired', ARRAY[e.from_account_id::text, e.to_account_id::text], e.expires_at,
+        SELECT gen_random_uuid(), 'hold.expired', ARRAY[e.from_account_id::text, e.to_account_id::text], p_now,
                jsonb_build_object(
                  'id', e.id, 'fromAccountId', e.from_account_id, 'toAccountId', e.to_account_id,
                  'amount', e.amount, 'currency', e.currency, 'capturedAmount', NULL, 'status', 'expired',

@@ -78,7 +78,8 @@ describe('hold events in the outbox (API)', function () {
     expect([expired.type, expired.ordering_keys]).to.deep.equal(['hold.expired', [source.id, destination.id]]);
     const read = await asRead(id);
     expect(expired.data).to.deep.equal(read);
-    expect(new Date(expired.occurred_at).toISOString()).to.equal(read.expiresAt);
+    expect(read.resolvedAt).to.equal(read.expiresAt);
+    expect(new Date(expired.occurred_at).getTime(), 'recorded by the debit, after the expiry').to.be.greaterThan(Date.parse(read.expiresAt as string));
   });
 
   it('expired, recorded by the sweeper: the same event, once', async () => {
