@@ -45,7 +45,7 @@ async function main() {
     targets.push({ name, base: b.base, pid: b.child.pid });
   }
 
-  const context = { workDir, token, cpfs, redis, targets, server, databaseUrl };
+  const context = { workDir, token, cpfs, redis, targets, server, databaseUrl, env };
   const results = {};
   for (const c of readCases(context).filter((c) => CASES.includes(c.id))) {
     results[c.name] = await alternate(c, c.targets ?? targets);

@@ -48,9 +48,9 @@ async function prepare(env) {
  * Starts the server and resolves once /health/ready answers 200, with the time that took.
  * Its log goes to a file, as production writes it to a collected stream rather than a terminal.
  */
-async function startFincore(env, workDir, nodeArgs = []) {
+async function startFincore(env, workDir, nodeArgs = [], dist = DIST) {
   const log = fs.openSync(path.join(workDir, `fincore-${Date.now()}.log`), 'a');
-  const child = start('server', process.execPath, [...nodeArgs, path.join(DIST, 'src/main.js')], { env, stdio: ['ignore', log, log], cwd: workDir });
+  const child = start('server', process.execPath, [...nodeArgs, path.join(dist, 'src/main.js')], { env, stdio: ['ignore', log, log], cwd: workDir });
   const base = `http://127.0.0.1:${env.PORT}`;
   const readySeconds = await waitReady(base, '/health/ready');
   await untilPassing(base);

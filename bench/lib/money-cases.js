@@ -3,22 +3,26 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { wrkRound, loopRound } = require('./load');
 const { openFundedAccounts } = require('./accounts');
+const { startFincore } = require('./fincore');
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
 const IN_FLIGHT = 32;
+/** Another build's dist/ (an earlier commit), to price a change: its transfers run as a target of their own. */
+const COMPARE_DIST = process.env.BENCH_COMPARE_DIST;
+const COMPARE_PORT = 3120;
 
-async function moneyCase({ workDir, token, cpfs, server, databaseUrl }) {
+async function moneyCase({ workDir, token, cpfs, server, databaseUrl, env }) {
   const accounts = await openFundedAccounts(server.base, token, cpfs.slice(0, ACCOUNTS));
   const accountsFile = path.join(workDir, 'accounts.txt');
   fs.writeFileSync(accountsFile, `${accounts.join('\n')}\n`);
   let keyPrefix = 0;
-  const viaApi = (move) => (_target, seconds) =>
+  const viaApi = (move, via = server) => (_target, seconds) =>
     wrkRound({
-      base: server.base,
+      base: via.base,
       script: 'money.lua',
       seconds,
       connections: IN_FLIGHT,
-      serverPid: server.child.pid,
+      serverPid: via.child.pid,
       env: { BENCH_TOKEN: token, BENCH_ACCOUNTS_FILE: accountsFile, BENCH_MOVE: move, BENCH_KEY_PREFIX: `${process.pid}-${keyPrefix++}` },
     });
   const loop = (name) => (_target, seconds) =>
@@ -29,6 +33,11 @@ async function moneyCase({ workDir, token, cpfs, server, databaseUrl }) {
     { name: 'SQL loop, current statements', round: loop('current') },
     { name: 'SQL loop, minimal', round: loop('minimal') },
   ];
+  if (COMPARE_DIST) {
+    // Same database, Redis and signing key: the admin's token and the accounts serve both builds.
+    const other = await startFincore({ ...env, PORT: String(COMPARE_PORT) }, workDir, [], COMPARE_DIST);
+    targets.push({ name: 'fincore, compared build', round: viaApi('transfer', other) });
+  }
   return {
     id: 'money',
     name: `POST /v1/transfers (deposits for G5), ${IN_FLIGHT} in flight, ${ACCOUNTS} accounts`,

@@ -10,6 +10,9 @@ import type { StatementLine } from './statement-line';
  */
 export type TransferPosting = { kind: 'posted'; fromBalance: Money; toBalance: Money } | { kind: 'refused'; accountId: string };
 
+/** A deposit's balances once posted, or the refusal of its customer account (then nothing was written). */
+export type DepositPosting = { kind: 'posted'; accountBalance: Money; settlementBalance: Money } | { kind: 'refused' };
+
 /** Transactions and entries are append-only: nothing here updates or deletes an entry. */
 export interface ILedgerRepository {
   /** Stores a posted transaction and its entries; a second reversal of one transaction throws AlreadyReversedError. */
@@ -19,6 +22,12 @@ export interface ILedgerRepository {
    * entries, all in one statement. Throws BalanceLimitExceededError when the credit would pass the limit.
    */
   postTransfer(transfer: LedgerTransaction): Promise<TransferPosting>;
+  /**
+   * Credits a deposit's account whatever its status, debits the settlement account and stores the
+   * deposit with its entries, all in one statement; refused only when the account is not a customer
+   * account of that currency. Throws BalanceLimitExceededError when a balance would pass the limit.
+   */
+  postDeposit(deposit: LedgerTransaction): Promise<DepositPosting>;
   /** `forUpdate` locks the transaction's row until the surrounding transaction ends (refunds of a deposit queue on it). */
   findById(id: string, options?: { forUpdate?: boolean }): Promise<LedgerTransaction | null>;
   /** What the refunds of a deposit took, leaving out refunds put back after their gateway call failed. */

@@ -65,6 +65,27 @@ export class LedgerPoster {
     throw new ConcurrencyConflictError();
   }
 
+  /**
+   * A deposit of a captured charge: credited even if the account closed meanwhile (the money has
+   * arrived), in one statement with the settlement debit and the rows (see ILedgerRepository.postDeposit).
+   */
+  async postDeposit(deposit: LedgerTransaction): Promise<LedgerTransaction> {
+    const [credit, settlement] = deposit.entries;
+    for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
+      const posting = await this.ledger.postDeposit(deposit);
+      if (posting.kind === 'posted') {
+        return deposit.posted(
+          new Map([
+            [credit.accountId, posting.accountBalance],
+            [settlement.accountId, posting.settlementBalance],
+          ]),
+        );
+      }
+      await this.explainRefusal(credit.accountId, credit.amount, false, { evenIfClosed: true }, (account, now) => account.credit(credit.amount, now));
+    }
+    throw new ConcurrencyConflictError();
+  }
+
   async post(transaction: LedgerTransaction, options: PostingOptions = {}): Promise<LedgerTransaction> {
     const now = this.clock.now();
     const balances = new Map<string, Money>();

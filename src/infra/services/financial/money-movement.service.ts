@@ -80,7 +80,7 @@ export class MoneyMovementService implements IMoneyMovementService {
           gatewayReference: receipt.reference,
           now: this.clock.now(),
         });
-        const posted = await this.poster.post(deposit, { evenIfClosed: true });
+        const posted = await this.poster.postDeposit(deposit);
         await record.complete(posted);
         return posted;
       });

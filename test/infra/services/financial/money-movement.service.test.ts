@@ -39,19 +39,18 @@ describe('MoneyMovementService', () => {
         [customer.id, 300n],
         [SETTLEMENT, -300n],
       ]);
-      expect(sut.accounts.credit.calledOnce).to.equal(true);
-      const [creditedId, credited] = sut.accounts.credit.firstCall.args;
-      expect([creditedId, credited.amount, credited.currency]).to.deep.equal([customer.id, 300n, 'BRL']);
-      expect(sut.accounts.postToSettlement.firstCall.args[0].equals(brl(-300n))).to.equal(true);
-      expect(sut.accounts.credit.calledBefore(sut.accounts.postToSettlement), 'the customer row before the busy settlement row').to.equal(true);
-      expect(sut.recorded).to.deep.equal([tx]);
+      // Both balances and the rows in one statement (the customer row before the busy settlement row).
+      expect(sut.ledger.postDeposit.calledOnce).to.equal(true);
+      expect(tx.entries.map((e) => e.balanceAfter?.amount)).to.deep.equal([1_300n, -300n]);
+      expect(sut.recorded).to.have.length(1);
+      expect(sut.recorded[0].id).to.equal(tx.id);
       expect(sut.record.completed).to.equal(tx);
       expect(sut.record.completedInTransaction).to.equal(true);
       const [charge] = sut.gateway.charge.firstCall.args;
       expect(charge.idempotencyKey).to.equal('downstream-key-1');
       expect(charge.amount.equals(brl(300n))).to.equal(true);
       expect(charge.source).to.equal('tok_visa');
-      expect(sut.gateway.charge.calledBefore(sut.accounts.credit), 'charged outside and before the ledger transaction').to.equal(true);
+      expect(sut.gateway.charge.calledBefore(sut.ledger.postDeposit), 'charged outside and before the ledger transaction').to.equal(true);
     });
 
     for (const [name, error] of [
@@ -63,7 +62,7 @@ describe('MoneyMovementService', () => {
         sut.gateway.charge.rejects(error);
         const failure = await sut.deposit().catch((e: unknown) => e);
         expect(failure).to.equal(error);
-        expect(sut.accounts.credit.called || sut.accounts.postToSettlement.called).to.equal(false);
+        expect(sut.ledger.postDeposit.called).to.equal(false);
         expect(sut.recorded).to.be.empty;
         expect(sut.record.completed).to.equal(null);
       });
@@ -96,11 +95,21 @@ describe('MoneyMovementService', () => {
       expect(await sut.deposit({ accountId: SETTLEMENT }, ADMIN).catch((e: unknown) => e)).to.be.instanceOf(SystemAccountError);
     });
 
-    it('credits a captured charge even when the account closed between the check and the credit', async () => {
+    it('answers a 5xx when the statement refuses a captured charge and the row as it is now names a rule', async () => {
       sut.gateway.charge.resolves({ reference: 'ch_9' });
+      // The statement credits whatever the status; a refusal is explained by the row as it is now.
+      sut.ledger.postDeposit.onFirstCall().resolves({ kind: 'refused' });
+      sut.accounts.findById.withArgs(customer.id).onSecondCall().resolves(anAccount().withId(customer.id).ownedBy(7).closed().build());
+      const failure = await sut.deposit().catch((e: unknown) => e);
+      expect(failure, 'a refusal of a captured charge is a 5xx, never a stored 4xx').to.be.instanceOf(DepositNotCreditedError);
+      expect(sut.logged.map((l) => l.message)).to.include('a captured charge could not be credited: a retry with the same Idempotency-Key credits it');
+    });
+
+    it('tries a refused deposit again when the account, read again, would take it (it changed in between)', async () => {
+      sut.gateway.charge.resolves({ reference: 'ch_10' });
+      sut.ledger.postDeposit.onFirstCall().resolves({ kind: 'refused' });
       const tx = await sut.deposit();
-      expect(sut.accounts.credit.firstCall.args[3], 'the money has arrived: it lands even in a closed account').to.deep.equal({ evenIfClosed: true });
-      expect(sut.recorded).to.deep.equal([tx]);
+      expect(sut.ledger.postDeposit.callCount).to.equal(2);
       expect(sut.record.completed).to.equal(tx);
     });
 
@@ -110,7 +119,7 @@ describe('MoneyMovementService', () => {
     ] as const) {
       it(`answers a 5xx (never a stored 4xx) when a captured charge cannot be credited (${name}), logging the gateway reference`, async () => {
         sut.gateway.charge.resolves({ reference: 'ch_captured' });
-        sut.accounts.credit.rejects(refusal);
+        sut.ledger.postDeposit.rejects(refusal);
         const failure = await sut.deposit().catch((e: unknown) => e);
         expect(failure).to.be.instanceOf(DepositNotCreditedError);
         expect(sut.recorded).to.be.empty;
@@ -123,9 +132,8 @@ describe('MoneyMovementService', () => {
     it('lets a concurrency conflict (503) and a takeover of the key (409) through as they are', async () => {
       sut.gateway.charge.resolves({ reference: 'ch_1' });
       const conflict = new ConcurrencyConflictError();
-      sut.accounts.credit.rejects(conflict);
+      sut.ledger.postDeposit.onFirstCall().rejects(conflict);
       expect(await sut.deposit().catch((e: unknown) => e)).to.equal(conflict);
-      sut.accounts.credit.callsFake(async (_id, money) => brl(50n + money.amount));
       const takenOver = new IdempotencyInProgressError();
       sut.record.complete = async () => {
         throw takenOver;

@@ -71,6 +71,12 @@ export class MoneyMovementSut {
       const to = debit.accountId === customer.id ? 50n : 1_000n;
       return { kind: 'posted' as const, fromBalance: brl(from - tx.amount.amount), toBalance: brl(to + tx.amount.amount) };
     });
+    ledger.postDeposit.callsFake(async (tx: LedgerTransaction) => {
+      expect(uow.active, 'deposit posted inside a transaction').to.equal(true);
+      recorded.push(tx);
+      // The settlement account starts empty in these tests: its balance after is the entry itself.
+      return { kind: 'posted' as const, accountBalance: brl(1_000n + tx.amount.amount), settlementBalance: brl(-tx.amount.amount) };
+    });
     accounts.debit.callsFake(async (_id, money) => brl(1_000n - money.amount));
     accounts.credit.callsFake(async (_id, money) => brl(50n + money.amount));
     // The settlement account starts empty in these tests: its balance after is the entry itself.

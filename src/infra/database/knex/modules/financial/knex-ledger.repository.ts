@@ -1,8 +1,9 @@
 import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
 import { AlreadyReversedError, BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
 import type { IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
 import type { LedgerTransaction } from '../../../../../domain/modules/financial/ledger-transaction.entity';
-import type { ILedgerRepository, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
+import type { DepositPosting, ILedgerRepository, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
 import type { StatementLine } from '../../../../../domain/modules/financial/statement-line';
 import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
 import { INFRA_TYPES } from '../../../../infra.types';
@@ -39,6 +40,12 @@ const POST_TRANSFER_SQL = 'SELECT refused_account, from_balance, to_balance FROM
 
 type TransferPostingRow = { refused_account: string | null; from_balance: string | number | null; to_balance: string | number | null };
 
+// See the migration creating ledger_post_deposit: the credit, the settlement debit and the rows at once.
+const POST_DEPOSIT_SQL =
+  'SELECT account_balance, settlement_balance FROM ledger_post_deposit(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ?, ?)';
+
+type DepositPostingRow = { account_balance: string | number | null; settlement_balance: string | number | null };
+
 const NO_UPPER_BOUND = '9223372036854775807';
 
 const GATEWAY_DEBITS = ['withdrawal', 'refund'];
@@ -62,33 +69,57 @@ export class KnexLedgerRepository implements ILedgerRepository {
   async postTransfer(transfer: LedgerTransaction): Promise<TransferPosting> {
     const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
     const currency = transfer.currency;
-    let row: TransferPostingRow;
-    try {
-      const { rows } = await this.context
-        .executor()
-        .raw<{ rows: TransferPostingRow[] }>(POST_TRANSFER_SQL, [
-          transfer.id,
-          debit.accountId,
-          credit.accountId,
-          currency,
-          credit.amount.amount.toString(),
-          transfer.description,
-          // The rows' time and the balances' updated_at: what the answer shows is what is stored.
-          transfer.createdAt,
-        ]);
-      row = rows[0];
-    } catch (error) {
-      if (sqlState(error) === PG_CHECK_VIOLATION && (error as { constraint?: string }).constraint === 'accounts_balance_limit_check') {
-        throw new BalanceLimitExceededError();
-      }
-      throw error;
-    }
+    const row = await this.callPosting<TransferPostingRow>(POST_TRANSFER_SQL, [
+      transfer.id,
+      debit.accountId,
+      credit.accountId,
+      currency,
+      credit.amount.amount.toString(),
+      transfer.description,
+      // The rows' time and the balances' updated_at: what the answer shows is what is stored.
+      transfer.createdAt,
+    ]);
     if (row.refused_account !== null) return { kind: 'refused', accountId: row.refused_account };
     return {
       kind: 'posted',
       fromBalance: Money.of(toBigInt(row.from_balance as string | number), currency),
       toBalance: Money.of(toBigInt(row.to_balance as string | number), currency),
     };
+  }
+
+  async postDeposit(deposit: LedgerTransaction): Promise<DepositPosting> {
+    const [credit, settlement] = deposit.entries;
+    const currency = deposit.currency;
+    const row = await this.callPosting<DepositPostingRow>(POST_DEPOSIT_SQL, [
+      deposit.id,
+      credit.accountId,
+      settlement.accountId,
+      currency,
+      credit.amount.amount.toString(),
+      deposit.description,
+      deposit.gatewayKey,
+      deposit.gatewayReference,
+      deposit.createdAt,
+    ]);
+    if (row.account_balance === null || row.settlement_balance === null) return { kind: 'refused' };
+    return {
+      kind: 'posted',
+      accountBalance: Money.of(toBigInt(row.account_balance), currency),
+      settlementBalance: Money.of(toBigInt(row.settlement_balance), currency),
+    };
+  }
+
+  /** One posting function's row; a balance pushed past the limit is the domain's refusal, not a 500. */
+  private async callPosting<Row>(sql: string, bindings: readonly Knex.Value[]): Promise<Row> {
+    try {
+      const { rows } = await this.context.executor().raw<{ rows: Row[] }>(sql, bindings);
+      return rows[0];
+    } catch (error) {
+      if (sqlState(error) === PG_CHECK_VIOLATION && (error as { constraint?: string }).constraint === 'accounts_balance_limit_check') {
+        throw new BalanceLimitExceededError();
+      }
+      throw error;
+    }
   }
 
   async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<LedgerTransaction | null> {
