@@ -163,4 +163,33 @@ describe('holds: place, capture, void (API)', function () {
     expect(await holds.balances(source.id)).to.deep.equal({ balance: 800, pendingBalance: 800, availableBalance: 0 });
     expect(await bank.integrity()).to.include({ balanced: true });
   });
+
+  it('a payments:write service places and captures; an admin voids', async () => {
+    const service = bank.service('payments:write');
+    const placed = await holds.place(service, { fromAccountId: source.id, toAccountId: destination.id, amount: 100 });
+    expect(placed.status, placed.text).to.equal(201);
+    expect((await holds.capture(service, placed.body.id, { amount: 60 })).body).to.include({ status: 'captured', capturedAmount: 60 });
+    const other = (await place()).body.id as string;
+    expect((await holds.void(bank.admin.authorization, other)).body).to.include({ status: 'voided' });
+    expect(await holds.balances(source.id)).to.deep.equal({ balance: 940, pendingBalance: 0, availableBalance: 940 });
+  });
+
+  it('a frozen source cannot be captured from (409), but its hold can be voided', async () => {
+    const id = (await place()).body.id as string;
+    await app.db('accounts').where({ id: source.id }).update({ status: 'frozen' });
+    expectProblem(await holds.capture(alice.authorization, id), 409, 'ACCOUNT_FROZEN');
+    expect((await holds.get(alice.authorization, id)).body.status).to.equal('pending');
+    expect((await holds.void(alice.authorization, id)).body.status).to.equal('voided');
+    expect(await holds.balances(source.id)).to.deep.equal({ balance: 1_000, pendingBalance: 0, availableBalance: 1_000 });
+  });
+
+  it('a destination closed meanwhile refuses the capture (409); the hold stays pending', async () => {
+    const id = (await place()).body.id as string;
+    const closed = await bank.http().post(`/v1/accounts/${destination.id}/close`).set('Authorization', bob.authorization);
+    expect(closed.status, closed.text).to.equal(200);
+    expectProblem(await holds.capture(alice.authorization, id), 409, 'ACCOUNT_CLOSED');
+    expect((await holds.get(alice.authorization, id)).body.status).to.equal('pending');
+    expect(await holds.balances(source.id)).to.deep.equal({ balance: 1_000, pendingBalance: 300, availableBalance: 700 });
+    expectProblem(await place(), 409, 'ACCOUNT_CLOSED');
+  });
 });
