@@ -7,3 +7,4 @@ import './accounts.controller';
 import './transfers.controller';
 import './transactions.controller';
 import './ledger.controller';
+import './events.controller';

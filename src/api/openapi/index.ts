@@ -3,3 +3,4 @@ export { healthOpenApi } from './health.openapi';
 export { usersOpenApi } from './users.openapi';
 export { authOpenApi } from './auth.openapi';
 export { financialOpenApi } from './financial.openapi';
+export { eventsOpenApi } from './events.openapi';
