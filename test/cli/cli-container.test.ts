@@ -43,8 +43,9 @@ describe('CLI container', () => {
 
   it('binds one handler per lifecycle rule, each declaring the events it handles', () => {
     const handlers = cli.container.getAll<IUserEventHandler>(USER_TYPES.IUserEventHandler);
-    // In binding order, which is the order they run in: auth's before the financial module's.
+    // In binding order, which is the order they run in: the user's own event first, auth's before the financial module's.
     expect(handlers.map((handler) => [handler.constructor.name, handler.handles])).to.deep.equal([
+      ['RecordUserEventsInOutbox', ['UserDeactivated', 'UserActivated', 'PasswordChanged']],
       ['RevokeRefreshTokensWhenCredentialsEnd', ['UserDeactivated', 'PasswordChanged']],
       ['EndSessionsWhenCredentialsEnd', ['UserDeactivated', 'PasswordChanged']],
       ['ForgetEndedSessionWhenUserActivated', ['UserActivated']],

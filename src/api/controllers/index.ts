@@ -9,3 +9,4 @@ import './transactions.controller';
 import './ledger.controller';
 import './holds.controller';
 import './webhooks.controller';
+import './events.controller';

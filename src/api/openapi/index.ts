@@ -5,3 +5,4 @@ export { authOpenApi } from './auth.openapi';
 export { financialOpenApi } from './financial.openapi';
 export { holdsOpenApi } from './holds.openapi';
 export { webhooksOpenApi } from './webhooks.openapi';
+export { eventsOpenApi } from './events.openapi';

@@ -122,4 +122,9 @@ describe('FinancialAccessPolicy', () => {
     for (const actor of [admin, auditor]) expectOutcome(() => financialAccessPolicy.assertCanAdministerLedger(actor), 'allowed', JSON.stringify(actor));
     for (const actor of [owner, reader, payer]) expectOutcome(() => financialAccessPolicy.assertCanAdministerLedger(actor), ForbiddenError, JSON.stringify(actor));
   });
+
+  it('assertCanReadEvents: admins and ledger:admin only, else 403', () => {
+    for (const actor of [admin, auditor]) expectOutcome(() => financialAccessPolicy.assertCanReadEvents(actor), 'allowed', JSON.stringify(actor));
+    for (const actor of [owner, reader, payer]) expectOutcome(() => financialAccessPolicy.assertCanReadEvents(actor), ForbiddenError, JSON.stringify(actor));
+  });
 });

@@ -6,6 +6,7 @@ import { UnfreezeAccountsWhenUserActivated } from '../../../../src/infra/service
 import { anAccount } from '../../../builders/account.builder';
 import { aUser } from '../../../builders/user.builder';
 import { stubPort } from '../../../doubles/stub-port';
+import { RecordingOutbox } from '../../../doubles/recording-outbox';
 
 const NOW = new Date('2026-06-07T08:09:10.000Z');
 
@@ -23,7 +24,7 @@ describe('account freeze handlers', () => {
 
   it('FreezeAccountsWhenUserDeactivated freezes the active accounts, locked, and leaves the others', async () => {
     const { accounts, stored } = repositoryOf([anAccount().withId('a').build(), anAccount().withId('b').closed().build(), anAccount().withId('c').build()]);
-    const handler = new FreezeAccountsWhenUserDeactivated(accounts, { now: () => NOW });
+    const handler = new FreezeAccountsWhenUserDeactivated(accounts, { now: () => NOW }, new RecordingOutbox());
     expect(handler.handles).to.deep.equal(['UserDeactivated']);
 
     await handler.handle({ type: 'UserDeactivated', user: owner });
@@ -34,7 +35,7 @@ describe('account freeze handlers', () => {
 
   it('UnfreezeAccountsWhenUserActivated unfreezes the frozen accounts only', async () => {
     const { accounts, stored } = repositoryOf([anAccount().withId('a').frozen().build(), anAccount().withId('b').closed().build(), anAccount().withId('c').build()]);
-    const handler = new UnfreezeAccountsWhenUserActivated(accounts, { now: () => NOW });
+    const handler = new UnfreezeAccountsWhenUserActivated(accounts, { now: () => NOW }, new RecordingOutbox());
     expect(handler.handles).to.deep.equal(['UserActivated']);
 
     await handler.handle({ type: 'UserActivated', user: owner });

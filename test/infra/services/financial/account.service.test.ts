@@ -11,6 +11,7 @@ import { AccountService } from '../../../../src/infra/services/financial/account
 import { anAccount } from '../../../builders/account.builder';
 import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
 import { stubPort } from '../../../doubles/stub-port';
+import { RecordingOutbox } from '../../../doubles/recording-outbox';
 
 const NOW = new Date('2026-06-01T10:00:00.000Z');
 const OWNER: Principal = { kind: 'user', userId: 7, role: 'customer' };
@@ -21,9 +22,11 @@ describe('AccountService.close', () => {
   let service: AccountService;
   let completed: { account: Account; inTransaction: boolean }[];
   let record: RequestRecord<Account>;
+  let outbox: RecordingOutbox;
 
   beforeEach(() => {
     uow = new FakeUnitOfWork();
+    outbox = new RecordingOutbox();
     accounts = stubPort<IAccountRepository>();
     completed = [];
     record = {
@@ -41,6 +44,7 @@ describe('AccountService.close', () => {
       { supportedCurrencies: ['BRL'], idempotencyLeaseMs: 60_000 },
       uow,
       { now: () => NOW },
+      outbox,
     );
   });
 

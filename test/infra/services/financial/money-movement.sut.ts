@@ -15,6 +15,7 @@ import { anAccount } from '../../../builders/account.builder';
 import { FakeRequestRecord } from '../../../doubles/fake-request-record';
 import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
 import { stubPort } from '../../../doubles/stub-port';
+import { RecordingOutbox } from '../../../doubles/recording-outbox';
 
 export const NOW = new Date('2026-06-01T10:00:00.000Z');
 export const SETTLEMENT = settlementAccountId('BRL');
@@ -45,6 +46,7 @@ export class MoneyMovementSut {
   readonly returnedInTransaction: boolean[] = [];
   readonly logged: { level: string; fields: object; message: string }[] = [];
   readonly audited: AuditEvent[] = [];
+  readonly outbox = new RecordingOutbox();
   readonly service: MoneyMovementService;
 
   constructor() {
@@ -83,7 +85,7 @@ export class MoneyMovementSut {
     accounts.postToSettlement.callsFake(async (amount) => amount);
     const clock = { now: () => NOW };
     const logger = { error: (fields: object, message: string) => this.logged.push({ level: 'error', fields, message }) } as unknown as Logger;
-    const poster = new LedgerPoster(accounts, ledger, clock, logger);
+    const poster = new LedgerPoster(accounts, ledger, clock, logger, this.outbox);
     this.service = new MoneyMovementService(
       accounts,
       ledger,

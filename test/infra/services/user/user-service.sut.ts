@@ -11,6 +11,7 @@ import { UserService } from '../../../../src/infra/services/user/user.service';
 import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
 import { MapCache } from '../../../doubles/map-cache';
 import { stubPort } from '../../../doubles/stub-port';
+import { RecordingOutbox } from '../../../doubles/recording-outbox';
 
 export const NOW = new Date('2026-05-06T07:08:09.000Z');
 export const TTL = 120;
@@ -50,13 +51,14 @@ export function makeSut({ selfSignup = true }: { selfSignup?: boolean } = {}) {
       insideTransaction.push(`${event.type}:${uow.active}`);
     }),
   } satisfies IUserEventHandler;
+  const outbox = new RecordingOutbox();
   const audit: IAuditLog = { record: (event) => void audited.push(event) };
   // Its own hash stub: the verifier hashes a dummy password at construction, which is not the service's doing.
   const passwords = new PasswordCredentialVerifier({ hash: async () => '$argon2id$dummy', verify: (hash, candidate) => hasher.verify(hash, candidate) });
-  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, selfSignup, [handler]);
+  const service = new UserService(repo, hasher, uow, cache, { now: () => NOW }, TTL, audit, passwords, selfSignup, outbox, [handler]);
   const store = (user: User) => {
     stored.set(user.cpf.value, user);
     return user;
   };
-  return { service, repo, hasher, uow, cache, handler, audit, passwords, audited, stored, store, insideTransaction, writesInTransaction };
+  return { service, repo, hasher, uow, cache, handler, audit, outbox, passwords, audited, stored, store, insideTransaction, writesInTransaction };
 }

@@ -145,7 +145,7 @@ describe('UserService changes', () => {
     });
 
     it('works without any handler bound', async () => {
-      const bare = new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, new PasswordCredentialVerifier(sut.hasher), true);
+      const bare = new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, new PasswordCredentialVerifier(sut.hasher), true, sut.outbox);
       const user = sut.store(aUser().withId(17).build());
       expect((await bare.deactivate(BY_ADMIN, user.cpf.value)).isActive).to.equal(false);
     });

@@ -27,7 +27,7 @@ describe('UserService events', () => {
   });
 
   const serviceWith = (...handlers: IUserEventHandler[]) =>
-    new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, sut.passwords, true, handlers);
+    new UserService(sut.repo, sut.hasher, sut.uow, sut.cache, { now: () => NOW }, TTL, sut.audit, sut.passwords, true, sut.outbox, handlers);
 
   it('hands each event only to the handlers that declare its type', async () => {
     const service = serviceWith(

@@ -40,7 +40,13 @@ export const outboxStore = {
    */
   async takeLease(trx: Knex.Transaction): Promise<bigint | null> {
     const result = (await trx.raw('SELECT last_position FROM outbox_dispatcher WHERE id = 1 FOR UPDATE SKIP LOCKED')) as { rows: { last_position: string }[] };
-    return result.rows.length === 0 ? null : BigInt(result.rows[0].last_position);
+    if (result.rows.length > 0) return BigInt(result.rows[0].last_position);
+    // Locked by another instance, or missing (a truncated table): a new row is ours, locked by its insert.
+    const created = (await trx.raw(
+      `INSERT INTO outbox_dispatcher (id, last_position) SELECT 1, coalesce(max(position), 0) FROM outbox_events
+         ON CONFLICT (id) DO NOTHING RETURNING last_position`,
+    )) as { rows: { last_position: string }[] };
+    return created.rows.length === 0 ? null : BigInt(created.rows[0].last_position);
   },
 
   /**

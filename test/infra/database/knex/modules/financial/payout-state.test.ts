@@ -12,6 +12,7 @@ import { LedgerPoster } from '../../../../../../src/infra/services/financial/led
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
 import { useMigratedDatabase } from '../../../../../helpers/database';
+import { RecordingOutbox } from '../../../../../doubles/recording-outbox';
 
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 let clockTime = Date.parse('2026-07-01T06:07:08.000Z');
@@ -34,7 +35,7 @@ describe('ledger payout state', () => {
     const context = new KnexDbContext(db);
     accounts = new KnexAccountRepository(context);
     ledger = new KnexLedgerRepository(context);
-    poster = new LedgerPoster(accounts, ledger, clock, pino({ level: 'silent' }));
+    poster = new LedgerPoster(accounts, ledger, clock, pino({ level: 'silent' }), new RecordingOutbox());
     uow = new KnexUnitOfWork(context);
     alice = await accounts.create(anAccount().ownedBy(await storeOwner()).build());
     bob = await accounts.create(anAccount().ownedBy(await storeOwner()).build());
