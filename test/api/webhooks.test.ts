@@ -168,3 +168,26 @@ describe('webhook registration where private targets are not allowed (as in prod
     expect(await world.app.db('webhook_endpoints').select('id')).to.have.length(0);
   });
 });
+
+describe('the delivery worker of a started server', () => {
+  const world = useTestApp({ WEBHOOK_WORKER_INTERVAL_MS: '100' });
+
+  it('sends what is queued without being asked, until the app closes', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const admin = (await storeAdmin(world.app)).authorization;
+      const created = await request(world.app.http).post('/v1/webhooks').set('Authorization', admin).send({ url: receiver.url, events: ['*'] });
+      expect(created.status).to.equal(201);
+      world.app.startWorkers();
+      const uow = world.app.container.get<IUnitOfWork>(SHARED_TYPES.IUnitOfWork);
+      const [fanOut] = world.app.container.getAll<IEventSubscriber>(SHARED_TYPES.IEventSubscriber);
+      await uow.transaction(() => fanOut.accept([{ id: randomUUID(), type: 'account.frozen', occurredAt: new Date(), position: 1n, data: {} }]));
+      for (let waited = 0; receiver.received.length === 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(receiver.received).to.have.length(1);
+      const metrics = await request(world.app.http).get('/metrics');
+      expect(metrics.text).to.include('webhook_deliveries_total{outcome="delivered"} 1');
+    } finally {
+      await receiver.close();
+    }
+  });
+});
