@@ -50,7 +50,18 @@ describe('loadSettings', () => {
       rateLimitPerMinute: 600,
       shutdownDrainMs: 0,
       keepAliveTimeoutMs: 65000,
+      webhooksAllowPrivate: true,
+      webhookWorkerIntervalMs: 2000,
+      webhookTimeoutMs: 10000,
     });
+  });
+
+  it('allows webhooks to private addresses off production only, unless told otherwise', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/fincore', JWT_PRIVATE_KEY_FILE: '/run/secrets/jwt.pem', PAYMENT_GATEWAY_URL: 'sandbox' };
+    expect(loadSettings(production).webhooksAllowPrivate).to.equal(false);
+    expect(loadSettings({ ...production, WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate).to.equal(true);
+    expect(loadSettings({ WEBHOOKS_ALLOW_PRIVATE: 'false' }).webhooksAllowPrivate).to.equal(false);
+    expect(problemsOf({ WEBHOOKS_ALLOW_PRIVATE: 'maybe', WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_WORKER_INTERVAL_MS: '0' }).join('\n')).to.match(/WEBHOOKS_ALLOW_PRIVATE[\s\S]*WEBHOOK_WORKER_INTERVAL_MS[\s\S]*WEBHOOK_TIMEOUT_MS/);
   });
 
   it('drains and listens on every address only in production, where it does not auto-migrate', () => {
