@@ -7,6 +7,8 @@ import { LedgerTransaction } from '../../../../../../src/domain/modules/financia
 import { Money } from '../../../../../../src/domain/modules/financial/money.value-object';
 import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db-context';
 import { KnexUnitOfWork } from '../../../../../../src/infra/database/knex/knex-unit-of-work';
+import { KnexEventOutbox } from '../../../../../../src/infra/database/knex/outbox/knex-event-outbox';
+import { OutboxSignal } from '../../../../../../src/infra/events/outbox-signal';
 import { KnexAccountRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-account.repository';
 import { KnexLedgerRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-ledger.repository';
 import { LedgerPoster } from '../../../../../../src/infra/services/financial/ledger-poster';
@@ -35,7 +37,7 @@ describe('deposit posting (one statement)', () => {
     accounts = new KnexAccountRepository(context);
     ledger = new KnexLedgerRepository(context);
     uow = new KnexUnitOfWork(context);
-    poster = new LedgerPoster(accounts, ledger, clock, pino({ level: 'silent' }));
+    poster = new LedgerPoster(accounts, ledger, clock, pino({ level: 'silent' }), new KnexEventOutbox(context, clock, new OutboxSignal()));
     const cpf = aCpf();
     const [{ id }] = await db('users').insert({ cpf, name: 'Owner', email: `owner.${cpf}@example.com` }).returning('id');
     alice = await accounts.create(anAccount().ownedBy(id).build());
@@ -62,6 +64,11 @@ describe('deposit posting (one statement)', () => {
       [SETTLEMENT, -200n, -500n],
     ]);
     expect((await ledger.verify()).balanced).to.equal(true);
+    const events = await db('outbox_events').orderBy('seq').select('type', 'ordering_keys', db.raw("data->>'id' AS id"));
+    expect(events, 'one event per deposit, ordered with the customer account only').to.deep.equal([
+      { type: 'transaction.posted', ordering_keys: [alice.id], id: first.id },
+      { type: 'transaction.posted', ordering_keys: [alice.id], id: second.id },
+    ]);
   });
 
   it('credits a frozen or closed account: the charge was captured, the money has arrived', async () => {
