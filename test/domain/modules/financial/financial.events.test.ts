@@ -25,6 +25,6 @@ describe('financial events', () => {
 
     expect(event).to.deep.equal({ type: 'account.frozen', orderingKeys: [account.id], data: accountResource(account) });
     expect(event.data).to.include({ id: account.id, status: 'frozen' });
-    expect(Object.keys(event.data)).to.have.members(['id', 'ownerId', 'currency', 'status', 'balance', 'createdAt']);
+    expect(Object.keys(event.data)).to.have.members(['id', 'ownerId', 'currency', 'status', 'balance', 'pendingBalance', 'availableBalance', 'createdAt']);
   });
 });
