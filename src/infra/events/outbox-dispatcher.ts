@@ -58,7 +58,8 @@ export class OutboxDispatcher {
   start(): void {
     this.stopped = false;
     this.parts.signal.listen(() => this.nudge());
-    this.schedule(this.parts.pollIntervalMs);
+    // At once: what committed while no dispatcher ran (a crash, the CLI) need not wait a poll.
+    this.schedule(0);
   }
 
   /** Stops polling and waits for the round under way, if any. */

@@ -24,11 +24,16 @@ describe('account freeze handlers', () => {
 
   it('FreezeAccountsWhenUserDeactivated freezes the active accounts, locked, and leaves the others', async () => {
     const { accounts, stored } = repositoryOf([anAccount().withId('a').build(), anAccount().withId('b').closed().build(), anAccount().withId('c').build()]);
-    const handler = new FreezeAccountsWhenUserDeactivated(accounts, { now: () => NOW }, new RecordingOutbox());
+    const outbox = new RecordingOutbox();
+    const handler = new FreezeAccountsWhenUserDeactivated(accounts, { now: () => NOW }, outbox);
     expect(handler.handles).to.deep.equal(['UserDeactivated']);
 
     await handler.handle({ type: 'UserDeactivated', user: owner });
     expect(stored).to.deep.equal(['a:frozen', 'c:frozen']);
+    expect(outbox.events.map((e) => [e.type, e.orderingKeys, e.data.status])).to.deep.equal([
+      ['account.frozen', ['a'], 'frozen'],
+      ['account.frozen', ['c'], 'frozen'],
+    ]);
     expect(accounts.findByOwner.firstCall.args).to.deep.equal([40, { forUpdate: true }]);
     expect(accounts.updateStatus.firstCall.args[0].updatedAt).to.equal(NOW);
   });

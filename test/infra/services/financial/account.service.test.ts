@@ -55,11 +55,13 @@ describe('AccountService.close', () => {
     accounts.close.resolves(closed);
     expect(await service.close(OWNER, account.id, record)).to.equal(closed);
     expect(completed).to.deep.equal([{ account: closed, inTransaction: true }]);
+    expect(outbox.events.map((e) => [e.type, e.data.status])).to.deep.equal([['account.closed', 'closed']]);
   });
 
   it('completes nothing when the close is refused', async () => {
     accounts.findById.resolves(anAccount().ownedBy(7).withBalance(5n).build());
     expect(await service.close(OWNER, 'a-1', record).catch((e: unknown) => e)).to.be.instanceOf(AccountBalanceNotZeroError);
     expect(completed).to.be.empty;
+    expect(outbox.events).to.be.empty;
   });
 });

@@ -35,6 +35,7 @@ describe('UserService changes', () => {
       expect(sut.cache.entries.get(userCacheKey(user.cpf))).to.deep.equal({ value: USER_CACHE_INVALIDATED, ttl: INVALIDATION_TTL_SECONDS });
       expect(sut.writesInTransaction).to.deep.equal([true]);
       expect(sut.repo.findByCpf.lastCall.args[1]).to.deep.equal({ forUpdate: true });
+      expect(sut.outbox.events.map((e) => [e.type, e.orderingKeys, e.data.name, e.data.email])).to.deep.equal([['user.updated', ['user:8'], 'New Name', 'new@example.com']]);
     });
 
     it('a password change stores the new hash and publishes PasswordChanged inside the transaction', async () => {
@@ -42,6 +43,8 @@ describe('UserService changes', () => {
       const updated = await sut.service.update(BY_ADMIN, user.cpf.value, { password: 'a brand new passphrase' });
       expect(updated.passwordHash).to.equal('$argon2id$hashed');
       expect(sut.insideTransaction).to.deep.equal(['PasswordChanged:true']);
+      // Recorded by RecordUserEventsInOutbox, a handler: nothing else shown of the user changed.
+      expect(sut.outbox.events).to.deep.equal([]);
       expect(sut.audited).to.deep.equal([{ type: 'user.password.reset', target: 'user:9' }]);
     });
 

@@ -25,6 +25,7 @@ describe('UserService', () => {
       expect(user.createdAt).to.equal(NOW);
       expect(sut.repo.create.calledOnceWith(user)).to.equal(true);
       expect(sut.hasher.hash.called).to.equal(false);
+      expect(sut.outbox.events.map((e) => [e.type, e.data.cpf])).to.deep.equal([['user.registered', '52998224725']]);
     });
 
     it('stores only the hash of a given password, and a given role', async () => {
