@@ -6,7 +6,7 @@ import type { IUserRepository } from '../../src/domain/modules/user/user.reposit
 import { USER_TYPES } from '../../src/domain/modules/user/user.types';
 import { SHARED_TYPES } from '../../src/domain/shared/shared.types';
 import type { IUnitOfWork } from '../../src/domain/shared/unit-of-work.port';
-import type { KnexDbContext } from '../../src/infra/database/knex/knex-db-context';
+import { type KnexDbContext, TransactionEndedError } from '../../src/infra/database/knex/knex-db-context';
 import { INFRA_TYPES } from '../../src/infra/infra.types';
 import { aUser } from '../builders/user.builder';
 import { rejectionOf } from '../doubles/rejection';
@@ -74,5 +74,18 @@ describe('the open transaction', () => {
       later = new Promise((resolve, reject) => setTimeout(() => core.container.get<IUserRepository>(USER_TYPES.IUserRepository).create(aUser().build()).then(() => count().then(resolve), reject), 20));
     });
     expect(await later).to.equal(1);
+  });
+
+  it('ends with the work: after a rollback, a statement of it is refused, never run on the pool alone', async () => {
+    let later: Promise<unknown> | undefined;
+    const rolledBack = await rejectionOf(
+      uow().transaction(async () => {
+        later = new Promise((resolve) => setTimeout(() => core.container.get<IUserRepository>(USER_TYPES.IUserRepository).create(aUser().build()).then(resolve, resolve), 20));
+        throw new Error('rolled back');
+      }),
+    );
+    expect(rolledBack).to.have.property('message', 'rolled back');
+    expect(await later).to.be.instanceOf(TransactionEndedError);
+    expect(await count()).to.equal(0);
   });
 });

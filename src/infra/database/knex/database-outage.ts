@@ -48,6 +48,8 @@ export function classifyDatabaseFailure(error: unknown): DatabaseFailure | undef
   const { name, message } = error as { name?: unknown; message?: unknown };
   if (typeof message !== 'string') return undefined;
   if (name === 'KnexTimeoutError' && POOL_EXHAUSTED.test(message)) return 'pool-exhausted';
+  // KnexDbContext refused a statement of work whose transaction died under it.
+  if (name === 'TransactionEndedError') return 'unavailable';
   if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return 'unavailable';
   // An AggregateError (several addresses refused) carries the socket errors inside it.
   const inner = (error as { errors?: unknown }).errors;

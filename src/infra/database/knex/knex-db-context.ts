@@ -10,9 +10,23 @@ import { INFRA_TYPES } from '../../infra.types';
  * not an object: any repository, from any graph resolved anywhere (a controller, a middleware, a
  * job, a second entry point), joins the transaction its caller opened. One per database, a singleton.
  */
+/**
+ * A statement of work whose transaction ended without committing (rolled back, or its BEGIN
+ * failed on a dead connection while knex still ran the work). Run on the pool instead, it would
+ * commit alone what was meant to commit with the rest: an idempotency key held for nobody, half a
+ * movement. Classified as the database being unavailable (503), which is what ended it.
+ */
+export class TransactionEndedError extends Error {
+  override readonly name = 'TransactionEndedError';
+  constructor() {
+    super('the transaction of this work ended without committing: its statements are refused');
+  }
+}
+
 @injectable()
 export class KnexDbContext {
   private readonly open = new AsyncLocalStorage<Knex.Transaction>();
+  private readonly committed = new WeakSet<Knex.Transaction>();
 
   constructor(@inject(INFRA_TYPES.Knex) readonly db: Knex) {}
 
@@ -31,13 +45,20 @@ export class KnexDbContext {
 
   /** Runs `work` with `trx` as the open transaction of everything it awaits. */
   within<T>(trx: Knex.Transaction, work: () => Promise<T>): Promise<T> {
+    trx.executionPromise.then(
+      () => this.committed.add(trx),
+      () => undefined,
+    );
     return this.open.run(trx, work);
   }
 
   // A timer or a promise started inside the work outlives it with the store still set: once the
-  // transaction is over, it is no one's transaction and statements go to the pool again.
+  // transaction has committed, it is no one's transaction and statements go to the pool again.
+  // Once it ended otherwise, the work's statements are refused (TransactionEndedError).
   private current(): Knex.Transaction | undefined {
     const trx = this.open.getStore();
-    return trx && !trx.isCompleted() ? trx : undefined;
+    if (!trx || !trx.isCompleted()) return trx;
+    if (this.committed.has(trx)) return undefined;
+    throw new TransactionEndedError();
   }
 }
