@@ -15,9 +15,14 @@ export function outboxMetrics(registry: Registry, oldestUndelivered: () => Promi
     name: 'outbox_oldest_undelivered_seconds',
     help: 'Age of the oldest event without a position (or, with NATS_URL, not yet acknowledged by NATS)',
     registers: [registry],
+    // One indexed query per scrape. A database that cannot answer leaves the last value: the
+    // scrape still answers, and the database's own metrics say why.
     async collect() {
-      const oldest = await oldestUndelivered();
-      this.set(oldest ? Math.max(0, (now().getTime() - oldest.getTime()) / 1000) : 0);
+      const oldest = await oldestUndelivered().then(
+        (value) => ({ value }),
+        () => undefined,
+      );
+      if (oldest) this.set(oldest.value ? Math.max(0, (now().getTime() - oldest.value.getTime()) / 1000) : 0);
     },
   });
   return {
