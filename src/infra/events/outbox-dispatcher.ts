@@ -48,6 +48,7 @@ export class OutboxDispatcher {
   private again = false;
   private stopped = true;
   private publishing: 'up' | 'down' = 'up';
+  private rounds: 'ok' | 'failing' = 'ok';
   private readonly batch: number;
 
   constructor(private readonly parts: DispatcherParts) {
@@ -132,6 +133,14 @@ export class OutboxDispatcher {
     else this.parts.logger.info('events reach NATS again');
   }
 
+  /** A database outage fails every round: said once when rounds start failing, once when they work again. */
+  private roundsAre(state: 'ok' | 'failing', error?: unknown): void {
+    if (state === this.rounds) return;
+    this.rounds = state;
+    if (state === 'failing') this.parts.logger.error({ err: error }, 'outbox dispatch rounds fail: their events stay in the outbox and are dispatched again');
+    else this.parts.logger.info('outbox dispatch rounds work again');
+  }
+
   private nudge(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
@@ -148,10 +157,11 @@ export class OutboxDispatcher {
     if (this.stopped || this.running) return;
     this.running = this.dispatchOnce().then(
       (round) => {
+        this.roundsAre('ok');
         // A full batch, or an event committed meanwhile: go again at once.
         if (round.handedOver === this.batch || round.published === this.batch) this.again = true;
       },
-      (error: unknown) => this.parts.logger.error({ err: error }, 'outbox dispatch round failed; its events are dispatched again'),
+      (error: unknown) => this.roundsAre('failing', error),
     );
     await this.running;
     this.running = undefined;

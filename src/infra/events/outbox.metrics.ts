@@ -8,20 +8,21 @@ export interface OutboxMetrics {
 
 /**
  * `outbox_deliveries_total{outcome}` counts events; `outbox_oldest_undelivered_seconds` asks the
- * database at each scrape how old the oldest event still waiting is (0 when none waits; the last
- * value read while the database cannot answer).
+ * database at each scrape how old the oldest event still waiting is (0 when none waits).
  */
 export function outboxMetrics(registry: Registry, oldestUndelivered: () => Promise<Date | null>, now: () => Date): OutboxMetrics {
   new Gauge({
     name: 'outbox_oldest_undelivered_seconds',
     help: 'Age of the oldest event without a position (or, with NATS_URL, not yet acknowledged by NATS)',
     registers: [registry],
+    // One indexed query per scrape. A database that cannot answer leaves the last value: the
+    // scrape still answers, and the database's own metrics say why.
     async collect() {
-      // A scrape must answer while the database does not (the outage is what it should show):
-      // then the gauge keeps the last age it read.
-      const oldest = await oldestUndelivered().catch(() => undefined);
-      if (oldest === undefined) return;
-      this.set(oldest ? Math.max(0, (now().getTime() - oldest.getTime()) / 1000) : 0);
+      const oldest = await oldestUndelivered().then(
+        (value) => ({ value }),
+        () => undefined,
+      );
+      if (oldest) this.set(oldest.value ? Math.max(0, (now().getTime() - oldest.value.getTime()) / 1000) : 0);
     },
   });
   return {

@@ -47,4 +47,17 @@ describe('GET /v1/events', function () {
     for (const after of ['-1', 'abc', '99999999999999999999', '1.5']) expectProblem(await page(bank.admin.authorization, { after }), 400, 'VALIDATION_FAILED');
     expectProblem(await page(bank.admin.authorization, { limit: 101 }), 400, 'VALIDATION_FAILED');
   });
+
+  it('reports deliveries and the age of the oldest undelivered event on /metrics', async () => {
+    const { bank, alice } = world;
+    const before = await bank.http().get('/metrics');
+    expect(before.text).to.match(/^outbox_deliveries_total\{outcome="handed_over"\} 4$/m);
+    expect(before.text).to.match(/^outbox_oldest_undelivered_seconds 0$/m);
+
+    await bank.openAccount(alice);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const waiting = await bank.http().get('/metrics');
+    const age = Number(/^outbox_oldest_undelivered_seconds (\S+)$/m.exec(waiting.text)?.[1]);
+    expect(age).to.be.greaterThan(1);
+  });
 });

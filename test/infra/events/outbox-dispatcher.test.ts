@@ -79,4 +79,26 @@ describe('outbox and dispatcher', function () {
     const error = (await rejectionOf(database.db('outbox_events').update({ data: JSON.stringify({ forged: true }) }))) as Error;
     expect(error.message).to.match(/only gains its position/);
   });
+
+  it('once started, dispatches at start and right after this instance commits an event, not a poll later; stop waits for the round', async () => {
+    const { outbox, uow, dispatcher, subscriber } = outboxOn(database.db);
+    await uow.transaction(() => outbox.record(anEvent('a', 1)));
+    dispatcher.start();
+    try {
+      await until(() => subscriber.accepted.length === 1);
+      await uow.transaction(() => outbox.record(anEvent('a', 2)));
+      // The poll interval is a minute: only the signal of the commit can have run this round.
+      await until(() => subscriber.accepted.length === 2);
+    } finally {
+      await dispatcher.stop();
+    }
+    await uow.transaction(() => outbox.record(anEvent('a', 3)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(subscriber.accepted.map((e) => e.data.n)).to.deep.equal([1, 2]);
+  });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(condition(), 'not within 2 s').to.equal(true);
+}
