@@ -6,7 +6,7 @@ import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
-import { AccountNotFoundError, SameAccountError, SystemAccountError } from '../../../domain/modules/financial/financial.errors';
+import { SameAccountError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import { holdEvent } from '../../../domain/modules/financial/financial.events';
 import { DEFAULT_HOLD_SECONDS, Hold, type HoldStatus } from '../../../domain/modules/financial/hold.entity';
@@ -23,7 +23,7 @@ import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
-import { existingAccount, movementMoney } from './financial-guards';
+import { existingAccount, movementMoney, movingPair } from './financial-guards';
 import { LedgerPoster } from './ledger-poster';
 
 const RESERVE_ATTEMPTS = 3;
@@ -54,13 +54,7 @@ export class HoldService implements IHoldService {
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
     policy.assertMayAttempt(actor, 'moveMoney');
     return this.uow.transaction(async () => {
-      const found = await this.accounts.findByIds([input.fromAccountId, input.toAccountId]);
-      const from = found.find((a) => a.id === input.fromAccountId);
-      const to = found.find((a) => a.id === input.toAccountId);
-      if (!from) throw new AccountNotFoundError();
-      policy.assertCanMoveMoney(actor, from);
-      if (from.isSystem) throw new SystemAccountError();
-      if (!to) throw new AccountNotFoundError();
+      const { from, to } = await movingPair(this.accounts, actor, input.fromAccountId, input.toAccountId);
       const now = this.clock.now();
       const hold = Hold.place({
         id: randomUUID(),

@@ -7,7 +7,6 @@ import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
 import {
-  AccountNotFoundError,
   DepositNotCreditedError,
   IdempotencyInProgressError,
   SameAccountError,
@@ -27,7 +26,7 @@ import { ConcurrencyConflictError, DomainError } from '../../../domain/shared/do
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
 import { INFRA_TYPES } from '../../infra.types';
-import { existingAccount, movementMoney } from './financial-guards';
+import { existingAccount, movementMoney, movingPair } from './financial-guards';
 import { GatewayDebit } from './gateway-debit';
 import { LedgerPoster } from './ledger-poster';
 
@@ -132,14 +131,7 @@ export class MoneyMovementService implements IMoneyMovementService {
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
     policy.assertMayAttempt(actor, 'moveMoney');
     return this.uow.transaction(async () => {
-      const found = await this.accounts.findByIds([input.fromAccountId, input.toAccountId]);
-      const from = found.find((a) => a.id === input.fromAccountId);
-      const to = found.find((a) => a.id === input.toAccountId);
-      if (!from) throw new AccountNotFoundError();
-      policy.assertCanMoveMoney(actor, from);
-      if (from.isSystem) throw new SystemAccountError();
-      if (!to) throw new AccountNotFoundError();
-      if (to.isSystem) throw new SystemAccountError();
+      const { from, to } = await movingPair(this.accounts, actor, input.fromAccountId, input.toAccountId);
       const transfer = LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() });
       // The rules, on copies that are then dropped: a refusal is explained here, before any write.
       from.debit(money, transfer.createdAt);
