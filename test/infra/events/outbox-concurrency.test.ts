@@ -39,7 +39,8 @@ const EVENTS_PER_WRITER = 40;
     );
     writing = false;
     await Promise.all(dispatching);
-    await one.dispatcher.dispatchOnce();
+    // What the last rounds left (several batches when the writers finished ahead of the dispatchers).
+    while ((await one.dispatcher.dispatchOnce()).handedOver > 0);
 
     const accepted = [...one.subscriber.accepted, ...two.subscriber.accepted].sort((a, b) => (a.position < b.position ? -1 : 1));
     const total = WRITERS * EVENTS_PER_WRITER;
