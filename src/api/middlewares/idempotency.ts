@@ -98,7 +98,7 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
   const record: RequestRecord<T> = {
     externalKey: externalKeyOf(request),
     resumeFrom: claim.recoveryPoint,
-    checkpoint: (transactionId) => store.checkpoint(claim, transactionId),
+    checkpoint: (stepId) => store.checkpoint(claim, stepId),
     // Called by the operation inside its ledger transaction: response and ledger commit together.
     complete: async (result) => {
       const response = stored(handler.present(result));

@@ -61,7 +61,7 @@ async function attempt<T>(store: IIdempotencyStore, request: IdempotentRequest, 
   const record: RequestRecord<T> = {
     externalKey: externalKeyOf(request),
     resumeFrom: claim.recoveryPoint,
-    checkpoint: (transactionId) => store.checkpoint(claim, transactionId),
+    checkpoint: (stepId) => store.checkpoint(claim, stepId),
     complete: async (result) => {
       const answer = stored(handler.present(result));
       await store.complete(claim, answer);

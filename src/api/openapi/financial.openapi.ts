@@ -71,20 +71,13 @@ export const statementPageResponse = Joi.object({
   pending: Joi.array().items(holdResponse).required().description('The first page only (empty on later pages): holds still pending on the account, newest first, at most 100; not entries'),
 }).meta({ className: 'StatementPage' });
 
-const pendingPayouts = Joi.object({
-  count: Joi.number().integer().required(),
-  items: Joi.array()
-    .items(
-      Joi.object({
-        transactionId: Joi.string().required(),
-        accountId: Joi.string().required(),
-        amount: Joi.number().integer().required(),
-        currency: Joi.string().required(),
-        createdAt: Joi.string().required(),
-      }),
-    )
-    .required(),
-}).required();
+const pendingPayout = {
+  accountId: Joi.string().required(),
+  amount: Joi.number().integer().required(),
+  currency: Joi.string().required(),
+  createdAt: Joi.string().required(),
+};
+const pendingPayouts = (item: Joi.ObjectSchema) => Joi.object({ count: Joi.number().integer().required(), items: Joi.array().items(item).required() }).required();
 
 export const integrityReportResponse = Joi.object({
   balanced: Joi.boolean().required(),
@@ -102,10 +95,18 @@ export const integrityReportResponse = Joi.object({
       }),
     )
     .required(),
-  pendingWithdrawals: pendingPayouts.description(
-    'Withdrawals debited over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked.',
+  pendingWithdrawals: pendingPayouts(
+    Joi.object({
+      holdId: Joi.string().allow(null).required().description('The hold reserving the money while the payout runs'),
+      transactionId: Joi.string().allow(null).required().description('Instead of holdId, for a withdrawal debited before withdrawals were held'),
+      ...pendingPayout,
+    }),
+  ).description(
+    'Withdrawals started over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked.',
   ),
-  pendingRefunds: pendingPayouts.description('Refunds debited over 5 minutes ago whose gateway call has no result yet; like pendingWithdrawals.'),
+  pendingRefunds: pendingPayouts(Joi.object({ transactionId: Joi.string().required(), ...pendingPayout })).description(
+    'Refunds debited over 5 minutes ago whose gateway call has no result yet; like pendingWithdrawals.',
+  ),
   closedAccountsWithBalance: Joi.object({
     count: Joi.number().integer().required(),
     items: Joi.array()
@@ -221,7 +222,7 @@ export const financialOpenApi: OpenApiModule = {
         post: {
           operationId: 'withdraw',
           summary: 'Withdraw to a payout destination',
-          description: 'The owner, an admin or payments:write. A payout known to have moved nothing (declined 402, failed 502) is reversed in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it.',
+          description: 'The owner, an admin or payments:write. The amount is held on the account (a hold of kind `withdrawal`: availableBalance drops) while the payout runs, and the `withdrawal` transaction is posted once the gateway has paid. A payout known to have moved nothing (declined 402, failed 502) voids the hold in the same request; one whose outcome is unknown (504, or 502 for a lost answer) leaves it pending, without expiry, until a retry with the same Idempotency-Key settles it.',
           parameters: [...accountId, api.idempotencyKey(true)],
           requestBody: api.jsonBody(withdrawalBody, { amount: 20_000, currency: 'BRL', destination: 'tok_pix_maria', description: 'Rent' }),
           errors: [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, ...DEBIT, ...GATEWAY, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', 'SYSTEM_ACCOUNT', 'UNSUPPORTED_CURRENCY', 'WITHDRAWAL_PENDING'],

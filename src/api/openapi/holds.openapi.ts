@@ -11,8 +11,12 @@ const timestamp = Joi.string().isoDate();
 // What the hold presenter answers; the OpenAPI test checks real responses against it.
 export const holdResponse = Joi.object({
   id: Joi.string().guid().required(),
+  kind: Joi.string()
+    .valid('transfer', 'withdrawal')
+    .required()
+    .description('`transfer`: placed through POST /v1/holds. `withdrawal`: a withdrawal’s money while its payout runs, resolved by the withdrawal only'),
   fromAccountId: Joi.string().guid().required(),
-  toAccountId: Joi.string().guid().required(),
+  toAccountId: Joi.string().guid().allow(null).required().description('Null for a withdrawal: the money leaves through the payment gateway'),
   amount: minorUnits('Amount held').required(),
   currency: Joi.string().required().example('BRL'),
   capturedAmount: minorUnits('What the capture posted').allow(null).required(),
@@ -21,10 +25,10 @@ export const holdResponse = Joi.object({
     .required()
     .description('A pending hold is expired from expiresAt on, whether or not the sweeper has recorded it'),
   description: Joi.string().allow(null).required(),
-  expiresAt: timestamp.required(),
+  expiresAt: timestamp.allow(null).required().description('Null for a withdrawal: it stays reserved until the payout’s outcome is known'),
   createdAt: timestamp.required(),
   resolvedAt: timestamp.allow(null).required().description('When captured or voided, or the moment it expired; null while pending'),
-  captureTransactionId: Joi.string().guid().allow(null).required().description('The `capture` ledger transaction'),
+  captureTransactionId: Joi.string().guid().allow(null).required().description('The `capture` ledger transaction (the `withdrawal` one for a withdrawal)'),
 }).meta({ className: 'Hold' });
 
 const holdPageResponse = Joi.object({
@@ -33,7 +37,7 @@ const holdPageResponse = Joi.object({
 }).meta({ className: 'HoldPage' });
 
 const HEADERS = { 'Idempotent-Replayed': '"true" when this is the stored answer to an earlier request with the same Idempotency-Key' };
-const RESOLVE = [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, 'FORBIDDEN', 'HOLD_NOT_FOUND', 'HOLD_NOT_PENDING', 'CONCURRENCY_CONFLICT'] as const;
+const RESOLVE = [...V1_ROUTE, ...IDEMPOTENCY_REQUIRED, 'FORBIDDEN', 'HOLD_NOT_FOUND', 'HOLD_NOT_PENDING', 'HOLD_SETTLED_BY_PAYOUT', 'CONCURRENCY_CONFLICT'] as const;
 
 export const holdsOpenApi: OpenApiModule = {
   tag: { name: 'holds', description: 'Two-phase transfers: reserve money, then capture it in whole or part, or void it' },
@@ -80,7 +84,7 @@ export const holdsOpenApi: OpenApiModule = {
           operationId: 'captureHold',
           summary: 'Post all or part of a pending hold; the rest is released',
           description:
-            'Who may move money from the source. Posts a `capture` transaction from the source to the destination (captureTransactionId). amount: 1 up to the held amount (422 CAPTURE_EXCEEDS_HOLD), the whole hold when omitted. A hold resolves once: 409 HOLD_NOT_PENDING when captured, voided or expired.',
+            'Who may move money from the source. Posts a `capture` transaction from the source to the destination (captureTransactionId). amount: 1 up to the held amount (422 CAPTURE_EXCEEDS_HOLD), the whole hold when omitted. A hold resolves once: 409 HOLD_NOT_PENDING when captured, voided or expired; 409 HOLD_SETTLED_BY_PAYOUT for a withdrawal’s hold.',
           parameters: [...holdId, api.idempotencyKey(true)],
           requestBody: api.jsonBody(captureHoldBody, { amount: 4_200 }),
           errors: [...RESOLVE, 'CAPTURE_EXCEEDS_HOLD', 'ACCOUNT_FROZEN', 'ACCOUNT_CLOSED', 'BALANCE_LIMIT_EXCEEDED'],
@@ -91,7 +95,7 @@ export const holdsOpenApi: OpenApiModule = {
         post: {
           operationId: 'voidHold',
           summary: 'Release a pending hold in full',
-          description: 'Who may move money from the source. No money moves. 409 HOLD_NOT_PENDING when captured, voided or expired.',
+          description: 'Who may move money from the source. No money moves. 409 HOLD_NOT_PENDING when captured, voided or expired; 409 HOLD_SETTLED_BY_PAYOUT for a withdrawal’s hold.',
           parameters: [...holdId, api.idempotencyKey(true)],
           errors: [...RESOLVE],
           responses: { '200': api.json('The voided hold', holdResponse, HEADERS) },

@@ -31,6 +31,7 @@ export const FINANCIAL_PROBLEMS = {
   ACCOUNT_NOT_CLOSED: { status: 409, title: 'Account not closed' },
   NOTHING_TO_SWEEP: { status: 409, title: 'Nothing to sweep' },
   HOLD_NOT_PENDING: { status: 409, title: 'Hold not pending' },
+  HOLD_SETTLED_BY_PAYOUT: { status: 409, title: 'Hold settled by its payout' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request already in progress', headers: { 'Retry-After': '1' } },
   INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
   CURRENCY_MISMATCH: { status: 422, title: 'Currency mismatch' },

@@ -21,8 +21,10 @@ import { AccountSweepService } from '../../infra/services/financial/account-swee
 import { AccountService } from '../../infra/services/financial/account.service';
 import { FreezeAccountsWhenUserDeactivated } from '../../infra/services/financial/freeze-accounts-when-user-deactivated.handler';
 import { GatewayDebit } from '../../infra/services/financial/gateway-debit';
+import { HoldBook } from '../../infra/services/financial/hold-book';
 import { HoldService } from '../../infra/services/financial/hold.service';
 import { LedgerPoster } from '../../infra/services/financial/ledger-poster';
+import { WithdrawalPayout } from '../../infra/services/financial/withdrawal-payout';
 import { LedgerService } from '../../infra/services/financial/ledger.service';
 import { MoneyMovementService } from '../../infra/services/financial/money-movement.service';
 import { RefundService } from '../../infra/services/financial/refund.service';
@@ -62,6 +64,8 @@ export function financialModule(settings: Settings, logger: Logger, metrics: Reg
     bind(FINANCIAL_TYPES.IIdempotencyStore).to(KnexIdempotencyStore).inSingletonScope();
     bind(LedgerPoster).toSelf().inSingletonScope();
     bind(GatewayDebit).toSelf().inSingletonScope();
+    bind(HoldBook).toSelf().inSingletonScope();
+    bind(WithdrawalPayout).toSelf().inSingletonScope();
     bind(FINANCIAL_TYPES.IAccountService).to(AccountService).inSingletonScope();
     // Counted on activation: the wrapper is built inside the same resolution, so it shares the request's graph.
     bind<IMoneyMovementService>(FINANCIAL_TYPES.IMoneyMovementService)

@@ -29,9 +29,10 @@ export function accountEvent(type: AccountEventType, account: Account): NewEvent
 }
 
 /**
- * A hold placed or resolved, ordered with both its accounts: the change holds the source's lock
- * (and, for a capture, the destination's) when it records the event.
+ * A hold placed or resolved, ordered with its accounts (a withdrawal's has only its source): the
+ * change holds the source's lock (and, for a capture, the destination's) when it records the event.
  */
 export function holdEvent(type: HoldEventType, hold: Hold): NewEvent {
-  return { type, orderingKeys: [hold.fromAccountId, hold.toAccountId], data: holdResource(hold) };
+  const orderingKeys = hold.toAccountId === null ? [hold.fromAccountId] : [hold.fromAccountId, hold.toAccountId];
+  return { type, orderingKeys, data: holdResource(hold) };
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../shared/domain-error';
 import type { Account } from './account.entity';
 import { AccountClosedError, CurrencyMismatchError, SameAccountError, SystemAccountError } from './financial.errors';
-import { CaptureExceedsHoldError, HoldNotPendingError } from './hold.errors';
+import { CaptureExceedsHoldError, HoldNotPendingError, WithdrawalHoldError } from './hold.errors';
 import type { Money } from './money.value-object';
 
 /**
@@ -10,21 +10,32 @@ import type { Money } from './money.value-object';
  */
 export type HoldStatus = 'pending' | 'captured' | 'voided' | 'expired';
 
+/**
+ * `transfer`: a two-phase transfer between customer accounts, resolved by its client (capture,
+ * void) or by its expiry. `withdrawal`: a withdrawal's money, reserved while its payout runs; it
+ * has no destination account and no expiry, and only the withdrawal resolves it (captured when
+ * the gateway has paid, voided when the payout certainly failed).
+ */
+export type HoldKind = 'transfer' | 'withdrawal';
+
 /** 7 days when the request names no expiry; at most 30 days. */
 export const DEFAULT_HOLD_SECONDS = 7 * 24 * 3600;
 export const MAX_HOLD_SECONDS = 30 * 24 * 3600;
 
 export interface HoldState {
   id: string;
+  kind: HoldKind;
   fromAccountId: string;
-  toAccountId: string;
+  /** Null for a withdrawal: its money leaves through the payment gateway. */
+  toAccountId: string | null;
   amount: Money;
   /** What the capture posted (captured holds only). */
   capturedAmount: Money | null;
   /** As stored: a pending row past its expiry is expired all the same (statusAt). */
   status: HoldStatus;
   description: string | null;
-  expiresAt: Date;
+  /** Null for a withdrawal: it stays reserved until the payout's outcome is known. */
+  expiresAt: Date | null;
   createdAt: Date;
   resolvedAt: Date | null;
   captureTransactionId: string | null;
@@ -64,6 +75,7 @@ export class Hold {
     from.reserve(money, now);
     return new Hold({
       id: input.id,
+      kind: 'transfer',
       fromAccountId: from.id,
       toAccountId: to.id,
       amount: money,
@@ -71,6 +83,26 @@ export class Hold {
       status: 'pending',
       description: input.description ?? null,
       expiresAt: new Date(now.getTime() + input.expiresInSeconds * 1000),
+      createdAt: now,
+      resolvedAt: null,
+      captureTransactionId: null,
+    });
+  }
+
+  /** A withdrawal's money, reserved on `from` (the rules of a debit) while the payout runs. */
+  static forWithdrawal(input: Omit<NewHold, 'to' | 'expiresInSeconds'>): Hold {
+    const { from, money, now } = input;
+    from.reserve(money, now);
+    return new Hold({
+      id: input.id,
+      kind: 'withdrawal',
+      fromAccountId: from.id,
+      toAccountId: null,
+      amount: money,
+      capturedAmount: null,
+      status: 'pending',
+      description: input.description ?? null,
+      expiresAt: null,
       createdAt: now,
       resolvedAt: null,
       captureTransactionId: null,
@@ -85,10 +117,13 @@ export class Hold {
   get id(): string {
     return this.state.id;
   }
+  get kind(): HoldKind {
+    return this.state.kind;
+  }
   get fromAccountId(): string {
     return this.state.fromAccountId;
   }
-  get toAccountId(): string {
+  get toAccountId(): string | null {
     return this.state.toAccountId;
   }
   get amount(): Money {
@@ -106,7 +141,7 @@ export class Hold {
   get description(): string | null {
     return this.state.description;
   }
-  get expiresAt(): Date {
+  get expiresAt(): Date | null {
     return this.state.expiresAt;
   }
   get createdAt(): Date {
@@ -121,13 +156,22 @@ export class Hold {
 
   /** The status at `now`: a pending hold is expired from expiresAt on, swept or not. */
   statusAt(now: Date): HoldStatus {
-    return this.state.status === 'pending' && this.state.expiresAt.getTime() <= now.getTime() ? 'expired' : this.state.status;
+    const { status, expiresAt } = this.state;
+    return status === 'pending' && expiresAt !== null && expiresAt.getTime() <= now.getTime() ? 'expired' : status;
   }
 
   /** The hold as it is at `now`: an unswept expired one reads expired, resolved at its expiry. */
   asOf(now: Date): Hold {
     if (this.statusAt(now) === this.state.status) return this;
     return new Hold({ ...this.state, status: 'expired', resolvedAt: this.state.expiresAt });
+  }
+
+  /**
+   * A capture or void asked by a client (POST /v1/holds/{id}/capture or /void): a withdrawal's
+   * hold is not theirs to resolve, since the payout may already have sent the money.
+   */
+  assertResolvableByClient(): void {
+    if (this.state.kind === 'withdrawal') throw new WithdrawalHoldError();
   }
 
   /**

@@ -26,3 +26,12 @@ export class CaptureExceedsHoldError extends DomainError {
     super(`A capture takes at most the held amount (${held.amount} ${held.currency})`);
   }
 }
+
+/** A withdrawal's hold resolves with its payout's outcome, never by a capture or void request. */
+export class WithdrawalHoldError extends DomainError {
+  readonly code = 'HOLD_SETTLED_BY_PAYOUT';
+
+  constructor() {
+    super("The hold reserves a withdrawal's payout: it is captured or voided when the payout's outcome is known");
+  }
+}

@@ -4,8 +4,11 @@ import type { Hold } from './hold.entity';
 // A type, not an interface: it is also an event's `data` (a record of JSON values).
 export type HoldResource = {
   id: string;
+  /** `transfer` (resolved by its client or its expiry) or `withdrawal` (resolved by its payout). */
+  kind: string;
   fromAccountId: string;
-  toAccountId: string;
+  /** Null for a withdrawal's hold: the money leaves through the payment gateway. */
+  toAccountId: string | null;
   /** Minor units held. */
   amount: number;
   currency: string;
@@ -13,7 +16,8 @@ export type HoldResource = {
   capturedAmount: number | null;
   status: string;
   description: string | null;
-  expiresAt: string;
+  /** Null for a withdrawal's hold: it never expires while its payout's outcome is unknown. */
+  expiresAt: string | null;
   createdAt: string;
   /** When it was captured or voided, or the moment it expired; null while pending. */
   resolvedAt: string | null;
@@ -28,6 +32,7 @@ export type HoldResource = {
 export function holdResource(hold: Hold): HoldResource {
   return {
     id: hold.id,
+    kind: hold.kind,
     fromAccountId: hold.fromAccountId,
     toAccountId: hold.toAccountId,
     amount: hold.amount.toSafeInteger(),
@@ -35,7 +40,7 @@ export function holdResource(hold: Hold): HoldResource {
     capturedAmount: hold.capturedAmount === null ? null : hold.capturedAmount.toSafeInteger(),
     status: hold.status,
     description: hold.description,
-    expiresAt: hold.expiresAt.toISOString(),
+    expiresAt: hold.expiresAt === null ? null : hold.expiresAt.toISOString(),
     createdAt: hold.createdAt.toISOString(),
     resolvedAt: hold.resolvedAt === null ? null : hold.resolvedAt.toISOString(),
     captureTransactionId: hold.captureTransactionId,

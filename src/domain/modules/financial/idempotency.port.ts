@@ -26,7 +26,10 @@ export interface StoredResponse {
 export interface IdempotencyClaim {
   id: string;
   token: string;
-  /** A first step committed by an interrupted earlier attempt (a withdrawal's debit), if any. */
+  /**
+   * The id of a first step an interrupted earlier attempt committed, if any: a withdrawal's hold,
+   * or a refund's debit.
+   */
   recoveryPoint: string | null;
 }
 
@@ -42,8 +45,8 @@ export interface IIdempotencyStore {
    * that transaction to end (the key's unique index), then replays its answer or claims afresh.
    */
   claim(request: IdempotentRequest): Promise<ClaimOutcome>;
-  /** In the caller's transaction: records (or clears) the attempt's committed first step. */
-  checkpoint(claim: IdempotencyClaim, transactionId: string | null): Promise<void>;
+  /** In the caller's transaction: records (or clears) the id of the attempt's committed first step. */
+  checkpoint(claim: IdempotencyClaim, stepId: string | null): Promise<void>;
   /**
    * In the caller's transaction: stores the final response, so that it commits with the ledger
    * change or not at all. Throws IdempotencyInProgressError when the claim was taken over.
@@ -66,15 +69,15 @@ export interface IIdempotencyStore {
 
 /**
  * What an operation sees of its request's idempotency record: it writes its outcome (and, for a
- * two-step withdrawal, its first step) inside its own database transactions.
+ * two-step withdrawal or refund, its first step) inside its own database transactions.
  */
 export interface RequestRecord<T> {
   /** Stable across retries of one request: the idempotency key handed to the payment gateway. */
   readonly externalKey: string;
   /** The first step an interrupted earlier attempt of this request committed, if any. */
   readonly resumeFrom: string | null;
-  /** Inside the transaction that commits a first step (or undoes it, with null). */
-  checkpoint(transactionId: string | null): Promise<void>;
+  /** Inside the transaction that commits a first step, with its id (or undoes it, with null). */
+  checkpoint(stepId: string | null): Promise<void>;
   /** Inside the transaction that commits the outcome: the last write before the commit. */
   complete(result: T): Promise<void>;
 }

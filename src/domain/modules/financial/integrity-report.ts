@@ -18,11 +18,11 @@ export interface IntegrityProblem {
 }
 
 /**
- * A withdrawal debited some minutes ago whose payout has no result yet (its request was
- * interrupted, or the payout's outcome was unknown and never retried). The ledger is balanced (the
+ * A refund debited some minutes ago whose gateway call has no result yet (its request was
+ * interrupted, or the call's outcome was unknown and never retried). The ledger is balanced (the
  * money sits in settlement), but someone must settle it: retry the request, or ask the gateway.
  */
-export interface PendingWithdrawal {
+export interface PendingRefund {
   transactionId: string;
   accountId: string;
   /** Minor units. */
@@ -31,8 +31,12 @@ export interface PendingWithdrawal {
   createdAt: string;
 }
 
-/** A refund debited some minutes ago whose gateway call has no result yet: like a pending withdrawal. */
-export type PendingRefund = PendingWithdrawal;
+/**
+ * A withdrawal whose payout has had no result for some minutes: its money is held (`holdId`), or,
+ * for one debited before withdrawals were held, debited (`transactionId`). Like a pending refund,
+ * it needs its request retried or the gateway asked.
+ */
+export type PendingWithdrawal = Omit<PendingRefund, 'transactionId'> & { holdId: string | null; transactionId: string | null };
 
 /**
  * A closed account that still holds money (a charge captured while it was closing, a failed

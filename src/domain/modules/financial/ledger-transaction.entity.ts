@@ -3,7 +3,7 @@ import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError }
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
 import type { Hold } from './hold.entity';
-import type { GatewayMovementInput, MovementInput, RefundInput, ReversalInput, SweepInput, TransferInput } from './ledger-transaction.inputs';
+import type { GatewayMovementInput, MovementInput, RefundInput, ReversalInput, SweepInput, TransferInput, WithdrawalInput } from './ledger-transaction.inputs';
 import { Money } from './money.value-object';
 
 /**
@@ -69,13 +69,29 @@ export class LedgerTransaction {
     ], input);
   }
 
-  /** No reference yet: the payout is made once the debit is committed. */
-  static withdrawal(input: Omit<GatewayMovementInput, 'gatewayReference'>): LedgerTransaction {
-    assertCurrency(input.account, input.money);
-    return LedgerTransaction.create('withdrawal', input, [
-      entry(input.account.id, input.money.negated()),
-      entry(settlementAccountId(input.money.currency), input.money),
-    ], input);
+  /**
+   * The money of a withdrawal's hold, posted once the gateway has paid it out: `paid`, with the
+   * payout's reference, naming the hold it captures. (Withdrawals debited before the payout, as
+   * they were before holds, are only ever restored.)
+   */
+  static withdrawal(input: WithdrawalInput): LedgerTransaction {
+    const { hold } = input;
+    if (hold.kind !== 'withdrawal') throw new LedgerInvariantError(`Hold ${hold.id} is not a withdrawal's`);
+    const money = hold.amount;
+    return new LedgerTransaction({
+      id: input.id,
+      type: 'withdrawal',
+      description: hold.description,
+      entries: [entry(hold.fromAccountId, money.negated()), entry(settlementAccountId(money.currency), money)],
+      reversesId: null,
+      reversedById: null,
+      refundsId: null,
+      holdId: hold.id,
+      gatewayKey: input.gatewayKey,
+      gatewayReference: input.gatewayReference,
+      payoutState: 'paid',
+      createdAt: input.now,
+    });
   }
 
   static transfer(input: TransferInput): LedgerTransaction {
@@ -85,9 +101,13 @@ export class LedgerTransaction {
     return LedgerTransaction.create('transfer', input, [entry(input.from.id, input.money.negated()), entry(input.to.id, input.money)]);
   }
 
-  /** The captured part of a hold (its capture rules already applied), from its source to its destination. */
+  /**
+   * The captured part of a transfer hold (its capture rules already applied), from its source to
+   * its destination. A withdrawal's hold is captured by its withdrawal (LedgerTransaction.withdrawal).
+   */
   static capture(input: MovementInput & { hold: Hold }): LedgerTransaction {
     const { hold, money } = input;
+    if (hold.toAccountId === null) throw new LedgerInvariantError(`Hold ${hold.id} is a withdrawal's: its withdrawal captures it`);
     return LedgerTransaction.create('capture', input, [entry(hold.fromAccountId, money.negated()), entry(hold.toAccountId, money)], undefined, hold.id);
   }
 
@@ -132,7 +152,7 @@ export class LedgerTransaction {
       holdId,
       gatewayKey: gateway?.gatewayKey ?? null,
       gatewayReference: gateway?.gatewayReference ?? null,
-      payoutState: type === 'withdrawal' ? 'awaiting' : null,
+      payoutState: null,
       createdAt: input.now,
     });
   }
@@ -282,8 +302,9 @@ function assertWellFormed(state: LedgerTransactionState): void {
   if ((state.type === 'refund') !== (state.refundsId !== null)) {
     throw new LedgerInvariantError(`Transaction ${state.id}: only a refund names the deposit it refunds`);
   }
-  if ((state.type === 'capture') !== (state.holdId !== null)) {
-    throw new LedgerInvariantError(`Transaction ${state.id}: only a capture names the hold it captures`);
+  // A withdrawal names its hold when it captured one (those debited before their payout do not).
+  if (state.type === 'capture' ? state.holdId === null : state.holdId !== null && state.type !== 'withdrawal') {
+    throw new LedgerInvariantError(`Transaction ${state.id}: only a capture or a withdrawal names the hold it captures`);
   }
   // The same rules as the table's CHECK constraints: a debit is paid exactly when its reference is known.
   if (GATEWAY_DEBITS.includes(state.type) !== (state.payoutState !== null)) {

@@ -1,4 +1,5 @@
 import type { Account } from './account.entity';
+import type { Hold } from './hold.entity';
 import type { Money } from './money.value-object';
 
 /** What the factories of LedgerTransaction take. */
@@ -13,6 +14,15 @@ export interface GatewayMovementInput extends MovementInput {
   account: Account;
   gatewayKey: string;
   gatewayReference?: string | null;
+}
+
+/** A withdrawal's hold, captured (in whole) once the gateway has paid it out. */
+export interface WithdrawalInput {
+  id: string;
+  hold: Hold;
+  gatewayKey: string;
+  gatewayReference: string;
+  now: Date;
 }
 
 export interface TransferInput extends MovementInput {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import type { Logger } from 'pino';
 import type { Principal } from '../../../domain/modules/auth/principal';
-import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { financialAccessPolicy as policy } from '../../../domain/modules/financial/financial-access.policy';
 import type { FinancialSettings } from '../../../domain/modules/financial/financial-settings';
@@ -10,30 +8,29 @@ import { SameAccountError } from '../../../domain/modules/financial/financial.er
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import { holdEvent } from '../../../domain/modules/financial/financial.events';
 import { DEFAULT_HOLD_SECONDS, Hold, type HoldStatus } from '../../../domain/modules/financial/hold.entity';
-import { HoldNotFoundError, HoldNotPendingError } from '../../../domain/modules/financial/hold.errors';
+import { HoldNotFoundError } from '../../../domain/modules/financial/hold.errors';
 import type { HoldCursor, IHoldRepository } from '../../../domain/modules/financial/hold.repository';
 import type { CaptureHoldInput, IHoldService, PlaceHoldInput } from '../../../domain/modules/financial/hold.service';
 import type { RequestRecord } from '../../../domain/modules/financial/idempotency.port';
 import { LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../domain/modules/financial/money.value-object';
 import type { IClock } from '../../../domain/shared/clock.port';
-import { ConcurrencyConflictError } from '../../../domain/shared/domain-error';
 import type { Page, PageQuery } from '../../../domain/shared/pagination';
 import type { IEventOutbox } from '../../../domain/shared/events.port';
 import { SHARED_TYPES } from '../../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../../domain/shared/unit-of-work.port';
-import { INFRA_TYPES } from '../../infra.types';
 import { existingAccount, movementMoney, movingPair } from './financial-guards';
+import { HoldBook } from './hold-book';
 import { LedgerPoster } from './ledger-poster';
 
-const RESERVE_ATTEMPTS = 3;
 /** Accounts the sweeper handles per read of candidates. */
 const SWEEP_BATCH = 100;
 
 /**
- * Holds: reserve, then capture (a `capture` transaction through LedgerPoster) or void. Lock order,
- * as for every movement: account rows first (ascending id), then the hold's row; the conditional
- * update of the hold (pending and unexpired) is what lets exactly one resolution win.
+ * Two-phase transfers: reserve, then capture (a `capture` transaction through LedgerPoster) or
+ * void. Lock order, as for every movement: account rows first (ascending id), then the hold's row;
+ * the conditional update of the hold (pending and unexpired, HoldBook.close) is what lets exactly
+ * one resolution win. A withdrawal's hold is resolved by its withdrawal only (WithdrawalPayout).
  */
 @injectable()
 export class HoldService implements IHoldService {
@@ -42,10 +39,10 @@ export class HoldService implements IHoldService {
     @inject(FINANCIAL_TYPES.IHoldRepository) private readonly holds: IHoldRepository,
     @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
     @inject(LedgerPoster) private readonly poster: LedgerPoster,
+    @inject(HoldBook) private readonly book: HoldBook,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(SHARED_TYPES.IEventOutbox) private readonly outbox: IEventOutbox,
-    @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
   /** The rules of a transfer, then one conditional update reserves the money on the source. */
@@ -65,8 +62,7 @@ export class HoldService implements IHoldService {
         description: input.description,
         now,
       });
-      await this.reserve(from.id, money, now);
-      await this.holds.create(hold);
+      await this.book.open(hold, now);
       await this.outbox.record(holdEvent('hold.placed', hold));
       await record.complete(hold);
       return hold;
@@ -78,9 +74,8 @@ export class HoldService implements IHoldService {
     return this.resolve(actor, holdId, record, 'hold.captured', async (hold, now) => {
       const transactionId = randomUUID();
       const money = hold.capture(input.amount === undefined ? undefined : Money.of(input.amount, hold.currency), transactionId, now);
-      await this.accounts.lock([hold.fromAccountId, hold.toAccountId]);
-      await this.markResolved(hold, now);
-      await this.accounts.release(hold.fromAccountId, hold.amount, now);
+      await this.accounts.lock([hold.fromAccountId, hold.toAccountId as string]);
+      await this.book.close(hold, now);
       await this.poster.post(LedgerTransaction.capture({ id: transactionId, hold, money, description: hold.description, now }));
     });
   }
@@ -90,8 +85,7 @@ export class HoldService implements IHoldService {
     return this.resolve(actor, holdId, record, 'hold.voided', async (hold, now) => {
       hold.void(now);
       await this.accounts.lock([hold.fromAccountId]);
-      await this.markResolved(hold, now);
-      await this.accounts.release(hold.fromAccountId, hold.amount, now);
+      await this.book.close(hold, now);
     });
   }
 
@@ -99,7 +93,8 @@ export class HoldService implements IHoldService {
     policy.assertMayAttempt(actor, 'readAccount');
     const hold = await this.holds.findById(holdId);
     if (!hold) throw new HoldNotFoundError();
-    policy.assertCanReadHold(actor, await this.accounts.findByIds([hold.fromAccountId, hold.toAccountId]));
+    const parties = hold.toAccountId === null ? [hold.fromAccountId] : [hold.fromAccountId, hold.toAccountId];
+    policy.assertCanReadHold(actor, await this.accounts.findByIds(parties));
     return hold.asOf(this.clock.now());
   }
 
@@ -140,31 +135,11 @@ export class HoldService implements IHoldService {
       const source = await this.accounts.findById(hold.fromAccountId);
       if (!source) throw new HoldNotFoundError();
       policy.assertCanResolveHold(actor, source);
+      hold.assertResolvableByClient();
       await work(hold, this.clock.now());
       await this.outbox.record(holdEvent(event, hold));
       await record.complete(hold);
       return hold;
     });
-  }
-
-  /** After the account locks: the conditional update decides; a loser learns what the winner made of it. */
-  private async markResolved(hold: Hold, now: Date): Promise<void> {
-    if (await this.holds.resolve(hold, now)) return;
-    const current = await this.holds.findById(hold.id);
-    throw new HoldNotPendingError((current as Hold).statusAt(now));
-  }
-
-  /** The conditional update, and the entity's explanation when it refuses (as LedgerPoster does for debits). */
-  private async reserve(accountId: string, money: Money, now: Date): Promise<void> {
-    for (let attempt = 0; attempt < RESERVE_ATTEMPTS; attempt++) {
-      if (await this.accounts.reserve(accountId, money, now)) return;
-      const account = (await this.accounts.findById(accountId)) as Account;
-      account.reserve(money, now);
-      this.logger.error(
-        { accountId, status: account.status, available: account.availableBalance.amount.toString(), amount: money.amount.toString() },
-        'the database refused a hold that the account rules allow',
-      );
-    }
-    throw new ConcurrencyConflictError();
   }
 }

@@ -29,6 +29,7 @@ import { INFRA_TYPES } from '../../infra.types';
 import { existingAccount, movementMoney, movingPair } from './financial-guards';
 import { GatewayDebit } from './gateway-debit';
 import { LedgerPoster } from './ledger-poster';
+import { WithdrawalPayout } from './withdrawal-payout';
 
 type MovementRecord = RequestRecord<LedgerTransaction>;
 
@@ -46,6 +47,7 @@ export class MoneyMovementService implements IMoneyMovementService {
     @inject(FINANCIAL_TYPES.FinancialSettings) private readonly settings: FinancialSettings,
     @inject(LedgerPoster) private readonly poster: LedgerPoster,
     @inject(GatewayDebit) private readonly debits: GatewayDebit,
+    @inject(WithdrawalPayout) private readonly payouts: WithdrawalPayout,
     @inject(SHARED_TYPES.IUnitOfWork) private readonly uow: IUnitOfWork,
     @inject(SHARED_TYPES.IClock) private readonly clock: IClock,
     @inject(SHARED_TYPES.IAuditLog) private readonly audit: IAuditLog,
@@ -97,28 +99,27 @@ export class MoneyMovementService implements IMoneyMovementService {
   }
 
   /**
-   * Debit first (atomically, with the idempotency record marking it as this request's first step),
-   * then pay out; GatewayDebit puts the money back when the payout certainly failed, and keeps the
-   * debit for the request's retry when its outcome is unknown.
+   * Reserve first (a hold, committed with the request's checkpoint), then pay out: WithdrawalPayout
+   * captures the hold when the gateway has paid, voids it when the payout certainly failed, and
+   * keeps it for the request's retry when the outcome is unknown.
    */
   async withdraw(actor: Principal, input: WithdrawalInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     const account = await this.movableAccount(actor, input.accountId);
-    const debit =
-      (await this.debits.resumable(record, 'withdrawal')) ??
-      (await this.uow.transaction(async () => {
-        const posted = await this.poster.post(
-          LedgerTransaction.withdrawal({ id: randomUUID(), account, money, description: input.description, gatewayKey: record.externalKey, now: this.clock.now() }),
-        );
-        await record.checkpoint(posted.id);
-        return posted;
-      }));
-    return this.debits.settle(debit, record, {
-      send: () => this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description }),
-      putBackDescription: `Payout failed: withdrawal ${debit.id} returned`,
-      unknownOutcomeMessage: 'payout outcome unknown: the withdrawal stays debited until a retry with the same Idempotency-Key settles it',
-      logFields: { accountId: input.accountId },
-    });
+    const send = () => this.gateway.payout({ amount: money, destination: input.destination, idempotencyKey: record.externalKey, description: input.description });
+    // A withdrawal debited before withdrawals were held (its payout unresolved at the upgrade)
+    // settles the way it started.
+    const debited = await this.debits.resumable(record, 'withdrawal');
+    if (debited) {
+      return this.debits.settle(debited, record, {
+        send,
+        putBackDescription: `Payout failed: withdrawal ${debited.id} returned`,
+        unknownOutcomeMessage: 'payout outcome unknown: the withdrawal stays debited until a retry with the same Idempotency-Key settles it',
+        logFields: { accountId: input.accountId },
+      });
+    }
+    const hold = (await this.payouts.resumable(record)) ?? (await this.payouts.reserve(account, money, input.description ?? null, record));
+    return this.payouts.pay(hold, record, send);
   }
 
   /**

@@ -1,8 +1,16 @@
 import { expect } from 'chai';
 import { Account } from '../../../../src/domain/modules/financial/account.entity';
-import { AccountClosedError, CurrencyMismatchError, InsufficientFundsError, SameAccountError, SystemAccountError } from '../../../../src/domain/modules/financial/financial.errors';
+import {
+  AccountClosedError,
+  AccountFrozenError,
+  CurrencyMismatchError,
+  InsufficientFundsError,
+  LedgerInvariantError,
+  SameAccountError,
+  SystemAccountError,
+} from '../../../../src/domain/modules/financial/financial.errors';
 import { Hold, MAX_HOLD_SECONDS, type NewHold } from '../../../../src/domain/modules/financial/hold.entity';
-import { CaptureExceedsHoldError, HoldNotFoundError, HoldNotPendingError } from '../../../../src/domain/modules/financial/hold.errors';
+import { CaptureExceedsHoldError, HoldNotFoundError, HoldNotPendingError, WithdrawalHoldError } from '../../../../src/domain/modules/financial/hold.errors';
 import { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import { ValidationError } from '../../../../src/domain/shared/domain-error';
@@ -120,10 +128,45 @@ describe('Hold', () => {
     });
   });
 
+  describe('for a withdrawal', () => {
+    const withdrawalHold = (from = anAccount().withId('from').withBalance(1_000n).build()) =>
+      Hold.forWithdrawal({ id: 'hold-w', from, money: brl(300n), description: 'Rent', now: NOW });
+
+    it('reserves the amount as a debit would, with no destination and no expiry', () => {
+      const from = anAccount().withId('from').withBalance(1_000n).build();
+      const hold = withdrawalHold(from);
+      expect(from.availableBalance.amount).to.equal(700n);
+      expect(hold).to.include({ kind: 'withdrawal', fromAccountId: 'from', toAccountId: null, expiresAt: null, status: 'pending', description: 'Rent' });
+      expect(Hold.forWithdrawal({ id: 'h', from, money: brl(1n), now: NOW }).description).to.equal(null);
+      expect(() => withdrawalHold(anAccount().withBalance(100n).build())).to.throw(InsufficientFundsError);
+      expect(() => withdrawalHold(anAccount().withBalance(1_000n).frozen().build())).to.throw(AccountFrozenError);
+    });
+
+    it('stays pending however late it is read: only its payout resolves it', () => {
+      const hold = withdrawalHold();
+      const inAYear = later(365 * 24 * 3600);
+      expect(hold.statusAt(inAYear)).to.equal('pending');
+      expect(hold.asOf(inAYear)).to.equal(hold);
+      hold.capture(undefined, 'w-1', inAYear);
+      expect(hold).to.include({ status: 'captured', captureTransactionId: 'w-1' });
+    });
+
+    it('refuses a client’s capture or void, which a transfer hold allows', () => {
+      expect(() => withdrawalHold().assertResolvableByClient()).to.throw(WithdrawalHoldError);
+      expect(() => placed().assertResolvableByClient()).to.not.throw();
+    });
+
+    it('is posted by its withdrawal, never as a capture', () => {
+      const hold = withdrawalHold();
+      expect(() => LedgerTransaction.capture({ id: 'tx', hold, money: hold.amount, now: NOW })).to.throw(LedgerInvariantError);
+    });
+  });
+
   it('restore copies the state: resolving the hold leaves the source alone', () => {
     const hold = placed();
     const restored = Hold.restore({
       id: hold.id,
+      kind: 'transfer',
       fromAccountId: hold.fromAccountId,
       toAccountId: hold.toAccountId,
       amount: hold.amount,

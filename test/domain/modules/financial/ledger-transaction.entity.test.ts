@@ -9,8 +9,10 @@ import {
   SameAccountError,
 } from '../../../../src/domain/modules/financial/financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from '../../../../src/domain/modules/financial/gateway-settled.errors';
+import { Hold } from '../../../../src/domain/modules/financial/hold.entity';
 import { type LedgerEntry, LedgerTransaction, type LedgerTransactionState } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
+import { anAccount } from '../../../builders/account.builder';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
@@ -50,19 +52,24 @@ describe('LedgerTransaction', () => {
     expect(tx.accountIds).to.deep.equal(['acc', SETTLEMENT]);
   });
 
-  it('a withdrawal moves money from the customer account into the settlement account, reference to come', () => {
-    const tx = LedgerTransaction.withdrawal({ id: 'w1', account: account('acc'), money: brl(40n), gatewayKey: 'gk', now: NOW });
+  it('a withdrawal posts its whole hold from the customer account into the settlement account, paid, naming the hold', () => {
+    const hold = Hold.forWithdrawal({ id: 'h1', from: anAccount().withId('acc').withBalance(100n).build(), money: brl(40n), description: 'rent', now: NOW });
+    const tx = LedgerTransaction.withdrawal({ id: 'w1', hold, gatewayKey: 'gk', gatewayReference: 'po_1', now: NOW });
     expect(amounts(tx)).to.deep.equal([
       ['acc', -40n],
       [SETTLEMENT, 40n],
     ]);
-    expect(tx).to.include({ type: 'withdrawal', description: null, gatewayReference: null, payoutState: 'awaiting' });
+    expect(tx).to.include({ type: 'withdrawal', description: 'rent', holdId: 'h1', gatewayKey: 'gk', gatewayReference: 'po_1', payoutState: 'paid' });
   });
 
-  it('deposits and withdrawals refuse a currency other than the account’s', () => {
+  it('a withdrawal takes only a withdrawal’s hold', () => {
+    const hold = Hold.place({ id: 'h2', from: anAccount().withId('acc').withBalance(100n).build(), to: account('to'), money: brl(40n), expiresInSeconds: 60, now: NOW });
+    expect(() => LedgerTransaction.withdrawal({ id: 'w2', hold, gatewayKey: 'gk', gatewayReference: 'po_1', now: NOW })).to.throw(LedgerInvariantError);
+  });
+
+  it('deposits refuse a currency other than the account’s', () => {
     const usd = Money.of(1n, 'USD');
     expect(() => LedgerTransaction.deposit({ id: 'x', account: account('acc'), money: usd, gatewayKey: 'k', now: NOW })).to.throw(CurrencyMismatchError);
-    expect(() => LedgerTransaction.withdrawal({ id: 'x', account: account('acc'), money: usd, gatewayKey: 'k', now: NOW })).to.throw(CurrencyMismatchError);
   });
 
   it('a transfer debits one account and credits the other', () => {
@@ -94,6 +101,7 @@ describe('LedgerTransaction', () => {
       ['a transfer naming a deposit it refunds', { type: 'transfer', refundsId: 'other' }],
       ['a capture without the hold it captures', { type: 'capture', holdId: null }],
       ['a transfer naming a hold', { type: 'transfer', holdId: 'hold' }],
+      ['a deposit naming a hold', { type: 'deposit', holdId: 'hold', gatewayKey: 'gk', gatewayReference: 'ch_1' }],
       ['a withdrawal without a payout state', { type: 'withdrawal' }],
       ['a transfer with a payout state', { payoutState: 'awaiting' }],
       ['a paid withdrawal without its gateway reference', { type: 'withdrawal', payoutState: 'paid' }],

@@ -4,13 +4,17 @@ import type { Principal } from '../../../../src/domain/modules/auth/principal';
 import { type Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../../src/domain/modules/financial/account.repository';
 import type { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
+import type { Hold } from '../../../../src/domain/modules/financial/hold.entity';
+import type { IHoldRepository } from '../../../../src/domain/modules/financial/hold.repository';
 import type { ILedgerRepository } from '../../../../src/domain/modules/financial/ledger.repository';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import type { IPaymentGateway } from '../../../../src/domain/modules/financial/payment-gateway.port';
 import type { AuditEvent } from '../../../../src/domain/shared/audit-log.port';
 import { GatewayDebit } from '../../../../src/infra/services/financial/gateway-debit';
+import { HoldBook } from '../../../../src/infra/services/financial/hold-book';
 import { LedgerPoster } from '../../../../src/infra/services/financial/ledger-poster';
 import { MoneyMovementService } from '../../../../src/infra/services/financial/money-movement.service';
+import { WithdrawalPayout } from '../../../../src/infra/services/financial/withdrawal-payout';
 import { anAccount } from '../../../builders/account.builder';
 import { FakeRequestRecord } from '../../../doubles/fake-request-record';
 import { FakeUnitOfWork } from '../../../doubles/fake-unit-of-work';
@@ -32,11 +36,15 @@ type Request<Operation extends 'deposit' | 'withdraw' | 'transfer'> = Partial<Pa
 
 /**
  * A MoneyMovementService over stubbed ports: the repository holds `customer` and `other`, every ledger
- * write is recorded (and checked to run inside the unit of work), logs and audit events are kept.
+ * write is recorded (and checked to run inside the unit of work), so is every hold stored and every
+ * hold resolution (as the entity left it), logs and audit events are kept.
  */
 export class MoneyMovementSut {
   readonly accounts = stubPort<IAccountRepository>();
   readonly ledger = stubPort<ILedgerRepository>();
+  readonly holds = stubPort<IHoldRepository>();
+  /** Each hold stored, then each resolution written, with the hold's status at that moment. */
+  readonly holdWrites: { write: 'create' | 'resolve'; id: string; status: string; inTransaction: boolean }[] = [];
   readonly gateway = stubPort<IPaymentGateway>();
   readonly uow = new FakeUnitOfWork();
   /** The record the next operation completes; a test may swap in one that resumes. */
@@ -50,7 +58,12 @@ export class MoneyMovementSut {
   readonly service: MoneyMovementService;
 
   constructor() {
-    const { accounts, ledger, uow, recorded } = this;
+    const { accounts, ledger, holds, uow, recorded } = this;
+    const holdWrite = (write: 'create' | 'resolve', hold: Hold) => this.holdWrites.push({ write, id: hold.id, status: hold.status, inTransaction: uow.active });
+    holds.create.callsFake(async (hold: Hold) => void holdWrite('create', hold));
+    holds.resolve.callsFake(async (hold: Hold) => holdWrite('resolve', hold) > 0);
+    holds.findById.resolves(null);
+    accounts.reserve.resolves(true);
     ledger.record.callsFake(async (tx: LedgerTransaction) => {
       expect(uow.active, 'ledger rows written inside a transaction').to.equal(true);
       recorded.push(tx);
@@ -93,6 +106,7 @@ export class MoneyMovementSut {
       { supportedCurrencies: ['BRL', 'USD'], idempotencyLeaseMs: 60_000 },
       poster,
       new GatewayDebit(ledger, poster, uow, clock, logger),
+      new WithdrawalPayout(accounts, holds, new HoldBook(accounts, holds, logger), poster, uow, clock, this.outbox, logger),
       uow,
       clock,
       { record: (event) => this.audited.push(event) },

@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../../../src/domain/modules/auth/auth.errors'
 import {
   AccountFrozenError,
   AlreadyReversedError,
+  IdempotencyInProgressError,
   GatewayFailureError,
   GatewayOutcomeUnknownError,
   GatewayTimeoutError,
@@ -13,8 +14,10 @@ import {
   WithdrawalPendingError,
 } from '../../../../src/domain/modules/financial/financial.errors';
 import { PayoutSettledError } from '../../../../src/domain/modules/financial/gateway-settled.errors';
+import { Hold } from '../../../../src/domain/modules/financial/hold.entity';
 import { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { anAccount } from '../../../builders/account.builder';
+import { debitedWithdrawal } from '../../../builders/debited-withdrawal';
 import { aWithdrawal } from '../../../builders/ledger-transaction.builder';
 import { FakeRequestRecord } from '../../../doubles/fake-request-record';
 import {
@@ -39,39 +42,49 @@ describe('MoneyMovementService withdrawals and reversals', () => {
   });
 
   describe('withdraw', () => {
-    it('debits first with a checkpoint, then pays out, then records the payout reference and the outcome', async () => {
+    const pendingHold = (id: string) => Hold.forWithdrawal({ id, from: anAccount().withId(customer.id).ownedBy(7).withBalance(1_000n).build(), money: brl(200n), now: NOW });
+
+    it('holds the money first with a checkpoint, pays out, then posts the withdrawal that captures the hold, with the outcome', async () => {
       sut.gateway.payout.resolves({ reference: 'po_1' });
       const tx = await sut.withdraw();
 
-      expect(tx.type).to.equal('withdrawal');
+      const [placed] = sut.holdWrites;
+      expect(sut.holdWrites).to.deep.equal([
+        { write: 'create', id: placed.id, status: 'pending', inTransaction: true },
+        { write: 'resolve', id: placed.id, status: 'captured', inTransaction: true },
+      ]);
+      expect(sut.accounts.reserve.calledBefore(sut.gateway.payout)).to.equal(true);
+      expect(sut.record.checkpoints).to.deep.equal([placed.id]);
+      expect(sut.gateway.payout.firstCall.args[0]).to.include({ destination: 'bank_1', idempotencyKey: 'downstream-key-1' });
+      expect(tx).to.include({ type: 'withdrawal', holdId: placed.id, gatewayReference: 'po_1', payoutState: 'paid', gatewayKey: 'downstream-key-1' });
       expect(tx.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
         [customer.id, -200n, 800n],
         [SETTLEMENT, 200n, 200n],
       ]);
-      expect(sut.record.checkpoints).to.deep.equal([tx.id]);
-      expect(sut.accounts.debit.calledBefore(sut.gateway.payout)).to.equal(true);
-      expect(sut.gateway.payout.firstCall.args[0]).to.include({ destination: 'bank_1', idempotencyKey: 'downstream-key-1' });
-      expect(sut.ledger.recordPayoutPaid.calledOnceWithExactly(tx.id, 'po_1')).to.equal(true);
-      expect(tx.payoutState, 'the debit as committed, before its payout').to.equal('awaiting');
+      expect(sut.accounts.release.calledOnce, 'the hold’s amount released as the debit posts').to.equal(true);
+      expect(sut.accounts.release.calledBefore(sut.accounts.debit)).to.equal(true);
+      expect(sut.accounts.debit.firstCall.args[3], 'the money has left: even a frozen account pays it').to.deep.equal({ evenIfInactive: true });
+      expect(sut.recorded).to.deep.equal([tx]);
+      expect(sut.outbox.events.map((e) => e.type)).to.deep.equal(['hold.placed', 'transaction.posted', 'hold.captured']);
       expect(sut.record.completed).to.equal(tx);
       expect(sut.record.completedInTransaction).to.equal(true);
       expect(sut.uow.transactions).to.equal(2);
     });
 
-    it('pays nothing out when the balance does not cover it', async () => {
-      sut.accounts.debit.resolves(null);
+    it('pays nothing out when the available balance does not cover it', async () => {
+      sut.accounts.reserve.resolves(false);
       sut.accounts.findById.withArgs(customer.id).callsFake(async () => anAccount().withId(customer.id).ownedBy(7).withBalance(100n).build());
       const failure = await sut.withdraw().catch((e: unknown) => e);
       expect(failure).to.be.instanceOf(InsufficientFundsError);
       expect(sut.gateway.payout.called).to.equal(false);
-      expect(sut.recorded).to.be.empty;
+      expect(sut.holdWrites).to.be.empty;
     });
 
     it('pays nothing out from a frozen account', async () => {
-      sut.accounts.debit.resolves(null);
       sut.accounts.findById.withArgs(customer.id).callsFake(async () => anAccount().withId(customer.id).ownedBy(7).withBalance(1_000n).frozen().build());
       expect(await sut.withdraw().catch((e: unknown) => e)).to.be.instanceOf(AccountFrozenError);
       expect(sut.gateway.payout.called).to.equal(false);
+      expect(sut.holdWrites).to.be.empty;
     });
 
     for (const [name, error] of [
@@ -79,24 +92,21 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       ['is declined', new PaymentDeclinedError()],
       ['is never sent (circuit open)', new GatewayUnavailableError()],
     ] as const) {
-      it(`puts the money back with a reversal when the payout ${name} (no money moved), then reports the gateway error`, async () => {
+      it(`voids the hold when the payout ${name} (no money moved), then reports the gateway error`, async () => {
         sut.gateway.payout.rejects(error);
         const failure = await sut.withdraw().catch((e: unknown) => e);
 
         expect(failure).to.equal(error);
-        expect(sut.recorded.map((t) => t.type)).to.deep.equal(['withdrawal', 'reversal']);
-        const [debit, reversal] = sut.recorded;
-        expect(reversal.reversesId).to.equal(debit.id);
-        expect(reversal.entries.map((e) => [e.accountId, e.amount.amount])).to.deep.equal([
-          [customer.id, 200n],
-          [SETTLEMENT, -200n],
+        const [placed] = sut.holdWrites;
+        expect(sut.holdWrites.map((w) => [w.write, w.status, w.inTransaction])).to.deep.equal([
+          ['create', 'pending', true],
+          ['resolve', 'voided', true],
         ]);
-        expect(sut.accounts.credit.firstCall.args[3], 'compensation credits even a closed account').to.deep.equal({ evenIfClosed: true });
-        expect(sut.record.checkpoints).to.deep.equal([debit.id, null]);
+        expect(sut.accounts.release.calledOnce).to.equal(true);
+        expect(sut.recorded, 'no money moved, so no transaction').to.be.empty;
+        expect(sut.record.checkpoints, 'a retry starts afresh').to.deep.equal([placed.id, null]);
         expect(sut.record.completed).to.equal(null);
-        expect(sut.ledger.recordPayoutReturned.calledOnceWithExactly(debit.id)).to.equal(true);
-        expect(sut.returnedInTransaction, 'returned with its reversal, in one transaction').to.deep.equal([true]);
-        expect(sut.ledger.recordPayoutPaid.called).to.equal(false);
+        expect(sut.outbox.events.map((e) => e.type)).to.deep.equal(['hold.placed', 'hold.voided']);
       });
     }
 
@@ -105,23 +115,51 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       ['gets a lost or unreadable answer', new GatewayOutcomeUnknownError()],
       ['throws something unexpected', new Error('bug')],
     ] as const) {
-      it(`keeps the debit and its checkpoint when the payout ${name} (the money may have left), logging it as an error`, async () => {
+      it(`keeps the hold and its checkpoint when the payout ${name} (the money may have left), logging it as an error`, async () => {
         sut.gateway.payout.rejects(error);
         const failure = await sut.withdraw().catch((e: unknown) => e);
 
         expect(failure).to.equal(error);
-        expect(sut.recorded.map((t) => t.type)).to.deep.equal(['withdrawal']);
-        expect(sut.record.checkpoints, 'a retry resumes from the debit').to.deep.equal([sut.recorded[0].id]);
+        const [placed] = sut.holdWrites;
+        expect(sut.holdWrites.map((w) => w.write), 'the hold stays pending').to.deep.equal(['create']);
+        expect(sut.accounts.release.called).to.equal(false);
+        expect(sut.record.checkpoints, 'a retry resumes from the hold').to.deep.equal([placed.id]);
         expect(sut.record.completed).to.equal(null);
-        expect(sut.ledger.recordPayoutPaid.called).to.equal(false);
-        expect(sut.ledger.recordPayoutReturned.called, 'the debit stays awaiting').to.equal(false);
         expect(sut.logged).to.have.length(1);
-        expect(sut.logged[0].fields).to.deep.include({ transactionId: sut.recorded[0].id, accountId: customer.id });
+        expect(sut.logged[0].fields).to.deep.include({ holdId: placed.id, accountId: customer.id });
       });
     }
 
-    it('resumes from the debit an interrupted attempt committed: no second debit', async () => {
-      const earlier = LedgerTransaction.withdrawal({ id: 'w-earlier', account: customer, money: brl(200n), gatewayKey: 'downstream-key-1', now: NOW }).posted(
+    it('resumes from the hold an interrupted attempt placed: no second hold, the gateway asked again with the same key', async () => {
+      sut.holds.findById.withArgs('h-earlier').resolves(pendingHold('h-earlier'));
+      sut.record = new FakeRequestRecord(sut.uow, 'h-earlier');
+      sut.gateway.payout.resolves({ reference: 'po_1' });
+
+      const tx = await sut.withdraw();
+
+      expect(sut.accounts.reserve.called).to.equal(false);
+      expect(sut.holdWrites.map((w) => [w.write, w.id, w.status])).to.deep.equal([['resolve', 'h-earlier', 'captured']]);
+      expect(sut.gateway.payout.firstCall.args[0]).to.include({ idempotencyKey: 'downstream-key-1' });
+      expect(tx).to.include({ holdId: 'h-earlier', gatewayReference: 'po_1' });
+      expect(sut.record.completed).to.equal(tx);
+    });
+
+    it('starts afresh when the interrupted attempt’s hold was voided (its payout certainly failed)', async () => {
+      const voided = pendingHold('h-earlier');
+      voided.void(NOW);
+      sut.holds.findById.withArgs('h-earlier').resolves(voided);
+      sut.record = new FakeRequestRecord(sut.uow, 'h-earlier');
+      sut.gateway.payout.resolves({ reference: 'po_2' });
+
+      const tx = await sut.withdraw();
+
+      expect(tx.holdId).to.not.equal('h-earlier');
+      expect(sut.accounts.reserve.calledOnce).to.equal(true);
+      expect(sut.record.checkpoints).to.deep.equal([tx.holdId]);
+    });
+
+    it('settles a withdrawal debited before withdrawals were held: the payout, then its reference, no hold', async () => {
+      const earlier = debitedWithdrawal({ id: 'w-earlier', account: customer, money: brl(200n), gatewayKey: 'downstream-key-1', now: NOW }).posted(
         new Map([
           [customer.id, brl(800n)],
           [SETTLEMENT, brl(200n)],
@@ -134,36 +172,54 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       const tx = await sut.withdraw();
 
       expect(tx).to.equal(earlier);
+      expect(sut.holdWrites).to.be.empty;
       expect(sut.accounts.debit.called).to.equal(false);
-      expect(sut.recorded).to.be.empty;
-      expect(sut.gateway.payout.calledOnce).to.equal(true);
+      expect(sut.ledger.recordPayoutPaid.calledOnceWithExactly('w-earlier', 'po_1')).to.equal(true);
       expect(sut.record.completed).to.equal(earlier);
     });
 
-    it('starts afresh when the interrupted attempt’s debit was already put back', async () => {
-      const earlier = aWithdrawal().withId('w-earlier').from(customer).of(200n).withGatewayKey('downstream-key-1').reversedBy('r-1').at(NOW).build();
+    it('puts such an earlier debit back with a reversal when its payout certainly failed', async () => {
+      const earlier = aWithdrawal().withId('w-earlier').from(customer).of(200n).withGatewayKey('downstream-key-1').at(NOW).build();
       sut.ledger.findById.withArgs('w-earlier').resolves(earlier);
       sut.record = new FakeRequestRecord(sut.uow, 'w-earlier');
-      sut.gateway.payout.resolves({ reference: 'po_2' });
+      sut.gateway.payout.rejects(new GatewayFailureError());
 
-      const tx = await sut.withdraw();
-
-      expect(tx.id).to.not.equal('w-earlier');
-      expect(sut.accounts.debit.calledOnce).to.equal(true);
-      expect(sut.record.checkpoints).to.deep.equal([tx.id]);
+      expect(await sut.withdraw().catch((e: unknown) => e)).to.be.instanceOf(GatewayFailureError);
+      expect(sut.recorded.map((t) => [t.type, t.reversesId])).to.deep.equal([['reversal', 'w-earlier']]);
+      expect(sut.ledger.recordPayoutReturned.calledOnceWithExactly('w-earlier')).to.equal(true);
+      expect(sut.record.checkpoints).to.deep.equal([null]);
     });
 
-    it('still reports the gateway error when an overlapping attempt already compensated', async () => {
+    it('yields to an overlapping attempt of the same request that settled the hold first (409 in progress, nothing posted)', async () => {
+      sut.gateway.payout.resolves({ reference: 'po_1' });
+      sut.holds.resolve.resolves(false);
+      sut.holds.findById.callsFake(async (id: string) => {
+        const settled = pendingHold(id);
+        settled.capture(undefined, 'w-other', NOW);
+        return settled;
+      });
+      expect(await sut.withdraw().catch((e: unknown) => e)).to.be.instanceOf(IdempotencyInProgressError);
+      expect(sut.recorded).to.be.empty;
+      expect(sut.accounts.release.called).to.equal(false);
+      expect(sut.record.completed).to.equal(null);
+    });
+
+    it('still reports the gateway error when an overlapping attempt already voided the hold', async () => {
       sut.gateway.payout.rejects(new GatewayFailureError());
-      sut.ledger.record.onSecondCall().rejects(new AlreadyReversedError());
+      sut.holds.resolve.resolves(false);
+      sut.holds.findById.callsFake(async (id: string) => {
+        const voided = pendingHold(id);
+        voided.void(NOW);
+        return voided;
+      });
       const failure = await sut.withdraw().catch((e: unknown) => e);
       expect(failure).to.be.instanceOf(GatewayFailureError);
     });
 
-    it('lets a failing compensation surface, keeping the checkpoint so that a retry resumes', async () => {
+    it('lets a failing void surface, keeping the checkpoint so that a retry resumes', async () => {
       sut.gateway.payout.rejects(new GatewayFailureError());
       const databaseDown = new Error('connection lost');
-      sut.ledger.record.onSecondCall().rejects(databaseDown);
+      sut.holds.resolve.rejects(databaseDown);
       const failure = await sut.withdraw().catch((e: unknown) => e);
       expect(failure).to.equal(databaseDown);
       expect(sut.record.checkpoints).to.have.length(1);

@@ -1,4 +1,4 @@
-import { Hold, type HoldStatus } from '../../../../../domain/modules/financial/hold.entity';
+import { Hold, type HoldKind, type HoldStatus } from '../../../../../domain/modules/financial/hold.entity';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import { toBigInt } from './bigint-column';
 
@@ -6,14 +6,15 @@ type BigintColumn = string | number | bigint;
 
 export interface HoldRow {
   id: string;
+  kind: string;
   from_account_id: string;
-  to_account_id: string;
+  to_account_id: string | null;
   currency: string;
   amount: BigintColumn;
   captured_amount: BigintColumn | null;
   status: string;
   description: string | null;
-  expires_at: Date;
+  expires_at: Date | null;
   created_at: Date;
   resolved_at: Date | null;
   capture_transaction_id: string | null;
@@ -21,6 +22,7 @@ export interface HoldRow {
 
 export const HOLD_COLUMNS = [
   'id',
+  'kind',
   'from_account_id',
   'to_account_id',
   'currency',
@@ -38,13 +40,14 @@ export const HoldMapper = {
   toEntity(row: HoldRow): Hold {
     return Hold.restore({
       id: row.id,
+      kind: row.kind as HoldKind,
       fromAccountId: row.from_account_id,
       toAccountId: row.to_account_id,
       amount: Money.of(toBigInt(row.amount), row.currency),
       capturedAmount: row.captured_amount === null ? null : Money.of(toBigInt(row.captured_amount), row.currency),
       status: row.status as HoldStatus,
       description: row.description,
-      expiresAt: new Date(row.expires_at),
+      expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
       createdAt: new Date(row.created_at),
       resolvedAt: row.resolved_at === null ? null : new Date(row.resolved_at),
       captureTransactionId: row.capture_transaction_id,
@@ -55,6 +58,7 @@ export const HoldMapper = {
   toRow(hold: Hold): Omit<HoldRow, 'amount' | 'captured_amount'> & { amount: string; captured_amount: string | null } {
     return {
       id: hold.id,
+      kind: hold.kind,
       from_account_id: hold.fromAccountId,
       to_account_id: hold.toAccountId,
       currency: hold.currency,

@@ -33,14 +33,15 @@ export class KnexAccountRepository implements IAccountRepository {
 
   /**
    * The columns of a read: the pending balance is what the holds still pending at this clock
-   * reserve, so an expired hold stops counting at its expiry, before any sweeper records it.
+   * reserve, so an expired hold stops counting at its expiry, before any sweeper records it (a
+   * withdrawal's hold has no expiry).
    */
   private readColumns(): (string | Knex.Raw)[] {
     const pending = this.context
       .executor()
       .raw(
         `(SELECT coalesce(sum(h.amount), 0) FROM holds h
-           WHERE h.from_account_id = accounts.id AND h.status = 'pending' AND h.expires_at > ?) AS pending_balance`,
+           WHERE h.from_account_id = accounts.id AND h.status = 'pending' AND (h.expires_at IS NULL OR h.expires_at > ?)) AS pending_balance`,
         [this.clock.now()],
       );
     return [...ACCOUNT_COLUMNS.filter((c) => c !== 'pending_balance'), pending];

@@ -46,7 +46,7 @@ export class KnexHoldRepository implements IHoldRepository {
     const row = HoldMapper.toRow(hold);
     const updated = await this.holds()
       .where({ id: hold.id, status: 'pending' })
-      .where('expires_at', '>', now)
+      .where((q) => unexpired(q, now))
       .update({
         status: row.status,
         captured_amount: row.captured_amount,
@@ -67,9 +67,14 @@ export class KnexHoldRepository implements IHoldRepository {
   }
 }
 
+/** A withdrawal's hold has no expiry (NULL): it stays pending until its payout's outcome is known. */
+function unexpired(q: Knex.QueryBuilder, now: Date): void {
+  q.whereNull('expires_at').orWhere('expires_at', '>', now);
+}
+
 /** The stored status as the clock sees it: a pending row past its expiry is expired. */
 function statusAt(q: Knex.QueryBuilder, status: HoldStatus, now: Date): void {
-  if (status === 'pending') q.where({ status: 'pending' }).where('expires_at', '>', now);
+  if (status === 'pending') q.where({ status: 'pending' }).where((w) => unexpired(w, now));
   else if (status === 'expired') q.where((w) => w.where({ status: 'expired' }).orWhere((p) => p.where({ status: 'pending' }).where('expires_at', '<=', now)));
   else q.where({ status });
 }

@@ -1,9 +1,9 @@
-import type { ClosedAccountWithBalance, IntegrityProblem, IntegrityReport, PendingWithdrawal } from '../../../../../domain/modules/financial/integrity-report';
+import type { ClosedAccountWithBalance, IntegrityProblem, IntegrityReport, PendingRefund, PendingWithdrawal } from '../../../../../domain/modules/financial/integrity-report';
 import type { Knex } from 'knex';
 
 /** At most this many problems are listed; `balanced` and the counts always cover everything. */
 export const MAX_LISTED_PROBLEMS = 100;
-/** A withdrawal or refund still without a gateway result after this long is listed as pending. */
+/** A withdrawal or refund still without a payout result after this long is listed as pending. */
 export const PENDING_WITHDRAWAL_MINUTES = 5;
 
 // One statement, so that every check reads the same snapshot even while money keeps moving.
@@ -49,11 +49,16 @@ problems AS (
    WHERE a.pending_balance <> coalesce(h.total, 0)
 ),
 pending AS (
-  SELECT t.type, t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
-         to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", t.created_at
+  SELECT t.type, NULL::uuid AS "holdId", t.id AS "transactionId", e.account_id AS "accountId", -e.amount AS amount, e.currency,
+         json_timestamp(t.created_at) AS "createdAt", t.created_at
     FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount < 0
    WHERE t.payout_state = 'awaiting'
      AND t.created_at < now() - make_interval(mins => ?::int)
+  UNION ALL
+  SELECT 'withdrawal', h.id, NULL::uuid, h.from_account_id, h.amount, h.currency, json_timestamp(h.created_at), h.created_at
+    FROM holds h
+   WHERE h.kind = 'withdrawal' AND h.status = 'pending'
+     AND h.created_at < now() - make_interval(mins => ?::int)
 ),
 closed_with_balance AS (
   SELECT id AS "accountId", owner_id AS "ownerId", balance, currency
@@ -66,8 +71,8 @@ SELECT (SELECT count(*) FROM accounts) AS accounts_checked,
           FROM (SELECT * FROM problems ORDER BY kind, transaction_id, account_id LIMIT ${MAX_LISTED_PROBLEMS}) p) AS problems,
        (SELECT count(*) FROM pending WHERE type = 'withdrawal') AS pending_count,
        (SELECT coalesce(json_agg(p), '[]'::json)
-          FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending WHERE type = 'withdrawal'
-                 ORDER BY created_at, "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending,
+          FROM (SELECT "holdId", "transactionId", "accountId", amount, currency, "createdAt" FROM pending WHERE type = 'withdrawal'
+                 ORDER BY created_at, "holdId", "transactionId" LIMIT ${MAX_LISTED_PROBLEMS}) p) AS pending,
        (SELECT count(*) FROM pending WHERE type = 'refund') AS pending_refund_count,
        (SELECT coalesce(json_agg(p), '[]'::json)
           FROM (SELECT "transactionId", "accountId", amount, currency, "createdAt" FROM pending WHERE type = 'refund'
@@ -78,7 +83,7 @@ SELECT (SELECT count(*) FROM accounts) AS accounts_checked,
 `;
 
 type JsonColumn<T> = T[] | string;
-type PendingRow = Omit<PendingWithdrawal, 'amount'> & { amount: string | number };
+type PendingRow<T> = Omit<T, 'amount'> & { amount: string | number };
 type ClosedRow = Omit<ClosedAccountWithBalance, 'balance'> & { balance: string | number };
 
 interface IntegrityRow {
@@ -87,9 +92,9 @@ interface IntegrityRow {
   problem_count: string | number;
   problems: { kind: IntegrityProblem['kind']; transaction_id: string | null; account_id: string | null; detail: string }[] | string;
   pending_count: string | number;
-  pending: JsonColumn<PendingRow>;
+  pending: JsonColumn<PendingRow<PendingWithdrawal>>;
   pending_refund_count: string | number;
-  pending_refunds: JsonColumn<PendingRow>;
+  pending_refunds: JsonColumn<PendingRow<PendingRefund>>;
   closed_count: string | number;
   closed: JsonColumn<ClosedRow>;
 }
@@ -108,7 +113,7 @@ const parsed = <T>(column: JsonColumn<T>): T[] => (typeof column === 'string' ? 
  * a gateway result after `pendingAfterMinutes`, and closed accounts that hold money.
  */
 export async function verifyLedger(executor: Knex | Knex.Transaction, pendingAfterMinutes = PENDING_WITHDRAWAL_MINUTES): Promise<IntegrityReport> {
-  const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL, [pendingAfterMinutes]);
+  const { rows } = await executor.raw<{ rows: IntegrityRow[] }>(INTEGRITY_SQL, [pendingAfterMinutes, pendingAfterMinutes]);
   const row = rows[0];
   const problems = parsed(row.problems).map((p): IntegrityProblem => ({
     kind: p.kind,

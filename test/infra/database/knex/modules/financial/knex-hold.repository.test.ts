@@ -110,6 +110,29 @@ describe('KnexHoldRepository and the holds table', () => {
     expect(await refusal(db('holds').insert({ ...row, status: 'captured', resolved_at: at(1) }))).to.equal('holds_captured_check');
     expect(await refusal(db('holds').insert({ ...row, status: 'voided' }))).to.equal('holds_resolved_check');
     expect(await refusal(db('holds').insert({ ...row, currency: 'USD' }))).to.be.oneOf(['holds_from_account_fk', 'holds_to_account_fk']);
+    // A withdrawal's hold has neither destination nor expiry; a transfer's has both.
+    expect(await refusal(db('holds').insert({ ...row, kind: 'withdrawal' }))).to.equal('holds_kind_check');
+    expect(await refusal(db('holds').insert({ ...row, kind: 'withdrawal', to_account_id: null }))).to.equal('holds_kind_check');
+    expect(await refusal(db('holds').insert({ ...row, expires_at: null }))).to.equal('holds_kind_check');
+    expect(await refusal(db('holds').insert({ ...row, kind: 'refund', to_account_id: null, expires_at: null }))).to.equal('holds_kind_check');
+  });
+
+  it('a withdrawal’s hold is stored without destination or expiry, reserves until resolved, and never expires', async () => {
+    const hold = Hold.forWithdrawal({ id: crypto.randomUUID(), from: (await accounts.findById(from.id))!, money: brl(400n), now: at(0) });
+    await uow.transaction(async () => {
+      expect(await accounts.reserve(from.id, brl(400n), at(0))).to.equal(true);
+      await holds.create(hold);
+    });
+    expect(await holds.findById(hold.id)).to.deep.equal(hold);
+    const years = at(10 * 365 * 24 * 3600);
+    readAt = years;
+    expect((await accounts.findById(from.id))!.pendingBalance.amount, 'still reserved, however late').to.equal(400n);
+    expect(await holds.accountsWithExpiredHolds(years, 10)).to.deep.equal([]);
+    expect(await uow.transaction(() => accounts.expireHolds(from.id, years))).to.equal(0);
+    expect((await holds.listForAccount(from.id, { status: 'pending' }, years, { limit: 10 })).items.map((h) => h.id)).to.deep.equal([hold.id]);
+    hold.void(years);
+    expect(await holds.resolve(hold, years)).to.equal(true);
+    expect(await holds.resolve(hold, years), 'once').to.equal(false);
   });
 
   it('the integrity check names an account whose pending balance is not its pending holds', async () => {
@@ -124,6 +147,7 @@ describe('KnexHoldRepository and the holds table', () => {
 function stateOf(hold: Hold) {
   return {
     id: hold.id,
+    kind: hold.kind,
     fromAccountId: hold.fromAccountId,
     toAccountId: hold.toAccountId,
     amount: hold.amount,

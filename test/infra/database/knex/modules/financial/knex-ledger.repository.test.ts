@@ -1,3 +1,4 @@
+import { debitedWithdrawal } from '../../../../../builders/debited-withdrawal';
 import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -124,7 +125,7 @@ describe('KnexLedgerRepository', () => {
       expect(await db('ledger_transactions').update({ description: 'edited' }).catch((e: unknown) => e)).to.have.property('message').that.matches(/immutable/);
       expect(await db('ledger_transactions').update({ gateway_reference: 'other' }).catch((e: unknown) => e)).to.have.property('message').that.matches(/immutable/);
 
-      const withdrawal = await post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(10n), gatewayKey: 'k', now: clock.now() }));
+      const withdrawal = await post(debitedWithdrawal({ id: crypto.randomUUID(), account: alice, money: brl(10n), gatewayKey: 'k', now: clock.now() }));
       await ledger.recordPayoutPaid(withdrawal.id, 'po_1');
       await ledger.recordPayoutPaid(withdrawal.id, 'po_2');
       expect((await ledger.findById(withdrawal.id))?.gatewayReference).to.equal('po_1');
@@ -232,7 +233,7 @@ describe('KnexLedgerRepository', () => {
     it('lists withdrawals left without a payout result for some minutes apart, without calling the ledger unbalanced', async () => {
       await deposit(alice, 1_000n);
       const withdraw = (amount: bigint, now: Date) =>
-        post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now }));
+        post(debitedWithdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now }));
       const stuck = await withdraw(100n, clock.now());
       const paid = await withdraw(200n, clock.now());
       await ledger.recordPayoutPaid(paid.id, 'po_1');

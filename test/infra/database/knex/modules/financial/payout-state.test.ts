@@ -1,3 +1,4 @@
+import { debitedWithdrawal } from '../../../../../builders/debited-withdrawal';
 import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -51,7 +52,7 @@ describe('ledger payout state', () => {
   }
 
   const withdraw = (amount: bigint) =>
-    uow.transaction(() => poster.post(LedgerTransaction.withdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now: clock.now() })));
+    uow.transaction(() => poster.post(debitedWithdrawal({ id: crypto.randomUUID(), account: alice, money: brl(amount), gatewayKey: `w-${amount}`, now: clock.now() })));
   const reverse = (debit: LedgerTransaction) => uow.transaction(() => poster.post(debit.reverse({ id: crypto.randomUUID(), now: clock.now() })));
   const stateOf = async (id: string) => (await ledger.findById(id))?.payoutState;
 
