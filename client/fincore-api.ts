@@ -296,7 +296,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw to a payout destination
-         * @description The owner, an admin or payments:write. A payout known to have moved nothing (declined 402, failed 502) is reversed in the same request; one whose outcome is unknown (504, or 502 for a lost answer) stays debited until a retry with the same Idempotency-Key settles it.
+         * @description The owner, an admin or payments:write. The amount is held on the account (a hold of kind `withdrawal`: availableBalance drops) while the payout runs, and the `withdrawal` transaction is posted once the gateway has paid. A payout known to have moved nothing (declined 402, failed 502) voids the hold in the same request; one whose outcome is unknown (504, or 502 for a lost answer) leaves it pending, without expiry, until a retry with the same Idempotency-Key settles it.
          */
         post: operations["withdraw"];
         delete?: never;
@@ -581,7 +581,7 @@ export interface paths {
         put?: never;
         /**
          * Post all or part of a pending hold; the rest is released
-         * @description Who may move money from the source. Posts a `capture` transaction from the source to the destination (captureTransactionId). amount: 1 up to the held amount (422 CAPTURE_EXCEEDS_HOLD), the whole hold when omitted. A hold resolves once: 409 HOLD_NOT_PENDING when captured, voided or expired.
+         * @description Who may move money from the source. Posts a `capture` transaction from the source to the destination (captureTransactionId). amount: 1 up to the held amount (422 CAPTURE_EXCEEDS_HOLD), the whole hold when omitted. A hold resolves once: 409 HOLD_NOT_PENDING when captured, voided or expired; 409 HOLD_SETTLED_BY_PAYOUT for a withdrawal’s hold.
          */
         post: operations["captureHold"];
         delete?: never;
@@ -601,7 +601,7 @@ export interface paths {
         put?: never;
         /**
          * Release a pending hold in full
-         * @description Who may move money from the source. No money moves. 409 HOLD_NOT_PENDING when captured, voided or expired.
+         * @description Who may move money from the source. No money moves. 409 HOLD_NOT_PENDING when captured, voided or expired; 409 HOLD_SETTLED_BY_PAYOUT for a withdrawal’s hold.
          */
         post: operations["voidHold"];
         delete?: never;
@@ -945,10 +945,18 @@ export interface components {
         Hold: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description `transfer`: placed through POST /v1/holds. `withdrawal`: a withdrawal’s money while its payout runs, resolved by the withdrawal only
+             * @enum {string}
+             */
+            kind: "transfer" | "withdrawal";
             /** Format: uuid */
             fromAccountId: string;
-            /** Format: uuid */
-            toAccountId: string;
+            /**
+             * Format: uuid
+             * @description Null for a withdrawal: the money leaves through the payment gateway
+             */
+            toAccountId: string | null;
             /** @description Amount held, in minor units (cents) */
             amount: number;
             /** @example BRL */
@@ -961,8 +969,11 @@ export interface components {
              */
             status: "pending" | "captured" | "voided" | "expired";
             description: string | null;
-            /** Format: date-time */
-            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description Null for a withdrawal: it stays reserved until the payout’s outcome is known
+             */
+            expiresAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -972,7 +983,7 @@ export interface components {
             resolvedAt: string | null;
             /**
              * Format: uuid
-             * @description The `capture` ledger transaction
+             * @description The `capture` ledger transaction (the `withdrawal` one for a withdrawal)
              */
             captureTransactionId: string | null;
         };
@@ -995,11 +1006,14 @@ export interface components {
                 accountId?: string;
                 detail: string;
             }[];
-            /** @description Withdrawals debited over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked. */
+            /** @description Withdrawals started over 5 minutes ago whose payout has no result yet (oldest first, at most 100 listed). Not a ledger problem: `balanced` ignores them; each needs its request retried or the gateway asked. */
             pendingWithdrawals: {
                 count: number;
                 items: {
-                    transactionId: string;
+                    /** @description The hold reserving the money while the payout runs */
+                    holdId: string | null;
+                    /** @description Instead of holdId, for a withdrawal debited before withdrawals were held */
+                    transactionId: string | null;
                     accountId: string;
                     amount: number;
                     currency: string;
@@ -4531,7 +4545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (code: ACCOUNT_CLOSED, ACCOUNT_FROZEN, HOLD_NOT_PENDING, IDEMPOTENCY_IN_PROGRESS) */
+            /** @description Conflict (code: ACCOUNT_CLOSED, ACCOUNT_FROZEN, HOLD_NOT_PENDING, HOLD_SETTLED_BY_PAYOUT, IDEMPOTENCY_IN_PROGRESS) */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4669,7 +4683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict (code: HOLD_NOT_PENDING, IDEMPOTENCY_IN_PROGRESS) */
+            /** @description Conflict (code: HOLD_NOT_PENDING, HOLD_SETTLED_BY_PAYOUT, IDEMPOTENCY_IN_PROGRESS) */
             409: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -44,17 +44,19 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
     expect(result.stderr).to.contain('ledger balanced');
   });
 
-  it('lists a withdrawal left without a payout result apart, and still exits 0 (the ledger balances)', async () => {
+  it('lists withdrawals left without a payout result apart (held, or debited before holds), and still exits 0', async () => {
     const accountId = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
     const settlement = '00000000-0000-4000-8000-00000042524c';
     const [deposit, withdrawal] = ['1a1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', '2b1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'];
+    const heldWithdrawal = '5e1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
     const hourAgo = new Date(Date.now() - 3_600_000);
+    const heldAt = new Date(hourAgo.getTime() + 1_000);
     await withDatabase(async (db) => {
       await db.transaction(async (trx) => {
         const cpf = aCpf();
         const [{ id }] = await trx('users').insert({ cpf, name: 'Pending', email: `p.${cpf}@example.com` }).returning('id');
         await trx('accounts').insert([
-          { id: accountId, kind: 'customer', owner_id: id, currency: 'BRL', status: 'active', balance: 400, created_at: hourAgo, updated_at: hourAgo },
+          { id: accountId, kind: 'customer', owner_id: id, currency: 'BRL', status: 'active', balance: 400, pending_balance: 50, created_at: hourAgo, updated_at: hourAgo },
           { id: settlement, kind: 'system', owner_id: null, currency: 'BRL', status: 'active', balance: -400, created_at: hourAgo, updated_at: hourAgo },
         ]);
         await trx('ledger_transactions').insert([
@@ -67,6 +69,7 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
           { transaction_id: withdrawal, account_id: accountId, currency: 'BRL', amount: -100, balance_after: 400, created_at: hourAgo },
           { transaction_id: withdrawal, account_id: settlement, currency: 'BRL', amount: 100, balance_after: -400, created_at: hourAgo },
         ]);
+        await trx('holds').insert({ id: heldWithdrawal, kind: 'withdrawal', from_account_id: accountId, to_account_id: null, currency: 'BRL', amount: 50, status: 'pending', expires_at: null, created_at: heldAt });
       });
     });
     const result = spawnCli(dataDir, 'ledger:verify');
@@ -74,10 +77,13 @@ describe('CLI ledger:verify and idempotency:purge (embedded database)', function
     const report = JSON.parse(result.stdout);
     expect(report.balanced).to.equal(true);
     expect(report.pendingWithdrawals).to.deep.equal({
-      count: 1,
-      items: [{ transactionId: withdrawal, accountId, amount: 100, currency: 'BRL', createdAt: hourAgo.toISOString() }],
+      count: 2,
+      items: [
+        { holdId: null, transactionId: withdrawal, accountId, amount: 100, currency: 'BRL', createdAt: hourAgo.toISOString() },
+        { holdId: heldWithdrawal, transactionId: null, accountId, amount: 50, currency: 'BRL', createdAt: heldAt.toISOString() },
+      ],
     });
-    expect(result.stderr).to.contain('1 withdrawal(s) debited but without a payout result');
+    expect(result.stderr).to.contain('2 withdrawal(s) without a payout result');
   });
 
   it('lists a closed account that still holds money apart, and still exits 0', async () => {

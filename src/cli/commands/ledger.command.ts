@@ -11,7 +11,7 @@ export const ledgerVerifyCommand: CliCommand = {
     const counts = `${report.accountsChecked} accounts, ${report.transactionsChecked} transactions`;
     err(report.balanced ? `ledger balanced (${counts})` : `LEDGER NOT BALANCED: ${report.problems.length} problem(s) listed (${counts})`);
     const pending = report.pendingWithdrawals.count;
-    if (pending > 0) err(`${pending} withdrawal(s) debited but without a payout result: retry their requests or check them with the gateway`);
+    if (pending > 0) err(`${pending} withdrawal(s) without a payout result: retry their requests or check them with the gateway`);
     const refunds = report.pendingRefunds.count;
     if (refunds > 0) err(`${refunds} refund(s) debited but without a gateway result: retry their requests or check them with the gateway`);
     const closed = report.closedAccountsWithBalance.count;

@@ -107,6 +107,14 @@ export class Bank {
     return res.body.balance as number;
   }
 
+  /** Posted, pending (what holds reserve) and available, as GET /v1/accounts/{id} answers them. */
+  async balances(accountId: string): Promise<{ balance: number; pendingBalance: number; availableBalance: number }> {
+    const res = await this.http().get(`/v1/accounts/${accountId}`).set('Authorization', this.admin.authorization);
+    expect(res.status, res.text).to.equal(200);
+    const { balance, pendingBalance, availableBalance } = res.body;
+    return { balance, pendingBalance, availableBalance };
+  }
+
   async transactionCount(): Promise<number> {
     return Number((await this.app.db('ledger_transactions').count<{ n: string }[]>({ n: '*' }))[0].n);
   }

@@ -108,10 +108,10 @@ describe('idempotency of money POSTs', () => {
     const again = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 30, destination: 'tok_error' }, key);
     expectProblem(again, 502, 'GATEWAY_FAILURE');
     expect(again.headers['idempotent-replayed']).to.equal(undefined);
-    expect(await world.bank.balance(account.id)).to.equal(100);
-    // Each attempt debited and put back: two withdrawals, two reversals.
-    const types = await world.app.db('ledger_entries as e').join('ledger_transactions as t', 't.id', 'e.transaction_id').where('e.account_id', account.id).orderBy('e.id').pluck('t.type');
-    expect(types).to.deep.equal(['deposit', 'withdrawal', 'reversal', 'withdrawal', 'reversal']);
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 100, pendingBalance: 0, availableBalance: 100 });
+    // Each attempt held the money and voided the hold: two holds, no posting.
+    expect(await world.app.db('holds').where({ from_account_id: account.id }).orderBy('created_at').pluck('status')).to.deep.equal(['voided', 'voided']);
+    expect(await world.bank.statementOf(account.id)).to.deep.equal([['deposit', 100, 100]]);
   });
 
   it('the idempotency record commits with the ledger change: both exist, or neither', async () => {

@@ -122,20 +122,20 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect(row.gateway_reference).to.equal('ch_captured');
   });
 
-  it('a payout that times out answers 504 and stays debited; a retry with the same key completes it once, with the same downstream key', async () => {
+  it('a payout that times out answers 504 and stays held; a retry with the same key completes it once, with the same downstream key', async () => {
     const account = await world.bank.fundedAccount(world.alice, 10_000);
     world.standIn.seen.length = 0;
     // The gateway executes the payout but answers after the client gave up.
     world.standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'po_executed'), delayMs: 400 });
     const key = aKey();
     expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 4_000 }, key), 504, 'GATEWAY_TIMEOUT');
-    expect(await world.bank.balance(account.id), 'the money may have left: not put back').to.equal(6_000);
+    expect(await world.bank.balances(account.id), 'the money may have left: still held').to.deep.equal({ balance: 10_000, pendingBalance: 4_000, availableBalance: 6_000 });
 
     world.standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'po_executed') });
     const retry = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 4_000 }, key);
     expect(retry.status, retry.text).to.equal(201);
     expect(retry.headers['idempotent-replayed']).to.equal(undefined);
-    expect(await world.bank.balance(account.id)).to.equal(6_000);
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 6_000, pendingBalance: 0, availableBalance: 6_000 });
     const payouts = world.standIn.seen.filter((r) => r.path === '/payouts');
     expect(payouts.length).to.be.above(1);
     expect(new Set(payouts.map((r) => r.idempotencyKey)).size, 'every payout attempt carried one downstream key').to.equal(1);
@@ -150,20 +150,22 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect((await world.bank.integrity()).balanced).to.equal(true);
   });
 
-  it('an admin cannot reverse a withdrawal whose payout has no result yet (409 WITHDRAWAL_PENDING), nor once it is paid out (409 PAYOUT_SETTLED)', async () => {
+  it('while a payout has no result nothing is posted and not even an admin can void its hold (409 HOLD_SETTLED_BY_PAYOUT); once paid, it cannot be reversed (409 PAYOUT_SETTLED)', async () => {
     const account = await world.bank.fundedAccount(world.alice, 1_000);
     world.standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 400 });
     const key = aKey();
     expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 300 }, key), 504, 'GATEWAY_TIMEOUT');
-    const [pending] = await world.app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', world.app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
-    expect(pending.gateway_reference).to.equal(null);
-    expect(pending.payout_state, 'its outcome unknown: awaiting until a retry settles it').to.equal('awaiting');
-    expectProblem(await world.bank.reverse(world.bank.admin.authorization, pending.id), 409, 'WITHDRAWAL_PENDING');
-    expect(await world.bank.balance(account.id)).to.equal(700);
+    expect(await world.bank.statementOf(account.id)).to.deep.equal([['deposit', 1_000, 1_000]]);
+    const [hold] = await world.app.db('holds').where({ from_account_id: account.id });
+    expect(hold).to.include({ kind: 'withdrawal', status: 'pending' });
+    const voiding = await world.bank.http().post(`/v1/holds/${hold.id}/void`).set('Authorization', world.bank.admin.authorization).set('Idempotency-Key', aKey()).send({});
+    expectProblem(voiding, 409, 'HOLD_SETTLED_BY_PAYOUT');
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 1_000, pendingBalance: 300, availableBalance: 700 });
 
     world.standIn.reply = (request) => ({ status: 200, body: succeeded(request) });
-    expect((await world.bank.withdraw(world.alice.authorization, account.id, { amount: 300 }, key)).status).to.equal(201);
-    expectProblem(await world.bank.reverse(world.bank.admin.authorization, pending.id), 409, 'PAYOUT_SETTLED');
-    expect(await world.bank.balance(account.id)).to.equal(700);
+    const paid = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 300 }, key);
+    expect(paid.status, paid.text).to.equal(201);
+    expectProblem(await world.bank.reverse(world.bank.admin.authorization, paid.body.id), 409, 'PAYOUT_SETTLED');
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 700, pendingBalance: 0, availableBalance: 700 });
   });
 });

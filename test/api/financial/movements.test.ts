@@ -64,7 +64,7 @@ describe('money movement API', () => {
   });
 
   describe('POST /v1/accounts/{id}/withdrawals', () => {
-    it('debits and pays out: 201', async () => {
+    it('pays out and debits: 201', async () => {
       const account = await world.bank.fundedAccount(world.alice, 1_000);
       const res = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 400 });
       expect(res.status, res.text).to.equal(201);
@@ -87,38 +87,66 @@ describe('money movement API', () => {
       expect(await world.bank.transactionCount()).to.equal(count);
     });
 
+    const withdrawalHolds = (accountId: string) => world.app.db('holds').where({ from_account_id: accountId, kind: 'withdrawal' }).orderBy('created_at');
+
+    it('holds the money while the payout runs, then posts the withdrawal that captures the hold', async () => {
+      const account = await world.bank.fundedAccount(world.alice, 1_000);
+      const res = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 400, description: 'rent' });
+      expect(res.status, res.text).to.equal(201);
+      const [hold] = await withdrawalHolds(account.id);
+      expect(hold).to.include({ status: 'captured', capture_transaction_id: res.body.id, to_account_id: null, expires_at: null, description: 'rent' });
+      expect(Number(hold.amount)).to.equal(400);
+      expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 600, pendingBalance: 0, availableBalance: 600 });
+      const events = await world.app.db('outbox_events').whereRaw("data->>'id' IN (?, ?)", [hold.id, res.body.id]).orderBy('seq').pluck('type');
+      expect(events).to.deep.equal(['hold.placed', 'transaction.posted', 'hold.captured']);
+    });
+
     for (const [destination, status, code] of [
       ['tok_error', 502, 'GATEWAY_FAILURE'],
       ['tok_decline', 402, 'PAYMENT_DECLINED'],
     ] as const) {
-      it(`a payout that fails (${destination}) is put back by a reversal in the same request: ${status}, balance unchanged`, async () => {
+      it(`a payout that fails (${destination}) voids its hold in the same request: ${status}, nothing posted, balance unchanged`, async () => {
         const account = await world.bank.fundedAccount(world.alice, 300);
         expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 120, destination }), status, code);
-        expect(await world.bank.balance(account.id)).to.equal(300);
-        const statement = await world.bank.http().get(`/v1/accounts/${account.id}/transactions`).set('Authorization', world.alice.authorization);
-        expect(statement.body.items.map((l: { type: string; amount: number; balanceAfter: number }) => [l.type, l.amount, l.balanceAfter])).to.deep.equal([
-          ['reversal', 120, 300],
-          ['withdrawal', -120, 180],
-          ['deposit', 300, 300],
-        ]);
-        const withdrawals = await world.app.db('ledger_transactions').where({ type: 'withdrawal' }).whereIn('id', world.app.db('ledger_entries').where({ account_id: account.id }).select('transaction_id'));
-        expect(withdrawals.map((w) => w.payout_state)).to.deep.equal(['returned']);
+        expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 300, pendingBalance: 0, availableBalance: 300 });
+        expect(await world.bank.statementOf(account.id)).to.deep.equal([['deposit', 300, 300]]);
+        expect((await withdrawalHolds(account.id)).map((h) => h.status)).to.deep.equal(['voided']);
         expect((await world.bank.integrity()).balanced).to.equal(true);
       });
     }
 
-    it('a payout that times out (tok_timeout) may have been paid: 504, the debit stays, and a retry resumes it without debiting again', async () => {
+    it('a payout that times out (tok_timeout) may have been paid: 504, the hold stays, and a retry resumes it without holding again', async () => {
       const account = await world.bank.fundedAccount(world.alice, 300);
       const key = aKey();
       expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 120, destination: 'tok_timeout' }, key), 504, 'GATEWAY_TIMEOUT');
-      expect(await world.bank.balance(account.id)).to.equal(180);
+      expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 300, pendingBalance: 120, availableBalance: 180 });
+      expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 200, destination: 'tok_visa' }), 422, 'INSUFFICIENT_FUNDS');
       const retry = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 120, destination: 'tok_timeout' }, key);
       expectProblem(retry, 504, 'GATEWAY_TIMEOUT');
       expect(retry.headers['idempotent-replayed'], '5xx outcomes are not stored').to.equal(undefined);
-      expect(await world.bank.balance(account.id)).to.equal(180);
+      expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 300, pendingBalance: 120, availableBalance: 180 });
+      const holds = await withdrawalHolds(account.id);
+      expect(holds.map((h) => h.status), 'one hold, never expiring').to.deep.equal(['pending']);
+      expect(holds[0].expires_at).to.equal(null);
       const statement = await world.bank.http().get(`/v1/accounts/${account.id}/transactions`).set('Authorization', world.alice.authorization);
-      expect(statement.body.items.map((l: { type: string }) => l.type)).to.deep.equal(['withdrawal', 'deposit']);
+      expect(statement.body.items.map((l: { type: string }) => l.type)).to.deep.equal(['deposit']);
+      expect(statement.body.pending.map((h: { id: string; kind: string }) => [h.id, h.kind]), 'shown as a pending line').to.deep.equal([[holds[0].id, 'withdrawal']]);
       expect((await world.bank.integrity()).balanced).to.equal(true);
+    });
+
+    it('a client cannot capture or void a withdrawal’s hold (409 HOLD_SETTLED_BY_PAYOUT); it reads pending, without expiry', async () => {
+      const account = await world.bank.fundedAccount(world.alice, 300);
+      expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 120, destination: 'tok_timeout' }), 504, 'GATEWAY_TIMEOUT');
+      const [hold] = await withdrawalHolds(account.id);
+      for (const action of ['capture', 'void']) {
+        const res = await world.bank.http().post(`/v1/holds/${hold.id}/${action}`).set('Authorization', world.alice.authorization).set('Idempotency-Key', aKey()).send({});
+        expectProblem(res, 409, 'HOLD_SETTLED_BY_PAYOUT');
+      }
+      const read = await world.bank.http().get(`/v1/holds/${hold.id}`).set('Authorization', world.alice.authorization);
+      expect(read.status, read.text).to.equal(200);
+      expect(read.body).to.deep.include({ kind: 'withdrawal', status: 'pending', toAccountId: null, expiresAt: null, amount: 120 });
+      expect((await withdrawalHolds(account.id))[0].status).to.equal('pending');
+      expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 300, pendingBalance: 120, availableBalance: 180 });
     });
 
     it('others get 404, services without payments:write 403', async () => {

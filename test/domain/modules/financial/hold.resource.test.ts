@@ -23,6 +23,7 @@ describe('hold resource and events', () => {
   it('a pending hold: amounts as JSON integers, timestamps as ISO strings, nothing captured', () => {
     expect(holdResource(aHold('Hotel'))).to.deep.equal({
       id: 'hold-1',
+      kind: 'transfer',
       fromAccountId: 'from',
       toAccountId: 'to',
       amount: 300,
@@ -46,5 +47,11 @@ describe('hold resource and events', () => {
   it('its events are ordered with both accounts and carry the resource', () => {
     const hold = aHold();
     expect(holdEvent('hold.placed', hold)).to.deep.equal({ type: 'hold.placed', orderingKeys: ['from', 'to'], data: holdResource(hold) });
+  });
+
+  it('a withdrawal’s hold: no destination, no expiry, ordered with its source alone', () => {
+    const hold = Hold.forWithdrawal({ id: 'hold-w', from: anAccount().withId('from').withBalance(1_000n).build(), money: brl(50n), now: NOW });
+    expect(holdResource(hold)).to.include({ kind: 'withdrawal', toAccountId: null, expiresAt: null, status: 'pending' });
+    expect(holdEvent('hold.placed', hold).orderingKeys).to.deep.equal(['from']);
   });
 });

@@ -246,7 +246,7 @@ describe('KnexLedgerRepository', () => {
       expect(report.problems).to.deep.equal([]);
       expect(report.pendingWithdrawals).to.deep.equal({
         count: 1,
-        items: [{ transactionId: stuck.id, accountId: alice.id, amount: 100, currency: 'BRL', createdAt: stuck.createdAt.toISOString() }],
+        items: [{ holdId: null, transactionId: stuck.id, accountId: alice.id, amount: 100, currency: 'BRL', createdAt: stuck.createdAt.toISOString() }],
       });
       expect((await verifyLedger(db, 0)).pendingWithdrawals.count, 'the recent one too, with no grace period').to.equal(2);
     });
