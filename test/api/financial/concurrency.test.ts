@@ -84,6 +84,27 @@ describe('money movement under concurrency (real database)', function () {
     expect((await bank.integrity()).balanced).to.equal(true);
   });
 
+  it('withdrawals left held (outcome unknown) and transfers racing on one account never spend held money', async () => {
+    const owner = await bank.customer();
+    const account = await bank.fundedAccount(owner, 100);
+    const to = await bank.openAccount(await bank.customer());
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? bank.withdraw(owner.authorization, account.id, { amount: 10, destination: 'tok_timeout' })
+          : bank.transfer(owner.authorization, { fromAccountId: account.id, toAccountId: to.id, amount: 10 }),
+      ),
+    );
+    const held = responses.filter((r) => r.status === 504).length;
+    const moved = responses.filter((r) => r.status === 201).length;
+    expect(responses.filter((r) => ![201, 422, 504].includes(r.status)).map((r) => r.text)).to.deep.equal([]);
+    expect(held + moved, 'exactly what the balance covers').to.equal(10);
+    expect(await bank.balances(account.id)).to.deep.equal({ balance: 100 - 10 * moved, pendingBalance: 10 * held, availableBalance: 0 });
+    const pending = await app.db('holds').where({ from_account_id: account.id, status: 'pending', kind: 'withdrawal' }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(pending[0].n)).to.equal(held);
+    expect((await bank.integrity()).balanced).to.equal(true);
+  });
+
   it('concurrent deposits and withdrawals through the one settlement account keep it equal to minus the customers’ money', async () => {
     const owners = await Promise.all(Array.from({ length: 5 }, () => bank.customer()));
     const accounts = await Promise.all(owners.map((o) => bank.fundedAccount(o, 1_000)));
