@@ -1,4 +1,4 @@
-import type { AccountResource } from '../../../src/domain/modules/financial/account.resource';
+import type { AccountBody } from './bank';
 import { Holds, MovableClock } from './holds-driver';
 import { type BankWorld, useBank } from './use-bank';
 
@@ -7,9 +7,9 @@ export interface HoldsWorld extends BankWorld {
   /** The app's clock: advancing it is how a test reaches a hold's expiry. */
   clock: MovableClock;
   /** Alice's account, opened with 1,000 before each test: where the holds take money from. */
-  source: AccountResource;
+  source: AccountBody;
   /** Bob's account, opened empty before each test: where the holds send money to. */
-  destination: AccountResource;
+  destination: AccountBody;
 }
 
 export interface HoldsWorldOptions {
