@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { useMigratedDatabase } from '../helpers/database';
-import { type WebhookReceiver, webhookReceiver } from '../helpers/webhook-receiver';
+import { useWebhookReceiver } from '../helpers/webhook-receiver';
 import { anEvent, webhookWorld } from '../infra/services/webhook/webhook-world';
 
 type VerifyWebhook = (secret: string, headers: Record<string, unknown>, body: string, toleranceSeconds?: number) => boolean;
@@ -21,25 +21,19 @@ function readmeVerifier(): VerifyWebhook {
 
 describe("the README's webhook verification, on real deliveries", () => {
   const database = useMigratedDatabase();
-  let receiver: WebhookReceiver;
-  beforeEach(async () => {
-    receiver = await webhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const webhooks = useWebhookReceiver();
 
   it('accepts what the worker sends, and refuses another secret, a changed body or an old timestamp', async () => {
     const verifyWebhook = readmeVerifier();
     // The real clock: the README's check refuses timestamps more than 5 minutes away from now.
     const world = webhookWorld(database.db, { now: () => new Date() });
-    const endpoint = await world.endpoint(receiver.url);
+    const endpoint = await world.endpoint(webhooks.receiver.url);
     await world.publish(anEvent('account.frozen', { accountId: 'a-1', status: 'frozen' }));
     expect(await world.worker().runOnce()).to.equal(1);
-    const [{ headers, body }] = receiver.received;
+    const [{ headers, body }] = webhooks.receiver.received;
 
     expect(verifyWebhook(endpoint.secret, headers, body)).to.equal(true);
-    const other = await world.endpoint(receiver.url);
+    const other = await world.endpoint(webhooks.receiver.url);
     expect(verifyWebhook(other.secret, headers, body), 'another secret').to.equal(false);
     expect(verifyWebhook(endpoint.secret, headers, body.replace('frozen', 'active')), 'a changed body').to.equal(false);
     expect(verifyWebhook(endpoint.secret, { ...headers, 'webhook-id': 'x' }, body), 'another id').to.equal(false);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { expect } from 'chai';
 import { type ListeningServer, listen } from './listening-server';
 
 export interface ReceivedWebhook {
@@ -27,4 +28,29 @@ export async function webhookReceiver(otherwise = 200): Promise<WebhookReceiver>
     });
   });
   return { ...server, url: `http://127.0.0.1:${server.port}/hook`, received, answer: (...statuses) => script.push(...statuses) };
+}
+
+export interface ReceiverPerTest {
+  /** This test's receiver: it starts empty, answering 200. */
+  readonly receiver: WebhookReceiver;
+}
+
+/**
+ * A fresh receiver for every test of the `describe` it is called in, closed after the test, so no
+ * test reads another's deliveries or answers. It opens in a hook: use it inside hooks and tests.
+ */
+export function useWebhookReceiver(): ReceiverPerTest {
+  let receiver: WebhookReceiver | undefined;
+  beforeEach(async () => {
+    receiver = await webhookReceiver();
+  });
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+  return {
+    get receiver() {
+      return receiver ?? expect.fail('the receiver opens in a beforeEach hook: use it inside hooks and tests');
+    },
+  };
 }

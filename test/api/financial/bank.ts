@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type { FincoreApp, Overrides } from '../../../src/config/composition-root';
 import type { Scope } from '../../../src/domain/modules/auth/principal';
+import type { AccountResource } from '../../../src/domain/modules/financial/account.resource';
 import { createTestApp } from '../../helpers/app';
 import { asService } from '../../helpers/tokens';
 import { type StoredUser, storeAdmin, storeUser } from '../../helpers/users';
@@ -10,16 +11,8 @@ import { type StoredUser, storeAdmin, storeUser } from '../../helpers/users';
 export const createBankApp = (env: Record<string, string> = {}, overrides: Overrides = {}) =>
   createTestApp({ RATE_LIMIT_PER_MINUTE: '1000000', ...env }, overrides);
 
-export interface AccountBody {
-  id: string;
-  ownerId: number | null;
-  currency: string;
-  status: string;
-  balance: number;
-  pendingBalance: number;
-  availableBalance: number;
-  createdAt: string;
-}
+/** An account as the API answers it: the presenter's own type, so a new field reaches the tests with it. */
+export type AccountBody = AccountResource;
 
 let keys = 0;
 /** A fresh Idempotency-Key. */

@@ -1,4 +1,5 @@
-import type { FincoreApp } from '../../../src/config/composition-root';
+import type { FincoreApp, Overrides } from '../../../src/config/composition-root';
+import type { IClock } from '../../../src/domain/shared/clock.port';
 import { GatewayStandIn } from '../../helpers/gateway-stand-in';
 import type { StoredUser } from '../../helpers/users';
 import { auditTrail, type AuditLine } from './audit-trail';
@@ -22,6 +23,8 @@ export interface BankWorldOptions {
   auditTrail?: boolean;
   /** Talk to a GatewayStandIn over HTTP instead of the sandbox gateway, with this timeout. */
   gatewayTimeoutMs?: number;
+  /** The app's clock in place of the system's, for tests that move time forward. */
+  clock?: IClock;
 }
 
 /**
@@ -39,7 +42,10 @@ export function useBank(options: BankWorldOptions = {}): BankWorld {
     }
     const trail = options.auditTrail ? auditTrail() : undefined;
     world.audit = trail?.events ?? [];
-    world.app = await createBankApp(env, trail ? { logger: trail.logger } : {});
+    const overrides: Overrides = {};
+    if (trail) overrides.logger = trail.logger;
+    if (options.clock) overrides.clock = options.clock;
+    world.app = await createBankApp(env, overrides);
     world.bank = await new Bank(world.app).init();
     world.alice = await world.bank.customer();
     world.bob = await world.bank.customer();

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { RETRY_WINDOW_MS } from '../../../../src/domain/modules/webhook/webhook-retry.schedule';
 import { useMigratedDatabase, usingPostgres } from '../../../helpers/database';
 import { closedPort } from '../../../helpers/net';
-import { type WebhookReceiver, webhookReceiver } from '../../../helpers/webhook-receiver';
+import { type WebhookReceiver, useWebhookReceiver, webhookReceiver } from '../../../helpers/webhook-receiver';
 import { T0, anEvent, webhookWorld } from './webhook-world';
 
 const seconds = (ms: number) => new Date(T0.getTime() + ms * 1000);
@@ -19,24 +19,18 @@ function expectSigned(secret: string, received: WebhookReceiver['received'][numb
 
 describe('webhook delivery worker', () => {
   const database = useMigratedDatabase();
-  let receiver: WebhookReceiver;
-  beforeEach(async () => {
-    receiver = await webhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const webhooks = useWebhookReceiver();
 
   it('POSTs the event as JSON, signed, and records it delivered', async () => {
     const world = webhookWorld(database.db);
-    const endpoint = await world.endpoint(receiver.url);
+    const endpoint = await world.endpoint(webhooks.receiver.url);
     const event = anEvent('transaction.posted', { transactionId: 't-1', amount: 2_500 });
     await world.publish(event);
 
     expect(await world.worker().runOnce(T0)).to.equal(1);
 
-    expect(receiver.received).to.have.length(1);
-    const [received] = receiver.received;
+    expect(webhooks.receiver.received).to.have.length(1);
+    const [received] = webhooks.receiver.received;
     expect(received.headers['content-type']).to.equal('application/json');
     expect(received.headers['webhook-id']).to.equal(event.id);
     expect(received.headers['webhook-timestamp']).to.equal(String(T0.getTime() / 1000));
@@ -51,8 +45,8 @@ describe('webhook delivery worker', () => {
 
   it('500, 500, then 200: three attempts 30 s then 60 s apart, the same id each time, then delivered', async () => {
     const world = webhookWorld(database.db);
-    const endpoint = await world.endpoint(receiver.url);
-    receiver.answer(500, 500);
+    const endpoint = await world.endpoint(webhooks.receiver.url);
+    webhooks.receiver.answer(500, 500);
     await world.publish(anEvent());
     const worker = world.worker();
 
@@ -69,8 +63,8 @@ describe('webhook delivery worker', () => {
     expect(await worker.runOnce(seconds(90))).to.equal(1);
     [row] = await world.rows();
     expect([row.status, row.attempts, row.last_status_code]).to.deep.equal(['delivered', 3, 200]);
-    expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).to.have.property('size', 1);
-    receiver.received.forEach((received) => expectSigned(endpoint.secret, received));
+    expect(new Set(webhooks.receiver.received.map((r) => r.headers['webhook-id']))).to.have.property('size', 1);
+    webhooks.receiver.received.forEach((received) => expectSigned(endpoint.secret, received));
     expect(world.metrics.outcomes).to.deep.equal(['retried', 'retried', 'delivered']);
   });
 
@@ -102,11 +96,11 @@ describe('webhook delivery worker', () => {
 
   it("keeps an endpoint's order: a later event waits while an earlier one is pending, then follows it", async () => {
     const world = webhookWorld(database.db);
-    const endpoint = await world.endpoint(receiver.url);
+    const endpoint = await world.endpoint(webhooks.receiver.url);
     const other = await webhookReceiver();
     try {
       await world.endpoint(other.url);
-      receiver.answer(503);
+      webhooks.receiver.answer(503);
       const [first, second] = [anEvent(), anEvent()];
       await world.publish(first, second);
       const worker = world.worker();
@@ -117,7 +111,7 @@ describe('webhook delivery worker', () => {
       expect(await worker.runOnce(seconds(10)), 'the failed first one holds the second back').to.equal(0);
       expect(await worker.runOnce(seconds(30))).to.equal(1);
       expect(await worker.runOnce(seconds(30))).to.equal(1);
-      expect(receiver.received.map((r) => r.headers['webhook-id'])).to.deep.equal([first.id, first.id, second.id]);
+      expect(webhooks.receiver.received.map((r) => r.headers['webhook-id'])).to.deep.equal([first.id, first.id, second.id]);
       expect((await world.rows(endpoint.id)).map((row) => row.status)).to.deep.equal(['delivered', 'delivered']);
     } finally {
       await other.close();
@@ -126,14 +120,14 @@ describe('webhook delivery worker', () => {
 
   it('a delivery left by a worker that died mid-send is sent again once its lease has passed; the dead attempt records nothing', async () => {
     const world = webhookWorld(database.db);
-    await world.endpoint(receiver.url);
+    await world.endpoint(webhooks.receiver.url);
     await world.publish(anEvent());
     const [crashed] = await world.queue.claim(T0, 15_000, 10);
     const worker = world.worker();
 
     expect(await worker.runOnce(seconds(14)), 'leased').to.equal(0);
     expect(await worker.runOnce(seconds(15))).to.equal(1);
-    expect(receiver.received).to.have.length(1);
+    expect(webhooks.receiver.received).to.have.length(1);
     const [row] = await world.rows();
     expect([row.status, row.attempts]).to.deep.equal(['delivered', 2]);
     expect(await world.queue.retryAt(crashed, seconds(60), 500, 'HTTP 500'), 'the stale attempt changes nothing').to.equal(false);
@@ -142,24 +136,24 @@ describe('webhook delivery worker', () => {
 
   it('sends nothing for a disabled endpoint', async () => {
     const world = webhookWorld(database.db);
-    const endpoint = await world.endpoint(receiver.url);
+    const endpoint = await world.endpoint(webhooks.receiver.url);
     await world.publish(anEvent());
     endpoint.disable();
     await world.endpoints.updateStatus(endpoint);
     expect(await world.worker().runOnce(T0)).to.equal(0);
-    expect(receiver.received).to.have.length(0);
+    expect(webhooks.receiver.received).to.have.length(0);
   });
 
   it('start() runs in the background until stop(), which waits for the run in progress', async () => {
     const world = webhookWorld(database.db);
-    await world.endpoint(receiver.url);
+    await world.endpoint(webhooks.receiver.url);
     await world.publish(anEvent(), anEvent());
     const worker = world.worker();
     worker.start();
     worker.start();
-    for (let waited = 0; receiver.received.length < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; webhooks.receiver.received.length < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     await worker.stop();
-    expect(receiver.received).to.have.length(2);
+    expect(webhooks.receiver.received).to.have.length(2);
     expect((await world.rows()).map((row) => row.status)).to.deep.equal(['delivered', 'delivered']);
   });
 });
