@@ -150,6 +150,25 @@ describe('money movement API when the HTTP payment gateway answers too late', ()
     expect((await world.bank.integrity()).balanced).to.equal(true);
   });
 
+  it('a payout retried into a refusal after an attempt that may have paid keeps its hold (502, outcome unknown); the retry settles it', async () => {
+    const account = await world.bank.fundedAccount(world.alice, 1_000);
+    world.standIn.seen.length = 0;
+    // The first attempt is executed but answered too late; the repeat of its key meanwhile is refused (409).
+    world.standIn.reply = (request, index) =>
+      index === 0 ? { status: 200, body: succeeded(request, 'po_executed'), delayMs: 400 } : { status: 409, body: { error: 'idempotency key in use' } };
+    const key = aKey();
+    expectProblem(await world.bank.withdraw(world.alice.authorization, account.id, { amount: 400 }, key), 502, 'GATEWAY_FAILURE');
+    expect(world.standIn.seen.filter((r) => r.path === '/payouts').length, 'the adapter retried the timed-out attempt').to.be.above(1);
+    expect(await world.app.db('holds').where({ from_account_id: account.id }).pluck('status')).to.deep.equal(['pending']);
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 1_000, pendingBalance: 400, availableBalance: 600 });
+
+    world.standIn.reply = (request) => ({ status: 200, body: succeeded(request, 'po_executed') });
+    const retry = await world.bank.withdraw(world.alice.authorization, account.id, { amount: 400 }, key);
+    expect(retry.status, retry.text).to.equal(201);
+    expect((await world.app.db('ledger_transactions').where({ id: retry.body.id }).first()).gateway_reference).to.equal('po_executed');
+    expect(await world.bank.balances(account.id)).to.deep.equal({ balance: 600, pendingBalance: 0, availableBalance: 600 });
+  });
+
   it('while a payout has no result nothing is posted and not even an admin can void its hold (409 HOLD_SETTLED_BY_PAYOUT); once paid, it cannot be reversed (409 PAYOUT_SETTLED)', async () => {
     const account = await world.bank.fundedAccount(world.alice, 1_000);
     world.standIn.reply = (request) => ({ status: 200, body: succeeded(request), delayMs: 400 });

@@ -160,8 +160,10 @@ export class HttpPaymentGateway implements IPaymentGateway {
         }
       });
     } catch (error) {
-      // A decline or refusal is the gateway's answer to this key: final, whatever earlier attempts saw.
-      if (error instanceof DomainError) throw error;
+      // A decline is the gateway's answer to this key: final, whatever earlier attempts saw. Any
+      // other refusal after an attempt that may have acted may be of the repeat (a key still in
+      // progress), not of the payment: the money may have moved.
+      if (error instanceof DomainError && (error instanceof PaymentDeclinedError || !maybeExecuted)) throw error;
       // Refused by the open circuit: the gateway was not called, and the opening was logged once.
       const level = isBrokenCircuitError(error) ? 'debug' : 'warn';
       this.options.logger?.[level]({ operation, reason: (error as Error).message, maybeExecuted }, 'payment gateway call failed');

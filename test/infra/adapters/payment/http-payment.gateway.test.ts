@@ -166,6 +166,21 @@ describe('HttpPaymentGateway (against a local stand-in)', () => {
       expect(failure).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
     });
 
+    it('unknown when an earlier attempt may have acted and a later one is refused (4xx): the refusal may be of the repeat, not of the payment', async () => {
+      // A repeat of a key still being processed is refused (409) by idempotent gateways.
+      standIn.reply = (request, index) => (index === 0 ? { status: 200, body: succeeded(request), delayMs: 1_000 } : { status: 409 });
+      const afterTimeout = await charge(gatewayWith({ timeoutMs: 50 })).catch((e: unknown) => e);
+      expect(afterTimeout).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
+      standIn.seen.length = 0;
+      standIn.reply = (_request, index) => (index === 0 ? { status: 500 } : { status: 400 });
+      const after500 = await charge(gatewayWith()).catch((e: unknown) => e);
+      expect(after500).to.be.instanceOf(GatewayFailureError).and.have.property('outcomeUnknown', true);
+      // A decline is the gateway's answer to the key itself: final, whatever came before.
+      standIn.seen.length = 0;
+      standIn.reply = (_request, index) => (index === 0 ? { status: 500 } : { status: 402 });
+      expect(await outcome()).to.equal(false);
+    });
+
     it('known (nothing moved) for a decline, a 4xx refusal, 503s, and a gateway nobody listens on', async () => {
       standIn.reply = () => ({ status: 402 });
       expect(await outcome()).to.equal(false);
