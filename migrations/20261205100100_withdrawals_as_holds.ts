@@ -12,8 +12,13 @@ import type { Knex } from 'knex';
  * (only transfer holds expire).
  *
  * The idempotency record's first step is now a hold (a withdrawal) or a ledger transaction (a
- * refund, or a withdrawal debited before this change), so it becomes `recovery_point`, an id
- * without a foreign key: it is written in the same transaction as the step it names.
+ * refund, or a withdrawal debited before this change), so `recovery_transaction_id` loses its
+ * foreign key: it is written in the same transaction as the step it names. The column keeps its
+ * name, so that instances of the previous release still serving during a rolling upgrade keep
+ * working.
+ *
+ * The database ties a hold to what posts it: a `capture` names a transfer hold, a `withdrawal` a
+ * withdrawal's, and a withdrawal's hold is captured whole.
  */
 /** ledger_expire_holds of 20261204400100_record_hold_expiry_events, its event with or without the kind. */
 function expireHolds(withKind: boolean): string {
@@ -62,19 +67,38 @@ export async function up(db: Knex): Promise<void> {
         AND (kind = 'withdrawal') = (to_account_id IS NULL)
         AND (kind = 'withdrawal') = (expires_at IS NULL))
   `);
+  await db.raw(`ALTER TABLE holds ADD CONSTRAINT holds_withdrawal_whole_check CHECK (kind <> 'withdrawal' OR captured_amount IS NULL OR captured_amount = amount)`);
   await db.raw(`
     ALTER TABLE ledger_transactions
       DROP CONSTRAINT ledger_transactions_capture_check,
       ADD CONSTRAINT ledger_transactions_capture_check
         CHECK ((type = 'capture' AND hold_id IS NOT NULL) OR (type = 'withdrawal') OR (hold_id IS NULL))
   `);
+  // Only rows naming a hold pay for the look-up: transfers, deposits and the rest name none.
+  await db.raw(`
+    CREATE FUNCTION ledger_transactions_hold_kind() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM holds h WHERE h.id = NEW.hold_id
+                        AND h.kind = CASE NEW.type WHEN 'capture' THEN 'transfer' ELSE 'withdrawal' END) THEN
+        RAISE EXCEPTION 'a % transaction cannot post hold %', NEW.type, NEW.hold_id
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_transactions_hold_kind_check';
+      END IF;
+      RETURN NEW;
+    END $$
+  `);
+  await db.raw(`
+    CREATE TRIGGER ledger_transactions_hold_kind BEFORE INSERT ON ledger_transactions
+      FOR EACH ROW WHEN (NEW.hold_id IS NOT NULL) EXECUTE FUNCTION ledger_transactions_hold_kind()
+  `);
   await db.raw(expireHolds(true));
   await db.raw('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_recovery_transaction_id_foreign');
-  await db.raw('ALTER TABLE idempotency_keys RENAME COLUMN recovery_transaction_id TO recovery_point');
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.raw('ALTER TABLE idempotency_keys RENAME COLUMN recovery_point TO recovery_transaction_id');
+  // The older schema cannot hold a withdrawal made on a hold (nor an idempotency record naming
+  // one): once any exists, this migration is one-way.
+  const { rows } = await db.raw<{ rows: unknown[] }>(`SELECT 1 FROM holds WHERE kind = 'withdrawal' LIMIT 1`);
+  if (rows.length > 0) throw new Error('withdrawals have been made on holds: 20261205100100_withdrawals_as_holds cannot be rolled back');
   await db.raw(`
     ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_recovery_transaction_id_foreign
       FOREIGN KEY (recovery_transaction_id) REFERENCES ledger_transactions (id)
@@ -84,10 +108,12 @@ export async function down(db: Knex): Promise<void> {
       DROP CONSTRAINT ledger_transactions_capture_check,
       ADD CONSTRAINT ledger_transactions_capture_check CHECK ((type = 'capture') = (hold_id IS NOT NULL))
   `);
+  await db.raw('DROP TRIGGER ledger_transactions_hold_kind ON ledger_transactions');
+  await db.raw('DROP FUNCTION ledger_transactions_hold_kind()');
   await db.raw(expireHolds(false));
-  // Withdrawal holds cannot be expressed in the older schema: down refuses while any exists.
   await db.raw(`
     ALTER TABLE holds
+      DROP CONSTRAINT holds_withdrawal_whole_check,
       DROP CONSTRAINT holds_kind_check,
       DROP CONSTRAINT holds_expiry_check,
       ADD CONSTRAINT holds_expiry_check CHECK (expires_at > created_at),

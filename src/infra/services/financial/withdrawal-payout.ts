@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
 import type { Account } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
-import { GatewayError, IdempotencyInProgressError } from '../../../domain/modules/financial/financial.errors';
+import { GatewayError, IdempotencyInProgressError, LedgerInvariantError } from '../../../domain/modules/financial/financial.errors';
 import { holdEvent } from '../../../domain/modules/financial/financial.events';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
 import { Hold } from '../../../domain/modules/financial/hold.entity';
@@ -48,11 +48,18 @@ export class WithdrawalPayout {
     @inject(INFRA_TYPES.Logger) private readonly logger: Logger,
   ) {}
 
-  /** The hold an interrupted attempt of this same request placed, while its payout is unresolved. */
+  /**
+   * The hold an interrupted attempt of this same request placed, while its payout is unresolved;
+   * null when there is none, or it was voided (the payout certainly failed: start afresh).
+   */
   async resumable(record: MovementRecord): Promise<Hold | null> {
     if (record.resumeFrom === null) return null;
     const hold = await this.holds.findById(record.resumeFrom);
-    return hold !== null && hold.kind === 'withdrawal' && hold.status === 'pending' ? hold : null;
+    if (hold === null || hold.kind !== 'withdrawal' || hold.status === 'voided') return null;
+    // A captured hold commits with the request's outcome, which is replayed before this is reached:
+    // starting afresh from one would pay it out twice.
+    if (hold.status !== 'pending') throw new LedgerInvariantError(`Withdrawal hold ${hold.id} is ${hold.status} but its request has no outcome`);
+    return hold;
   }
 
   /** Reserves the money on the account (the rules of a debit), as this request's first step. */

@@ -9,6 +9,7 @@ import {
   GatewayTimeoutError,
   GatewayUnavailableError,
   InsufficientFundsError,
+  LedgerInvariantError,
   PaymentDeclinedError,
   TransactionNotFoundError,
   WithdrawalPendingError,
@@ -156,6 +157,16 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       expect(tx.holdId).to.not.equal('h-earlier');
       expect(sut.accounts.reserve.calledOnce).to.equal(true);
       expect(sut.record.checkpoints).to.deep.equal([tx.holdId]);
+    });
+
+    it('refuses to start afresh from a captured hold whose request has no outcome (it would pay out twice)', async () => {
+      const captured = pendingHold('h-earlier');
+      captured.capture(undefined, 'w-1', NOW);
+      sut.holds.findById.withArgs('h-earlier').resolves(captured);
+      sut.record = new FakeRequestRecord(sut.uow, 'h-earlier');
+      expect(await sut.withdraw().catch((e: unknown) => e)).to.be.instanceOf(LedgerInvariantError);
+      expect(sut.gateway.payout.called).to.equal(false);
+      expect(sut.holdWrites).to.be.empty;
     });
 
     it('settles a withdrawal debited before withdrawals were held: the payout, then its reference, no hold', async () => {

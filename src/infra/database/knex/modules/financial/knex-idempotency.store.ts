@@ -29,7 +29,7 @@ interface KeyRow {
   lock_token: string | null;
   lapsed: boolean;
   expired: boolean;
-  recovery_point: string | null;
+  recovery_transaction_id: string | null;
   response_status: number | null;
   response_body: string | null;
   response_location: string | null;
@@ -84,8 +84,8 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
 
       const existing = await this.find(request);
       if (!existing) continue; // released between our insert and our read: try again
-      if (existing.expired && (existing.status === 'completed' || existing.recovery_point === null)) {
-        await this.db().raw(`DELETE FROM idempotency_keys WHERE id = ? AND expires_at <= now() AND (status = 'completed' OR recovery_point IS NULL)`, [
+      if (existing.expired && (existing.status === 'completed' || existing.recovery_transaction_id === null)) {
+        await this.db().raw(`DELETE FROM idempotency_keys WHERE id = ? AND expires_at <= now() AND (status = 'completed' OR recovery_transaction_id IS NULL)`, [
           existing.id,
         ]);
         continue; // past its retention: the key is free again
@@ -102,13 +102,13 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
       if (!existing.lapsed) throw new IdempotencyInProgressError();
       // The holder's lease lapsed (it crashed or released for a retry): take over, token-guarded so
       // that only one of several racing retries wins.
-      const { rows: taken } = await this.db().raw<{ rows: { recovery_point: string | null }[] }>(
+      const { rows: taken } = await this.db().raw<{ rows: { recovery_transaction_id: string | null }[] }>(
         `UPDATE idempotency_keys SET lock_token = ?, locked_until = now() + ? * interval '1 millisecond'
           WHERE id = ? AND status = 'in_progress' AND lock_token IS NOT DISTINCT FROM ? AND locked_until <= now()
-          RETURNING recovery_point`,
+          RETURNING recovery_transaction_id`,
         [token, this.settings.idempotencyLeaseMs, existing.id, existing.lock_token],
       );
-      if (taken.length) return { kind: 'claimed', claim: { id: String(existing.id), token, recoveryPoint: taken[0].recovery_point } };
+      if (taken.length) return { kind: 'claimed', claim: { id: String(existing.id), token, recoveryPoint: taken[0].recovery_transaction_id } };
     }
     throw new IdempotencyInProgressError();
   }
@@ -117,7 +117,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
     // Counted through RETURNING: PGlite's knex client reports no affected-row count.
     const updated: unknown[] = await this.db()('idempotency_keys')
       .where({ id: claim.id, lock_token: claim.token, status: 'in_progress' })
-      .update({ recovery_point: stepId })
+      .update({ recovery_transaction_id: stepId })
       .returning('id');
     if (updated.length === 0) throw new IdempotencyInProgressError();
   }
@@ -166,7 +166,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
    */
   private async releaseHold(match: { id: string; lock_token: string } | { scope: string; key: string; lock_token: string }): Promise<boolean> {
     const db = this.context.db;
-    const deleted: unknown[] = await db('idempotency_keys').where(match).where({ status: 'in_progress' }).whereNull('recovery_point').delete().returning('id');
+    const deleted: unknown[] = await db('idempotency_keys').where(match).where({ status: 'in_progress' }).whereNull('recovery_transaction_id').delete().returning('id');
     if (deleted.length > 0) return true;
     // A committed first step must not be forgotten: lapse the hold so the retry resumes at once.
     const lapsed: unknown[] = await db('idempotency_keys')
@@ -182,7 +182,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
     const { rows } = await this.db().raw<{ rows: { purged: string | number }[] }>(
       `WITH purged AS (
          DELETE FROM idempotency_keys
-          WHERE expires_at < now() AND (status = 'completed' OR recovery_point IS NULL)
+          WHERE expires_at < now() AND (status = 'completed' OR recovery_transaction_id IS NULL)
          RETURNING 1)
        SELECT count(*) AS purged FROM purged`,
     );
@@ -192,7 +192,7 @@ export class KnexIdempotencyStore implements IIdempotencyStore {
   private async find(request: IdempotentRequest): Promise<KeyRow | undefined> {
     const { rows } = await this.db().raw<{ rows: KeyRow[] }>(
       `SELECT id, method, path, request_hash, status, lock_token, locked_until <= now() AS lapsed, expires_at <= now() AS expired,
-              recovery_point, response_status, response_body, response_location
+              recovery_transaction_id, response_status, response_body, response_location
          FROM idempotency_keys WHERE scope = ? AND key = ?`,
       [request.scope, request.key],
     );

@@ -135,6 +135,26 @@ describe('KnexHoldRepository and the holds table', () => {
     expect(await holds.resolve(hold, years), 'once').to.equal(false);
   });
 
+  it('the database ties a hold to what posts it: a capture a transfer hold, a withdrawal a withdrawal’s hold, whole', async () => {
+    const transferHold = await place(100n, 60);
+    const withdrawalHold = Hold.forWithdrawal({ id: crypto.randomUUID(), from: (await accounts.findById(from.id))!, money: brl(400n), now: at(0) });
+    await uow.transaction(async () => {
+      expect(await accounts.reserve(from.id, brl(400n), at(0))).to.equal(true);
+      await holds.create(withdrawalHold);
+    });
+    const paid = { type: 'withdrawal', gateway_key: 'k', gateway_reference: 'po_1', payout_state: 'paid', created_at: at(1) };
+    expect(await refusal(db('ledger_transactions').insert({ id: crypto.randomUUID(), type: 'capture', hold_id: withdrawalHold.id, created_at: at(1) }))).to.equal(
+      'ledger_transactions_hold_kind_check',
+    );
+    expect(await refusal(db('ledger_transactions').insert({ id: crypto.randomUUID(), ...paid, hold_id: transferHold.id }))).to.equal('ledger_transactions_hold_kind_check');
+    const partly = db.transaction(async (trx) => {
+      const id = crypto.randomUUID();
+      await trx('ledger_transactions').insert({ id, ...paid, hold_id: withdrawalHold.id });
+      await trx('holds').where({ id: withdrawalHold.id }).update({ status: 'captured', captured_amount: 1, capture_transaction_id: id, resolved_at: at(1) });
+    });
+    expect(await refusal(partly)).to.equal('holds_withdrawal_whole_check');
+  });
+
   it('the integrity check names an account whose pending balance is not its pending holds', async () => {
     await place(300n, 60);
     expect((await verifyLedger(db)).problems.filter((p) => p.kind === 'PENDING_BALANCE_MISMATCH')).to.deep.equal([]);
