@@ -921,7 +921,7 @@ export interface components {
             refundsTransactionId: string | null;
             /**
              * Format: uuid
-             * @description For a capture: the hold it posts
+             * @description The hold it posts: a capture’s, or a withdrawal’s (null for a withdrawal debited before withdrawals were held)
              */
             holdId: string | null;
             /** Format: date-time */
@@ -1031,7 +1031,7 @@ export interface components {
                     createdAt: string;
                 }[];
             };
-            /** @description Closed accounts that still hold money (a charge captured while closing, a failed payout put back), at most 100 listed. Not a ledger problem: `balanced` ignores them; an admin sweeps each (POST /v1/accounts/{id}/sweep) or refunds its deposit. */
+            /** @description Closed accounts that still hold money (a charge captured while closing, a failed refund or an earlier debited payout put back), at most 100 listed. Not a ledger problem: `balanced` ignores them; an admin sweeps each (POST /v1/accounts/{id}/sweep) or refunds its deposit. */
             closedAccountsWithBalance: {
                 count: number;
                 items: {

@@ -48,7 +48,7 @@ export const transactionResponse = Joi.object({
   reversesTransactionId: Joi.string().guid().allow(null).required(),
   reversedByTransactionId: Joi.string().guid().allow(null).required(),
   refundsTransactionId: Joi.string().guid().allow(null).required().description('For a refund: the deposit it pays back'),
-  holdId: Joi.string().guid().allow(null).required().description('For a capture: the hold it posts'),
+  holdId: Joi.string().guid().allow(null).required().description('The hold it posts: a capture’s, or a withdrawal’s (null for a withdrawal debited before withdrawals were held)'),
   createdAt: timestamp.required(),
 }).meta({ className: 'LedgerTransaction' });
 
@@ -122,7 +122,7 @@ export const integrityReportResponse = Joi.object({
   })
     .required()
     .description(
-      'Closed accounts that still hold money (a charge captured while closing, a failed payout put back), at most 100 listed. Not a ledger problem: `balanced` ignores them; an admin sweeps each (POST /v1/accounts/{id}/sweep) or refunds its deposit.',
+      'Closed accounts that still hold money (a charge captured while closing, a failed refund or an earlier debited payout put back), at most 100 listed. Not a ledger problem: `balanced` ignores them; an admin sweeps each (POST /v1/accounts/{id}/sweep) or refunds its deposit.',
     ),
 }).meta({ className: 'IntegrityReport' });
 
