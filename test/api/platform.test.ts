@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { TYPE } from 'inversify-express-utils';
 import request from 'supertest';
+import { UsersController } from '../../src/api/controllers/users.controller';
 import type { FincoreApp } from '../../src/config/composition-root';
 import { createLogger } from '../../src/infra/platform/logger';
 import { createTestApp } from '../helpers/app';
@@ -171,6 +173,15 @@ describe('HTTP platform', () => {
         const res = await request(corsApp.http).get('/health').set('Origin', 'https://evil.example.com');
         expect(res.headers).to.not.have.property('access-control-allow-origin');
       });
+    });
+  });
+
+  describe('controllers', () => {
+    it('builds each controller once: the instance that served one request serves the next', async () => {
+      const first = app.container.getNamed<UsersController>(TYPE.Controller, UsersController.name);
+      expect((await http().get('/v1/users?limit=1').set('Authorization', admin.authorization)).status).to.equal(200);
+      // A boolean: chai would print both controllers (and every service they hold) on a failure.
+      expect(app.container.getNamed<UsersController>(TYPE.Controller, UsersController.name) === first, 'the same instance').to.equal(true);
     });
   });
 

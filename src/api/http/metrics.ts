@@ -1,4 +1,4 @@
-import type { RequestHandler, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import express from 'express';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { errorHandler } from '../middlewares/error-handler';
@@ -64,18 +64,23 @@ export interface MetricsLocals {
  */
 export function metricsRouter(registry: Registry): { middleware: RequestHandler; router: Router } {
   const counters = httpCounters(registry);
-  const middleware: RequestHandler = (req, res, next) => {
-    const end = counters.duration.startTimer();
-    res.on('finish', () => {
-      const route = routePattern(req) ?? 'unmatched';
-      const status = String(res.statusCode);
-      end({ method: req.method, route, status });
-      recordOutcome(counters, res, route, status);
-    });
+  // `this` is the response: one listener for every request, no timer closure per request.
+  function recordRequest(this: TimedResponse): void {
+    const route = routePattern(this.req) ?? 'unmatched';
+    const status = String(this.statusCode);
+    counters.duration.observe({ method: this.req.method, route, status }, (performance.now() - this[STARTED_AT]) / 1000);
+    recordOutcome(counters, this, route, status);
+  }
+  const middleware: RequestHandler = (_req, res, next) => {
+    (res as TimedResponse)[STARTED_AT] = performance.now();
+    res.once('finish', recordRequest);
     next();
   };
   return { middleware, router: metricsEndpoint(registry) };
 }
+
+const STARTED_AT = Symbol('metricsStartedAt');
+type TimedResponse = Response & { [STARTED_AT]: number; req: Request };
 
 /** `GET /metrics` in Prometheus text format. */
 export function metricsEndpoint(registry: Registry): Router {

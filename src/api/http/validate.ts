@@ -22,6 +22,8 @@ export interface RequestValidator<S extends RequestSchemas> extends RequestHandl
 
 const PARTS = ['params', 'query', 'body'] as const;
 
+const OPTIONS: Joi.ValidationOptions = { abortEarly: false, errors: { wrap: { label: false } } };
+
 /**
  * Validates and normalises the request parts with joi; every failure of every part is reported at
  * once as a 400 with `errors[]`. Unknown fields are refused, never silently dropped.
@@ -32,13 +34,13 @@ const PARTS = ['params', 'query', 'body'] as const;
  */
 export function validate<S extends RequestSchemas>(schemas: S): RequestValidator<S> {
   const accepted = new WeakMap<Request, Validated<S>>();
+  // The options are joined to each schema once: passed to validate(), joi merges them anew on every call.
+  const prepared = PARTS.flatMap((part) => (schemas[part] ? [{ part, schema: schemas[part].prefs(OPTIONS) }] : []));
   const middleware: RequestHandler = (req, _res, next) => {
     const errors: { path: string; message: string }[] = [];
     const values: Record<string, unknown> = {};
-    for (const part of PARTS) {
-      const schema = schemas[part];
-      if (!schema) continue;
-      const { value, error } = schema.validate(req[part] ?? {}, { abortEarly: false, errors: { wrap: { label: false } } });
+    for (const { part, schema } of prepared) {
+      const { value, error } = schema.validate(req[part] ?? {});
       if (error) {
         errors.push(...error.details.map((d) => ({ path: [part, ...d.path].join('.'), message: d.message })));
       } else {

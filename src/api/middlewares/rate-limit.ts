@@ -92,18 +92,29 @@ export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
       standardHeaders: 'draft-7',
       keyGenerator: (req: Request, res: Response) => (res.locals.principalId as string | undefined) ?? byAddress(req),
     }),
-    limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byAddress, skip: (req, res) => !isCredentialRequest(req, res) }),
-    limiter('login-ip', { ...failedLogins, limit: options.failedLoginsPerAddress, keyGenerator: byAddress, skip: (req) => !isLoginWithCpf(req) }),
-    limiter('login-pair', { ...failedLogins, limit: options.failedLoginsPerPair, keyGenerator: byCpfAndAddress, skip: (req) => !isLoginWithCpf(req) }),
+    onlyFor(isCredentialRequest, limiter('credentials', { windowMs: MINUTE_MS, limit: options.credentialsPerMinute, keyGenerator: byAddress })),
+    onlyFor(isLoginWithCpf, limiter('login-ip', { ...failedLogins, limit: options.failedLoginsPerAddress, keyGenerator: byAddress })),
+    onlyFor(isLoginWithCpf, limiter('login-pair', { ...failedLogins, limit: options.failedLoginsPerPair, keyGenerator: byCpfAndAddress })),
     // Last, so that an attempt refused above is neither delayed nor counted against the CPF.
-    slowDown({
-      ...common(options, 'login-cpf'),
-      ...failedLogins,
-      keyGenerator: byCpf,
-      skip: (req) => !isLoginWithCpf(req),
-      delayAfter: afterFailures,
-      delayMs: (used) => firstDelayMs * 2 ** (used - afterFailures - 1),
-      maxDelayMs,
-    }),
+    onlyFor(
+      isLoginWithCpf,
+      slowDown({
+        ...common(options, 'login-cpf'),
+        ...failedLogins,
+        keyGenerator: byCpf,
+        delayAfter: afterFailures,
+        delayMs: (used) => firstDelayMs * 2 ** (used - afterFailures - 1),
+        maxDelayMs,
+      }),
+    ),
   ];
+}
+
+/**
+ * Runs `limiter` only on the requests it counts, in place of its `skip` option: express-rate-limit
+ * asks `skip` only after it has hooked the response (a promise and a 'finish' listener for
+ * skipSuccessfulRequests), which every other request of the API would pay for, limiter by limiter.
+ */
+function onlyFor(counts: (req: Request, res: Response) => boolean, limiter: RequestHandler): RequestHandler {
+  return (req, res, next) => (counts(req, res) ? limiter(req, res, next) : next());
 }

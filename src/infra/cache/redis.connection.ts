@@ -90,7 +90,7 @@ export class RedisConnection {
   async run<T>(command: (client: RedisClient) => Promise<T>): Promise<T> {
     // Only closed: in half-open, cockatiel would make every caller wait for the probe's outcome.
     if (this.breaker.state !== CircuitState.Closed) throw new RedisSkippedError('redis circuit open');
-    return this.breaker.execute(() => this.bounded(command, this.commandTimeoutMs));
+    return this.breaker.execute(() => within(command(this.client), this.commandTimeoutMs));
   }
 
   /** Readiness: fails at once while the circuit is open, without touching Redis. */
@@ -111,10 +111,6 @@ export class RedisConnection {
       return;
     }
     await within(this.client.close(), this.commandTimeoutMs).catch(() => this.client.destroy());
-  }
-
-  private async bounded<T>(command: (client: RedisClient) => Promise<T>, ms: number): Promise<T> {
-    return within(command(this.client), ms);
   }
 
   private stateChanged(state: CircuitState): void {
@@ -144,7 +140,7 @@ export class RedisConnection {
   private async probe(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.breaker.execute(() => this.bounded((client) => client.ping(), this.commandTimeoutMs));
+      await this.breaker.execute(() => within(this.client.ping(), this.commandTimeoutMs));
     } catch (error) {
       // A failed probe re-opened the circuit, which scheduled the next probe; a timer that fired
       // before cockatiel's clock allowed the test did not, so it asks again.
