@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RequestRecord } from '../../src/domain/modules/financial/idempotency.port';
+import type { OutcomeWrite, RequestRecord } from '../../src/domain/modules/financial/idempotency.port';
 import type { FakeUnitOfWork } from './fake-unit-of-work';
 
 /** A request's idempotency record: remembers what the operation wrote, and whether inside a transaction. */
@@ -22,5 +22,17 @@ export class FakeRequestRecord<Result> implements RequestRecord<Result> {
   async complete(result: Result) {
     this.completed = result;
     this.completedInTransaction = this.uow.active;
+  }
+
+  /** Counts as completed once the (stubbed) posting statement says it wrote it. */
+  outcome(result: Result): OutcomeWrite {
+    return {
+      claim: { id: '1', token: 'token-1', recoveryPoint: this.resumeFrom },
+      response: { status: 201, body: JSON.stringify({ result: 'stored' }), location: null },
+      written: () => {
+        this.completed = result;
+        this.completedInTransaction = this.uow.active;
+      },
+    };
   }
 }

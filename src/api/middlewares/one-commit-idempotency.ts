@@ -67,8 +67,14 @@ async function attempt<T>(store: IIdempotencyStore, request: IdempotentRequest, 
       await store.complete(claim, answer);
       response = answer;
     },
+    outcome: (result) => {
+      const answer = stored(handler.present(result));
+      return { claim, response: answer, written: () => (response = answer) };
+    },
   };
   const result = await handler.run(record);
+  // An outcome written before its result was posted must be the result's: else nothing commits.
+  if (response && stored(handler.present(result)).body !== response.body) throw new Error('the stored outcome is not the posted result');
   if (!response) {
     response = stored(handler.present(result));
     await store.complete(claim, response);

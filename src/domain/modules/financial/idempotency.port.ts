@@ -30,6 +30,17 @@ export interface IdempotencyClaim {
   recoveryPoint: string | null;
 }
 
+/**
+ * `complete` as a write for the statement that commits the change itself (one round trip instead
+ * of two): the claim it completes and the response it stores. The statement calls `written` once
+ * it stored it; a claim taken over fails the statement, as `complete` would have thrown.
+ */
+export interface OutcomeWrite {
+  readonly claim: IdempotencyClaim;
+  readonly response: StoredResponse;
+  written(): void;
+}
+
 export type ClaimOutcome = { kind: 'claimed'; claim: IdempotencyClaim } | { kind: 'replay'; response: StoredResponse };
 
 export interface IIdempotencyStore {
@@ -77,4 +88,10 @@ export interface RequestRecord<T> {
   checkpoint(transactionId: string | null): Promise<void>;
   /** Inside the transaction that commits the outcome: the last write before the commit. */
   complete(result: T): Promise<void>;
+  /**
+   * What `complete(result)` writes, for the posting statement to write with the change; null when
+   * it writes nothing (no request behind the work). Only for a result whose response is known
+   * before it is posted (a transaction's response shows no balances).
+   */
+  outcome(result: T): OutcomeWrite | null;
 }

@@ -79,9 +79,8 @@ export class MoneyMovementService implements IMoneyMovementService {
           gatewayReference: receipt.reference,
           now: this.clock.now(),
         });
-        const posted = await this.poster.postDeposit(deposit);
-        await record.complete(posted);
-        return posted;
+        // The request's outcome is written by the posting statement itself.
+        return this.poster.postDeposit(deposit, record.outcome(deposit));
       });
     } catch (error) {
       // A takeover attempt of this same request holds the key now, and credits the charge itself.
@@ -136,9 +135,8 @@ export class MoneyMovementService implements IMoneyMovementService {
       // The rules, on copies that are then dropped: a refusal is explained here, before any write.
       from.debit(money, transfer.createdAt);
       to.credit(money, transfer.createdAt);
-      const posted = await this.poster.postTransfer(transfer);
-      await record.complete(posted);
-      return posted;
+      // The request's outcome is written by the posting statement itself.
+      return this.poster.postTransfer(transfer, record.outcome(transfer));
     });
   }
 
