@@ -107,7 +107,7 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
     },
     outcome: (result) => {
       const response = stored(handler.present(result));
-      return { claim, response, written: () => (written.response = response) };
+      return { kind: 'complete', claim, response, written: () => (written.response = response) };
     },
   };
 

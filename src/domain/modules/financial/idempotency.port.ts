@@ -32,13 +32,22 @@ export interface IdempotencyClaim {
 
 /**
  * `complete` as a write for the statement that commits the change itself (one round trip instead
- * of two): the claim it completes and the response it stores. The statement calls `written` once
- * it stored it; a claim taken over fails the statement, as `complete` would have thrown.
+ * of two), with the response it stores; the statement calls `written` once it stored it.
+ * `complete`: the claim this attempt holds, completed by its token (a claim taken over fails the
+ * statement, as `complete` would have thrown). `insert`: no claim was taken; the statement inserts
+ * the key's record, completed, before anything else, and moves nothing when the key already has a
+ * record (KeyAlreadyRecordedError): the request is then answered from that record.
  */
-export interface OutcomeWrite {
-  readonly claim: IdempotencyClaim;
-  readonly response: StoredResponse;
-  written(): void;
+export type OutcomeWrite =
+  | { readonly kind: 'complete'; readonly claim: IdempotencyClaim; readonly response: StoredResponse; written(): void }
+  | { readonly kind: 'insert'; readonly request: IdempotentRequest; readonly response: StoredResponse; written(): void };
+
+/** Not a client's answer: the key already had a record, so nothing was posted; the request is answered from it. */
+export class KeyAlreadyRecordedError extends Error {
+  override readonly name = 'KeyAlreadyRecordedError';
+  constructor() {
+    super('the Idempotency-Key already has a record: nothing was posted');
+  }
 }
 
 export type ClaimOutcome = { kind: 'claimed'; claim: IdempotencyClaim } | { kind: 'replay'; response: StoredResponse };

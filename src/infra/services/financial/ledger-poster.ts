@@ -77,8 +77,9 @@ export class LedgerPoster {
   /**
    * A deposit of a captured charge: credited even if the account closed meanwhile (the money has
    * arrived), in one statement with the settlement debit, the rows, its event and the request's
-   * outcome (when given; see ILedgerRepository.postDeposit). The settlement row every deposit
-   * waits on is then locked for that statement and the commit only.
+   * outcome (when given; see ILedgerRepository.postDeposit). That statement is atomic on its own:
+   * it needs no unit of work around it, and the settlement row every deposit waits on is then
+   * locked while it runs only.
    */
   async postDeposit(deposit: LedgerTransaction, outcome: OutcomeWrite | null = null): Promise<LedgerTransaction> {
     const [credit, settlement] = deposit.entries;

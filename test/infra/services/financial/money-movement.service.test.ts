@@ -27,7 +27,7 @@ describe('MoneyMovementService', () => {
   });
 
   describe('deposit', () => {
-    it('charges with the request’s downstream key, then records the credit with the idempotency outcome in one transaction', async () => {
+    it('charges with the request’s downstream key, then records the credit with the idempotency outcome in one statement', async () => {
       sut.gateway.charge.resolves({ reference: 'ch_123' });
       const tx = await sut.deposit({ description: 'salary' });
 
@@ -45,7 +45,7 @@ describe('MoneyMovementService', () => {
       expect(sut.recorded).to.have.length(1);
       expect(sut.recorded[0].id).to.equal(tx.id);
       expect(sut.record.completed?.id).to.equal(tx.id);
-      expect(sut.record.completedInTransaction).to.equal(true);
+      expect(sut.record.completedBy, 'by the posting statement').to.equal('posting');
       const [charge] = sut.gateway.charge.firstCall.args;
       expect(charge.idempotencyKey).to.equal('downstream-key-1');
       expect(charge.amount.equals(brl(300n))).to.equal(true);
@@ -143,7 +143,7 @@ describe('MoneyMovementService', () => {
   });
 
   describe('transfer', () => {
-    it('moves money between two accounts and completes the record in the same transaction', async () => {
+    it('moves money between two accounts and completes the record in the posting statement', async () => {
       const tx = await sut.transfer({ description: 'rent' });
       expect(tx.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
         [customer.id, -25n, 975n],
@@ -151,7 +151,7 @@ describe('MoneyMovementService', () => {
       ]);
       expect(tx.description).to.equal('rent');
       expect(sut.record.completed?.id).to.equal(tx.id);
-      expect(sut.record.completedInTransaction).to.equal(true);
+      expect(sut.record.completedBy, 'by the posting statement').to.equal('posting');
       expect(sut.gateway.charge.called || sut.gateway.payout.called).to.equal(false);
     });
 

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { AlreadyReversedError, BalanceLimitExceededError, IdempotencyInProgressError } from '../../../../../domain/modules/financial/financial.errors';
+import { KeyAlreadyRecordedError } from '../../../../../domain/modules/financial/idempotency.port';
 import type { IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
 import type { LedgerTransaction } from '../../../../../domain/modules/financial/ledger-transaction.entity';
 import type { DepositPosting, ILedgerRepository, PostingRecords, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
@@ -14,7 +15,7 @@ import { PG_CHECK_VIOLATION, isUniqueViolation, sqlState } from '../../pg-errors
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
-import { RECORDS_PARAMETERS, recordsBindings } from './posting-records';
+import { COMPLETION_PARAMETERS, INSERTION_PARAMETERS, completionBindings, insertionBindings, isCompletion } from './posting-records';
 import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
 
 const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.hold_id', 't.gateway_key', 't.gateway_reference', 't.payout_state', 't.created_at'];
@@ -38,17 +39,25 @@ SELECT e.id, e.transaction_id, t.type, e.currency, e.amount, e.balance_after, t.
  ORDER BY e.id DESC
  LIMIT ?`;
 
-// See the migrations creating ledger_post_transfer and its recording wrapper: one round trip for
-// both balances, the rows, the event and the idempotency outcome.
-const POST_TRANSFER_SQL = `SELECT refused_account, from_balance, to_balance
-  FROM ledger_post_transfer_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ${RECORDS_PARAMETERS})`;
+// See the migrations creating ledger_post_transfer and its recording wrappers: one round trip for
+// both balances, the rows, the event and the idempotency outcome (a claim's completion, or the
+// key's record inserted first).
+const POST_TRANSFER_SQL = `SELECT false AS key_taken, refused_account, from_balance, to_balance
+  FROM ledger_post_transfer_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ${COMPLETION_PARAMETERS})`;
+const POST_TRANSFER_ONCE_SQL = `SELECT key_taken, refused_account, from_balance, to_balance
+  FROM ledger_post_transfer_once(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ${INSERTION_PARAMETERS})`;
 
-type TransferPostingRow = { refused_account: string | null; from_balance: string | number | null; to_balance: string | number | null };
+type TransferPostingRow = {
+  key_taken: boolean;
+  refused_account: string | null;
+  from_balance: string | number | null;
+  to_balance: string | number | null;
+};
 
 // See the migrations creating ledger_post_deposit and its recording wrapper: the credit, the
 // settlement debit, the rows, the event and the idempotency outcome at once.
 const POST_DEPOSIT_SQL = `SELECT account_balance, settlement_balance
-  FROM ledger_post_deposit_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ?, ?, ${RECORDS_PARAMETERS})`;
+  FROM ledger_post_deposit_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ?, ?, ${COMPLETION_PARAMETERS})`;
 
 // Raised by the recording functions when the outcome's claim was taken over (see its migration).
 const CLAIM_TAKEN_OVER = 'FC002';
@@ -81,7 +90,8 @@ export class KnexLedgerRepository implements ILedgerRepository {
   async postTransfer(transfer: LedgerTransaction, records: PostingRecords): Promise<TransferPosting> {
     const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
     const currency = transfer.currency;
-    const row = await this.callPosting<TransferPostingRow>(POST_TRANSFER_SQL, [
+    const completion = isCompletion(records);
+    const row = await this.callPosting<TransferPostingRow>(completion ? POST_TRANSFER_SQL : POST_TRANSFER_ONCE_SQL, [
       transfer.id,
       debit.accountId,
       credit.accountId,
@@ -90,8 +100,9 @@ export class KnexLedgerRepository implements ILedgerRepository {
       transfer.description,
       // The rows' time and the balances' updated_at: what the answer shows is what is stored.
       transfer.createdAt,
-      ...recordsBindings(records),
+      ...(completion ? completionBindings(records) : insertionBindings(records as Parameters<typeof insertionBindings>[0])),
     ]);
+    if (row.key_taken) throw new KeyAlreadyRecordedError();
     if (row.refused_account !== null) return { kind: 'refused', accountId: row.refused_account };
     this.recorded(records);
     return {
@@ -102,6 +113,8 @@ export class KnexLedgerRepository implements ILedgerRepository {
   }
 
   async postDeposit(deposit: LedgerTransaction, records: PostingRecords): Promise<DepositPosting> {
+    // A deposit's claim committed before its gateway call: there is only a claim to complete.
+    if (!isCompletion(records)) throw new Error('a deposit completes its claim; its key has no record to insert');
     const [credit, settlement] = deposit.entries;
     const currency = deposit.currency;
     const row = await this.callPosting<DepositPostingRow>(POST_DEPOSIT_SQL, [
@@ -114,7 +127,7 @@ export class KnexLedgerRepository implements ILedgerRepository {
       deposit.gatewayKey,
       deposit.gatewayReference,
       deposit.createdAt,
-      ...recordsBindings(records),
+      ...completionBindings(records),
     ]);
     if (row.account_balance === null || row.settlement_balance === null) return { kind: 'refused' };
     this.recorded(records);

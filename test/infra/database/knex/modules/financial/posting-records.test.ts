@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Account } from '../../../../../../src/domain/modules/financial/account.entity';
 import { transactionPosted } from '../../../../../../src/domain/modules/financial/financial.events';
 import { IdempotencyInProgressError } from '../../../../../../src/domain/modules/financial/financial.errors';
-import type { OutcomeWrite } from '../../../../../../src/domain/modules/financial/idempotency.port';
+import { KeyAlreadyRecordedError, type OutcomeWrite } from '../../../../../../src/domain/modules/financial/idempotency.port';
 import { LedgerTransaction } from '../../../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../../../src/domain/modules/financial/money.value-object';
 import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db-context';
@@ -15,6 +15,7 @@ import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
 import { useMigratedDatabase } from '../../../../../helpers/database';
 
+type Completion = Extract<OutcomeWrite, { kind: 'complete' }>;
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 const NOW = new Date('2026-07-01T06:07:08.000Z');
 
@@ -52,13 +53,14 @@ describe('posting with its records (one statement)', () => {
   }
 
   /** A claim held in the database, as the idempotency store's INSERT leaves it. */
-  async function claimedOutcome(token = crypto.randomUUID()): Promise<OutcomeWrite & { wasWritten: () => boolean }> {
+  async function claimedOutcome(token = crypto.randomUUID()): Promise<Completion & { wasWritten: () => boolean }> {
     const key = crypto.randomUUID();
     const [{ id }] = await db('idempotency_keys')
       .insert({ scope: 'user:1', key, method: 'POST', path: '/v1/transfers', request_hash: 'h', status: 'in_progress', lock_token: token, expires_at: NOW })
       .returning('id');
     let written = false;
     return {
+      kind: 'complete',
       claim: { id: String(id), token, recoveryPoint: null },
       response: { status: 201, body: '{"id":"answer"}', location: '/v1/transactions/answer' },
       written: () => (written = true),
@@ -134,6 +136,51 @@ describe('posting with its records (one statement)', () => {
     expect(failure).to.be.instanceOf(IdempotencyInProgressError);
     expect([await count('ledger_transactions'), await count('outbox_events')]).to.deep.equal([1, 1]);
     expect(BigInt((await db('accounts').where({ id: alice.id }).first('balance')).balance)).to.equal(140n);
+  });
+
+  describe('a transfer inserting its key (no claim, no transaction around it)', () => {
+    let inserted: number;
+    const insertion = (key: string = crypto.randomUUID()): Extract<OutcomeWrite, { kind: 'insert' }> => ({
+      kind: 'insert',
+      request: { scope: 'user:1', key, method: 'POST', path: '/v1/transfers', requestHash: 'h' },
+      response: { status: 201, body: '{"id":"answer"}', location: '/v1/transactions/answer' },
+      written: () => inserted++,
+    });
+    beforeEach(() => (inserted = 0));
+
+    it('posts it with its event and the key stored completed, and the dispatcher is told at once', async () => {
+      const transfer = transferOf(30n);
+      const outcome = insertion();
+      expect((await ledger.postTransfer(transfer, { event: transactionPosted(transfer), outcome })).kind).to.equal('posted');
+      expect([inserted, signals, await count('ledger_transactions'), await count('outbox_events')]).to.deep.equal([1, 1, 1, 1]);
+      expect(await db('idempotency_keys').where({ key: outcome.request.key }).first()).to.include({
+        scope: 'user:1',
+        status: 'completed',
+        request_hash: 'h',
+        response_status: 201,
+        response_body: '{"id":"answer"}',
+        response_location: '/v1/transactions/answer',
+        lock_token: null,
+      });
+    });
+
+    it('moves nothing when the key already has a record (KeyAlreadyRecordedError)', async () => {
+      const first = transferOf(30n);
+      const outcome = insertion();
+      await ledger.postTransfer(first, { event: transactionPosted(first), outcome });
+      const again = transferOf(30n);
+      const failure = await ledger.postTransfer(again, { event: transactionPosted(again), outcome: insertion(outcome.request.key) }).catch((e: unknown) => e);
+      expect(failure).to.be.instanceOf(KeyAlreadyRecordedError);
+      expect([inserted, await count('ledger_transactions'), await count('outbox_events'), await count('idempotency_keys')]).to.deep.equal([1, 1, 1, 1]);
+      expect(BigInt((await db('accounts').where({ id: alice.id }).first('balance')).balance)).to.equal(70n);
+    });
+
+    it('a refusal keeps nothing, not even the key, so that the refusal can be stored for it', async () => {
+      const transfer = transferOf(500n);
+      const posting = await ledger.postTransfer(transfer, { event: transactionPosted(transfer), outcome: insertion() });
+      expect(posting).to.deep.equal({ kind: 'refused', accountId: alice.id });
+      expect([inserted, await count('idempotency_keys'), await count('outbox_events'), await count('ledger_transactions')]).to.deep.equal([0, 0, 0, 0]);
+    });
   });
 
   it('a posting without a request to complete stores its event only', async () => {
