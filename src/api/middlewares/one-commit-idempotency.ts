@@ -20,7 +20,8 @@ import {
 export type Settled = { kind: 'replay' | 'answered'; response: StoredResponse };
 
 /**
- * Idempotency for pure ledger work (transfers), which calls nothing outside the database: the key's
+ * Idempotency for pure ledger work (holds, and the transfers that their one statement could not
+ * answer: see requireIdempotencyInOneStatement), which calls nothing outside the database: the key's
  * record is inserted in the movement's own transaction, so the request commits once. A concurrent
  * repeat of the key waits on the key's unique index (the first attempt's uncommitted row): when the
  * first commits, the repeat finds the stored answer and replays it; when it rolls back, the repeat

@@ -35,8 +35,9 @@ export interface PostingOptions {
  * Posts a transaction inside the caller's unit of work: each balance moves with one conditional
  * statement (check and change together), in the transaction's global posting order, and then the
  * transaction and its entries are appended with the resulting balances. Every posted transaction
- * records its `transaction.posted` event here, in the same unit of work, while the accounts it
- * moved are still locked by their balance updates (what keeps the events in commit order per account).
+ * records its `transaction.posted` event here, in the same unit of work (transfers and deposits:
+ * in their one posting statement), while the accounts it moved are still locked by their balance
+ * updates (what keeps the events in commit order per account).
  */
 @injectable()
 export class LedgerPoster {
