@@ -31,7 +31,8 @@ export interface ILedgerRepository {
   /**
    * Moves a transfer's balances (conditional updates, in account id order) and stores it with its
    * entries, all in one statement with its records. Throws BalanceLimitExceededError when the credit
-   * would pass the limit, IdempotencyInProgressError when the outcome's claim was taken over.
+   * would pass the limit, IdempotencyInProgressError when the outcome's claim was taken over,
+   * KeyAlreadyRecordedError (nothing posted) when the outcome inserts a key that has a record.
    */
   postTransfer(transfer: LedgerTransaction, records: PostingRecords): Promise<TransferPosting>;
   /**
