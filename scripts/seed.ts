@@ -72,6 +72,7 @@ const seedRecord = <T>(externalKey: string): RequestRecord<T> => ({
   resumeFrom: null,
   checkpoint: async () => undefined,
   complete: async () => undefined,
+  outcome: () => null,
 });
 
 async function seedAccounts(context: SeedContext): Promise<void> {

@@ -8,7 +8,7 @@ import { SHARED_TYPES } from '../../domain/shared/shared.types';
 import type { IUnitOfWork } from '../../domain/shared/unit-of-work.port';
 import { principalOf } from '../http/principal';
 import { validate } from '../http/validate';
-import { requireIdempotencyInOneCommit } from '../middlewares/one-commit-idempotency';
+import { requireIdempotencyInOneStatement } from '../middlewares/one-statement-idempotency';
 import { createdTransaction } from '../presenters/transaction.presenter';
 import { transferBody } from '../schemas/financial.schemas';
 
@@ -26,8 +26,8 @@ export class TransfersController {
   async transfer(@request() req: Request, @response() res: Response): Promise<void> {
     const actor = principalOf(res);
     const { fromAccountId, toAccountId, amount, currency, description } = transferRequest.of(req).body;
-    // Pure ledger work: the key's record and the movement commit in one transaction.
-    await requireIdempotencyInOneCommit(this.idempotency, this.uow, req, res, {
+    // Pure ledger work: the key's record and the movement commit in one statement.
+    await requireIdempotencyInOneStatement(this.idempotency, this.uow, req, res, {
       present: createdTransaction,
       run: (record) => this.movements.transfer(actor, { fromAccountId, toAccountId, amount, currency, description }, record),
     });

@@ -105,6 +105,10 @@ async function runOnce<T>(store: IIdempotencyStore, req: Request, res: Response,
       await store.complete(claim, response);
       written.response = response;
     },
+    outcome: (result) => {
+      const response = stored(handler.present(result));
+      return { kind: 'complete', claim, response, written: () => (written.response = response) };
+    },
   };
 
   let result: T;

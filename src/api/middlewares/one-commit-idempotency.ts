@@ -17,10 +17,11 @@ import {
   type IdempotentHandler,
 } from './idempotency';
 
-type Settled = { kind: 'replay' | 'answered'; response: StoredResponse };
+export type Settled = { kind: 'replay' | 'answered'; response: StoredResponse };
 
 /**
- * Idempotency for pure ledger work (transfers), which calls nothing outside the database: the key's
+ * Idempotency for pure ledger work (holds, and the transfers that their one statement could not
+ * answer: see requireIdempotencyInOneStatement), which calls nothing outside the database: the key's
  * record is inserted in the movement's own transaction, so the request commits once. A concurrent
  * repeat of the key waits on the key's unique index (the first attempt's uncommitted row): when the
  * first commits, the repeat finds the stored answer and replays it; when it rolls back, the repeat
@@ -35,21 +36,38 @@ export async function requireIdempotencyInOneCommit<T>(
   res: Response,
   handler: IdempotentHandler<T>,
 ): Promise<void> {
+  answer(res, await settleInOneCommit(store, uow, requiredKeyRequest(req, res), req, handler));
+}
+
+/** The request of a money movement's required Idempotency-Key (400 without one). */
+export function requiredKeyRequest(req: Request, res: Response): IdempotentRequest {
   const key = idempotencyKeyOf(req);
   if (key === undefined) {
     throw new HttpProblem('IDEMPOTENCY_KEY_REQUIRED', `This operation moves money: send an ${IDEMPOTENCY_KEY_HEADER} header so that a retry cannot repeat it`);
   }
-  const request = idempotentRequestOf(req, res, key);
-  let settled: Settled;
+  return idempotentRequestOf(req, res, key);
+}
+
+export function answer(res: Response, settled: Settled): void {
+  if (settled.kind === 'replay') replay(res, settled.response);
+  else send(res, settled.response);
+}
+
+/** The key claimed, the work run and its answer stored in one transaction, or its refusal stored after it. */
+export async function settleInOneCommit<T>(
+  store: IIdempotencyStore,
+  uow: IUnitOfWork,
+  request: IdempotentRequest,
+  req: Request,
+  handler: IdempotentHandler<T>,
+): Promise<Settled> {
   try {
-    settled = await uow.transaction(() => attempt(store, request, handler));
+    return await uow.transaction(() => attempt(store, request, handler));
   } catch (error) {
     const repeat = await storeRefusal(store, uow, request, req, error);
     if (!repeat) throw error;
-    settled = repeat;
+    return repeat;
   }
-  if (settled.kind === 'replay') replay(res, settled.response);
-  else send(res, settled.response);
 }
 
 /** Inside the transaction: the key, the work, the answer; all of it commits or none. */
@@ -67,13 +85,23 @@ async function attempt<T>(store: IIdempotencyStore, request: IdempotentRequest, 
       await store.complete(claim, answer);
       response = answer;
     },
+    outcome: (result) => {
+      const answer = stored(handler.present(result));
+      return { kind: 'complete', claim, response: answer, written: () => (response = answer) };
+    },
   };
   const result = await handler.run(record);
+  assertOutcomeOf(handler, result, response);
   if (!response) {
     response = stored(handler.present(result));
     await store.complete(claim, response);
   }
   return { kind: 'answered', response };
+}
+
+/** An outcome written before its result was posted must be the result's: else nothing commits. */
+export function assertOutcomeOf<T>(handler: IdempotentHandler<T>, result: T, written: StoredResponse | undefined): void {
+  if (written && stored(handler.present(result)).body !== written.body) throw new Error('the stored outcome is not the posted result');
 }
 
 /**
@@ -84,7 +112,7 @@ async function attempt<T>(store: IIdempotencyStore, request: IdempotentRequest, 
  * when the caller is to throw its error: stored now, or not to be stored (a 5xx, an error about the
  * key itself).
  */
-async function storeRefusal(store: IIdempotencyStore, uow: IUnitOfWork, request: IdempotentRequest, req: Request, error: unknown): Promise<Settled | null> {
+export async function storeRefusal(store: IIdempotencyStore, uow: IUnitOfWork, request: IdempotentRequest, req: Request, error: unknown): Promise<Settled | null> {
   if (error instanceof DomainError && KEY_CODES.has(error.code)) return null;
   const failure = clientFailureOf(error);
   if (!failure) return null;

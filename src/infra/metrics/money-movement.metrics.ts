@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import { KeyAlreadyRecordedError } from '../../domain/modules/financial/idempotency.port';
 import type { LedgerTransaction } from '../../domain/modules/financial/ledger-transaction.entity';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
 import type { IRefundService } from '../../domain/modules/financial/refund.service';
@@ -38,6 +39,8 @@ async function counted(counters: MovementCounters, type: string, call: () => Pro
     posted?.(transaction);
     return transaction;
   } catch (error) {
+    // Not an attempt: the key already had a record, nothing moved, and the request is answered from it.
+    if (error instanceof KeyAlreadyRecordedError) throw error;
     counters.movements.inc({ type, outcome: error instanceof DomainError ? error.code : 'error' });
     throw error;
   }
@@ -56,8 +59,8 @@ const eventLine = (audit: IAuditLog, type: 'ledger.deposit' | 'ledger.withdrawal
 
 /**
  * The same service, counted and logged. Bound as the service's activation, so it shares the
- * request's graph. "Posted" means the use case posted it; the caller's unit of work commits right
- * after, and on the rare commit failure (the connection lost at that moment) the request answers
+ * request's graph. "Posted" means the use case posted it; a transfer's or deposit's posting statement
+ * committed on its own, another movement's unit of work commits right after, and on the rare commit failure (the connection lost at that moment) the request answers
  * a 5xx, which its request log line shows.
  */
 export function meteredMoneyMovements(service: IMoneyMovementService, counters: MovementCounters, audit: IAuditLog): IMoneyMovementService {

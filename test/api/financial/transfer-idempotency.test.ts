@@ -36,6 +36,20 @@ describe('transfers: the key and the movement commit once', () => {
     expect([await world.bank.balance(from.id), await world.bank.balance(to.id)]).to.deep.equal([90, 10]);
   });
 
+  it('the key reused with a body its rules refuse is still 422 IDEMPOTENCY_KEY_REUSED, and a repeat now refused still replays its 201', async () => {
+    const from = await world.bank.fundedAccount(world.alice, 100);
+    const to = await world.bank.openAccount(world.bob);
+    const key = aKey();
+    const body = { fromAccountId: from.id, toAccountId: to.id, amount: 60 };
+    const first = await world.bank.transfer(world.alice.authorization, body, key);
+    expect(first.status).to.equal(201);
+    // 60 more would overdraw the account: the rules refuse both bodies before any key is read.
+    expectProblem(await world.bank.transfer(world.alice.authorization, { ...body, amount: 61 }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+    const repeat = await world.bank.transfer(world.alice.authorization, body, key);
+    expect([repeat.status, repeat.headers['idempotent-replayed'], repeat.text]).to.deep.equal([201, 'true', first.text]);
+    expect([await world.bank.balance(from.id), await world.bank.balance(to.id)]).to.deep.equal([40, 60]);
+  });
+
   it('a transfer refused by a rule is stored: its retry replays the refusal even once the funds arrived', async () => {
     const from = await world.bank.fundedAccount(world.alice, 50);
     const to = await world.bank.openAccount(world.bob);

@@ -48,6 +48,8 @@ describe('operator metrics on /metrics', () => {
     expect(sample(text, 'ledger_movements_total', { type: 'deposit', outcome: 'posted' })).to.equal(1);
     expect(sample(text, 'ledger_movements_total', { type: 'transfer', outcome: 'posted' })).to.equal(1);
     expect(sample(text, 'ledger_movements_total', { type: 'transfer', outcome: 'INSUFFICIENT_FUNDS' })).to.equal(1);
+    // The replay and the reused key moved nothing: no attempt of theirs is counted.
+    expect(sample(text, 'ledger_movements_total', { type: 'transfer', outcome: 'error' })).to.equal(0);
     expect(sample(text, 'ledger_movement_amount_minor_units_total', { type: 'deposit', currency: 'BRL' })).to.equal(5_000);
     expect(sample(text, 'ledger_movement_amount_minor_units_total', { type: 'transfer', currency: 'BRL' })).to.equal(1_200);
     expect(sample(text, 'payment_gateway_call_duration_seconds_count', { operation: 'charge', outcome: 'ok' })).to.equal(1);

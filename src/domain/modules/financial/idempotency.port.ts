@@ -33,6 +33,26 @@ export interface IdempotencyClaim {
   recoveryPoint: string | null;
 }
 
+/**
+ * `complete` as a write for the statement that commits the change itself (one round trip instead
+ * of two), with the response it stores; the statement calls `written` once it stored it.
+ * `complete`: the claim this attempt holds, completed by its token (a claim taken over fails the
+ * statement, as `complete` would have thrown). `insert`: no claim was taken; the statement inserts
+ * the key's record, completed, before anything else, and moves nothing when the key already has a
+ * record (KeyAlreadyRecordedError): the request is then answered from that record.
+ */
+export type OutcomeWrite =
+  | { readonly kind: 'complete'; readonly claim: IdempotencyClaim; readonly response: StoredResponse; written(): void }
+  | { readonly kind: 'insert'; readonly request: IdempotentRequest; readonly response: StoredResponse; written(): void };
+
+/** Not a client's answer: the key already had a record, so nothing was posted; the request is answered from it. */
+export class KeyAlreadyRecordedError extends Error {
+  override readonly name = 'KeyAlreadyRecordedError';
+  constructor() {
+    super('the Idempotency-Key already has a record: nothing was posted');
+  }
+}
+
 export type ClaimOutcome = { kind: 'claimed'; claim: IdempotencyClaim } | { kind: 'replay'; response: StoredResponse };
 
 export interface IIdempotencyStore {
@@ -80,4 +100,10 @@ export interface RequestRecord<T> {
   checkpoint(stepId: string | null): Promise<void>;
   /** Inside the transaction that commits the outcome: the last write before the commit. */
   complete(result: T): Promise<void>;
+  /**
+   * What `complete(result)` writes, for the posting statement to write with the change; null when
+   * it writes nothing (no request behind the work). Only for a result whose response is known
+   * before it is posted (a transaction's response shows no balances).
+   */
+  outcome(result: T): OutcomeWrite | null;
 }

@@ -5,6 +5,7 @@ import { settlementAccountId } from '../../../domain/modules/financial/account.e
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { AccountNotFoundError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
+import type { OutcomeWrite } from '../../../domain/modules/financial/idempotency.port';
 import type { LedgerEntry, LedgerTransaction } from '../../../domain/modules/financial/ledger-transaction.entity';
 import type { ILedgerRepository } from '../../../domain/modules/financial/ledger.repository';
 import type { Money } from '../../../domain/modules/financial/money.value-object';
@@ -34,8 +35,9 @@ export interface PostingOptions {
  * Posts a transaction inside the caller's unit of work: each balance moves with one conditional
  * statement (check and change together), in the transaction's global posting order, and then the
  * transaction and its entries are appended with the resulting balances. Every posted transaction
- * records its `transaction.posted` event here, in the same unit of work, while the accounts it
- * moved are still locked by their balance updates (what keeps the events in commit order per account).
+ * records its `transaction.posted` event here, in the same unit of work (transfers and deposits:
+ * in their one posting statement), while the accounts it moved are still locked by their balance
+ * updates (what keeps the events in commit order per account).
  */
 @injectable()
 export class LedgerPoster {
@@ -49,22 +51,23 @@ export class LedgerPoster {
 
   /**
    * A transfer between two customer accounts, already checked by the entities of both accounts as
-   * loaded: balances, rows and entries in one statement (see ILedgerRepository.postTransfer).
+   * loaded: balances, rows, entries, its event and the request's outcome (when given) in one
+   * statement (see ILedgerRepository.postTransfer). The event is the transaction's before its
+   * balances are known: the resource shows none.
    */
-  async postTransfer(transfer: LedgerTransaction): Promise<LedgerTransaction> {
+  async postTransfer(transfer: LedgerTransaction, outcome: OutcomeWrite | null = null): Promise<LedgerTransaction> {
     const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
     const amount = credit.amount;
+    const records = { event: transactionPosted(transfer), outcome };
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
-      const posting = await this.ledger.postTransfer(transfer);
+      const posting = await this.ledger.postTransfer(transfer, records);
       if (posting.kind === 'posted') {
-        const posted = transfer.posted(
+        return transfer.posted(
           new Map([
             [debit.accountId, posting.fromBalance],
             [credit.accountId, posting.toBalance],
           ]),
         );
-        await this.outbox.record(transactionPosted(posted));
-        return posted;
       }
       const isDebit = posting.accountId === debit.accountId;
       await this.explainRefusal(posting.accountId, amount, isDebit, {}, (account, now) => (isDebit ? account.debit(amount, now) : account.credit(amount, now)));
@@ -74,21 +77,23 @@ export class LedgerPoster {
 
   /**
    * A deposit of a captured charge: credited even if the account closed meanwhile (the money has
-   * arrived), in one statement with the settlement debit and the rows (see ILedgerRepository.postDeposit).
+   * arrived), in one statement with the settlement debit, the rows, its event and the request's
+   * outcome (when given; see ILedgerRepository.postDeposit). That statement is atomic on its own:
+   * it needs no unit of work around it, and the settlement row every deposit waits on is then
+   * locked while it runs only.
    */
-  async postDeposit(deposit: LedgerTransaction): Promise<LedgerTransaction> {
+  async postDeposit(deposit: LedgerTransaction, outcome: OutcomeWrite | null = null): Promise<LedgerTransaction> {
     const [credit, settlement] = deposit.entries;
+    const records = { event: transactionPosted(deposit), outcome };
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {
-      const posting = await this.ledger.postDeposit(deposit);
+      const posting = await this.ledger.postDeposit(deposit, records);
       if (posting.kind === 'posted') {
-        const posted = deposit.posted(
+        return deposit.posted(
           new Map([
             [credit.accountId, posting.accountBalance],
             [settlement.accountId, posting.settlementBalance],
           ]),
         );
-        await this.outbox.record(transactionPosted(posted));
-        return posted;
       }
       await this.explainRefusal(credit.accountId, credit.amount, false, { evenIfClosed: true }, (account, now) => account.credit(credit.amount, now));
     }

@@ -71,20 +71,19 @@ export class MoneyMovementService implements IMoneyMovementService {
     // The gateway recognises a retry by this key, so a repeated deposit is never charged twice.
     const receipt = await this.gateway.charge({ amount: money, source: input.source, idempotencyKey: record.externalKey, description: input.description });
     try {
-      return await this.uow.transaction(async () => {
-        const deposit = LedgerTransaction.deposit({
-          id: randomUUID(),
-          account,
-          money,
-          description: input.description,
-          gatewayKey: record.externalKey,
-          gatewayReference: receipt.reference,
-          now: this.clock.now(),
-        });
-        const posted = await this.poster.postDeposit(deposit);
-        await record.complete(posted);
-        return posted;
+      const deposit = LedgerTransaction.deposit({
+        id: randomUUID(),
+        account,
+        money,
+        description: input.description,
+        gatewayKey: record.externalKey,
+        gatewayReference: receipt.reference,
+        now: this.clock.now(),
       });
+      // One statement, its own transaction: the credit, the settlement debit, the rows, the event
+      // and the request's outcome commit together, and the settlement row that every deposit waits
+      // on is locked while that statement runs, not across a BEGIN and a COMMIT round trip.
+      return await this.poster.postDeposit(deposit, record.outcome(deposit));
     } catch (error) {
       // A takeover attempt of this same request holds the key now, and credits the charge itself.
       if (error instanceof IdempotencyInProgressError) throw error;
@@ -124,23 +123,19 @@ export class MoneyMovementService implements IMoneyMovementService {
 
   /**
    * Both accounts are read once, their entities apply every rule (the same rules the posting
-   * statement enforces atomically), then one statement posts it. The caller's transaction, which
-   * this one joins, holds the idempotency record inserted in it: key and movement commit together.
+   * statement enforces atomically), then one statement posts it with the request's outcome: key
+   * and movement commit together, in that statement's own transaction or in the caller's.
    */
   async transfer(actor: Principal, input: TransferInput, record: MovementRecord): Promise<LedgerTransaction> {
     const money = movementMoney(this.settings, input.amount, input.currency);
     if (input.fromAccountId === input.toAccountId) throw new SameAccountError();
     policy.assertMayAttempt(actor, 'moveMoney');
-    return this.uow.transaction(async () => {
-      const { from, to } = await movingPair(this.accounts, actor, input.fromAccountId, input.toAccountId);
-      const transfer = LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() });
-      // The rules, on copies that are then dropped: a refusal is explained here, before any write.
-      from.debit(money, transfer.createdAt);
-      to.credit(money, transfer.createdAt);
-      const posted = await this.poster.postTransfer(transfer);
-      await record.complete(posted);
-      return posted;
-    });
+    const { from, to } = await movingPair(this.accounts, actor, input.fromAccountId, input.toAccountId);
+    const transfer = LedgerTransaction.transfer({ id: randomUUID(), from, to, money, description: input.description, now: this.clock.now() });
+    // The rules, on copies that are then dropped: a refusal is explained here, before any write.
+    from.debit(money, transfer.createdAt);
+    to.credit(money, transfer.createdAt);
+    return this.poster.postTransfer(transfer, record.outcome(transfer));
   }
 
   /**

@@ -36,6 +36,7 @@ describe('AccountService.close', () => {
       complete: async (account) => {
         completed.push({ account, inTransaction: uow.active });
       },
+      outcome: () => null,
     };
     service = new AccountService(
       accounts,

@@ -27,7 +27,7 @@ describe('MoneyMovementService', () => {
   });
 
   describe('deposit', () => {
-    it('charges with the request’s downstream key, then records the credit with the idempotency outcome in one transaction', async () => {
+    it('charges with the request’s downstream key, then records the credit with the idempotency outcome in one statement', async () => {
       sut.gateway.charge.resolves({ reference: 'ch_123' });
       const tx = await sut.deposit({ description: 'salary' });
 
@@ -44,8 +44,8 @@ describe('MoneyMovementService', () => {
       expect(tx.entries.map((e) => e.balanceAfter?.amount)).to.deep.equal([1_300n, -300n]);
       expect(sut.recorded).to.have.length(1);
       expect(sut.recorded[0].id).to.equal(tx.id);
-      expect(sut.record.completed).to.equal(tx);
-      expect(sut.record.completedInTransaction).to.equal(true);
+      expect(sut.record.completed?.id).to.equal(tx.id);
+      expect(sut.record.completedBy, 'by the posting statement').to.equal('posting');
       const [charge] = sut.gateway.charge.firstCall.args;
       expect(charge.idempotencyKey).to.equal('downstream-key-1');
       expect(charge.amount.equals(brl(300n))).to.equal(true);
@@ -110,7 +110,7 @@ describe('MoneyMovementService', () => {
       sut.ledger.postDeposit.onFirstCall().resolves({ kind: 'refused' });
       const tx = await sut.deposit();
       expect(sut.ledger.postDeposit.callCount).to.equal(2);
-      expect(sut.record.completed).to.equal(tx);
+      expect(sut.record.completed?.id).to.equal(tx.id);
     });
 
     for (const [name, refusal] of [
@@ -134,25 +134,24 @@ describe('MoneyMovementService', () => {
       const conflict = new ConcurrencyConflictError();
       sut.ledger.postDeposit.onFirstCall().rejects(conflict);
       expect(await sut.deposit().catch((e: unknown) => e)).to.equal(conflict);
+      // The posting statement writes the outcome: it is what finds the claim taken over.
       const takenOver = new IdempotencyInProgressError();
-      sut.record.complete = async () => {
-        throw takenOver;
-      };
+      sut.ledger.postDeposit.onSecondCall().rejects(takenOver);
       expect(await sut.deposit().catch((e: unknown) => e)).to.equal(takenOver);
       expect(sut.logged).to.have.length(1);
     });
   });
 
   describe('transfer', () => {
-    it('moves money between two accounts and completes the record in the same transaction', async () => {
+    it('moves money between two accounts and completes the record in the posting statement', async () => {
       const tx = await sut.transfer({ description: 'rent' });
       expect(tx.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
         [customer.id, -25n, 975n],
         [other.id, 25n, 75n],
       ]);
       expect(tx.description).to.equal('rent');
-      expect(sut.record.completed).to.equal(tx);
-      expect(sut.record.completedInTransaction).to.equal(true);
+      expect(sut.record.completed?.id).to.equal(tx.id);
+      expect(sut.record.completedBy, 'by the posting statement').to.equal('posting');
       expect(sut.gateway.charge.called || sut.gateway.payout.called).to.equal(false);
     });
 

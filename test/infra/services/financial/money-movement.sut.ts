@@ -6,7 +6,7 @@ import type { IAccountRepository } from '../../../../src/domain/modules/financia
 import type { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import type { Hold } from '../../../../src/domain/modules/financial/hold.entity';
 import type { IHoldRepository } from '../../../../src/domain/modules/financial/hold.repository';
-import type { ILedgerRepository } from '../../../../src/domain/modules/financial/ledger.repository';
+import type { ILedgerRepository, PostingRecords } from '../../../../src/domain/modules/financial/ledger.repository';
 import { Money } from '../../../../src/domain/modules/financial/money.value-object';
 import type { IPaymentGateway } from '../../../../src/domain/modules/financial/payment-gateway.port';
 import type { AuditEvent } from '../../../../src/domain/shared/audit-log.port';
@@ -78,17 +78,19 @@ export class MoneyMovementSut {
       const found = await Promise.all(ids.map((id) => accounts.findById(id)));
       return found.filter((a): a is Account => a !== null);
     });
-    ledger.postTransfer.callsFake(async (tx: LedgerTransaction) => {
-      expect(uow.active, 'transfer posted inside a transaction').to.equal(true);
+    ledger.postTransfer.callsFake(async (tx: LedgerTransaction, records: PostingRecords) => {
       recorded.push(tx);
+      this.wrote(records);
       const debit = tx.entries.find((e) => e.amount.isNegative()) as { accountId: string };
       const from = debit.accountId === customer.id ? 1_000n : 50n;
       const to = debit.accountId === customer.id ? 50n : 1_000n;
       return { kind: 'posted' as const, fromBalance: brl(from - tx.amount.amount), toBalance: brl(to + tx.amount.amount) };
     });
-    ledger.postDeposit.callsFake(async (tx: LedgerTransaction) => {
-      expect(uow.active, 'deposit posted inside a transaction').to.equal(true);
+    ledger.postDeposit.callsFake(async (tx: LedgerTransaction, records: PostingRecords) => {
+      // One statement, its own transaction: no unit of work around it.
+      expect(uow.active, 'deposit posted on its own').to.equal(false);
       recorded.push(tx);
+      this.wrote(records);
       // The settlement account starts empty in these tests: its balance after is the entry itself.
       return { kind: 'posted' as const, accountBalance: brl(1_000n + tx.amount.amount), settlementBalance: brl(-tx.amount.amount) };
     });
@@ -112,6 +114,12 @@ export class MoneyMovementSut {
       { record: (event) => this.audited.push(event) },
       logger,
     );
+  }
+
+  /** What a posting statement writes with the movement: its event (kept with the outbox's) and the outcome. */
+  private wrote(records: PostingRecords): void {
+    this.outbox.events.push(records.event);
+    records.outcome?.written();
   }
 
   deposit(overrides: Request<'deposit'> = {}, actor: Principal = OWNER) {

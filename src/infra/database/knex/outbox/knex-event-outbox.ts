@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
 import type { IClock } from '../../../../domain/shared/clock.port';
 import type { IEventOutbox, NewEvent } from '../../../../domain/shared/events.port';
 import { SHARED_TYPES } from '../../../../domain/shared/shared.types';
@@ -32,10 +33,14 @@ export class KnexEventOutbox implements IEventOutbox {
       occurred_at: this.clock.now(),
       data: JSON.stringify(event.data),
     });
-    // Once it committed, this process's dispatcher need not wait for its next poll.
-    trx.executionPromise.then(
-      () => this.signal.committed(),
-      () => undefined,
-    );
+    signalWhenCommitted(trx, this.signal);
   }
+}
+
+/** Once `trx` committed, this process's dispatcher need not wait for its next poll. */
+export function signalWhenCommitted(trx: Knex.Transaction, signal: OutboxSignal): void {
+  trx.executionPromise.then(
+    () => signal.committed(),
+    () => undefined,
+  );
 }

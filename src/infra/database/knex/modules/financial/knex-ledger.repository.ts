@@ -1,17 +1,21 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
-import { AlreadyReversedError, BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
+import { AlreadyReversedError, BalanceLimitExceededError, IdempotencyInProgressError } from '../../../../../domain/modules/financial/financial.errors';
+import { KeyAlreadyRecordedError } from '../../../../../domain/modules/financial/idempotency.port';
 import type { IntegrityReport } from '../../../../../domain/modules/financial/integrity-report';
 import type { LedgerTransaction } from '../../../../../domain/modules/financial/ledger-transaction.entity';
-import type { DepositPosting, ILedgerRepository, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
+import type { DepositPosting, ILedgerRepository, PostingRecords, TransferPosting } from '../../../../../domain/modules/financial/ledger.repository';
 import type { StatementLine } from '../../../../../domain/modules/financial/statement-line';
 import { pageFrom, type Page, type PageQuery } from '../../../../../domain/shared/pagination';
+import { OutboxSignal } from '../../../../events/outbox-signal';
 import { INFRA_TYPES } from '../../../../infra.types';
+import { signalWhenCommitted } from '../../outbox/knex-event-outbox';
 import type { KnexDbContext } from '../../knex-db-context';
 import { PG_CHECK_VIOLATION, isUniqueViolation, sqlState } from '../../pg-errors';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
 import { toBigInt } from './bigint-column';
 import { verifyLedger } from './ledger-integrity.query';
+import { COMPLETION_PARAMETERS, INSERTION_PARAMETERS, completionBindings, insertionBindings, isCompletion } from './posting-records';
 import { LedgerMapper, type EntryRow, type StatementRow, type TransactionRow } from './ledger.mapper';
 
 const TRANSACTION_COLUMNS = ['t.id', 't.type', 't.description', 't.reverses_id', 't.refunds_id', 't.hold_id', 't.gateway_key', 't.gateway_reference', 't.payout_state', 't.created_at'];
@@ -35,14 +39,28 @@ SELECT e.id, e.transaction_id, t.type, e.currency, e.amount, e.balance_after, t.
  ORDER BY e.id DESC
  LIMIT ?`;
 
-// See the migration creating ledger_post_transfer: one round trip for both balances and the rows.
-const POST_TRANSFER_SQL = 'SELECT refused_account, from_balance, to_balance FROM ledger_post_transfer(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?)';
+// See the migrations creating ledger_post_transfer and its recording wrappers: one round trip for
+// both balances, the rows, the event and the idempotency outcome (a claim's completion, or the
+// key's record inserted first).
+const POST_TRANSFER_SQL = `SELECT false AS key_taken, refused_account, from_balance, to_balance
+  FROM ledger_post_transfer_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ${COMPLETION_PARAMETERS})`;
+const POST_TRANSFER_ONCE_SQL = `SELECT key_taken, refused_account, from_balance, to_balance
+  FROM ledger_post_transfer_once(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ${INSERTION_PARAMETERS})`;
 
-type TransferPostingRow = { refused_account: string | null; from_balance: string | number | null; to_balance: string | number | null };
+type TransferPostingRow = {
+  key_taken: boolean;
+  refused_account: string | null;
+  from_balance: string | number | null;
+  to_balance: string | number | null;
+};
 
-// See the migration creating ledger_post_deposit: the credit, the settlement debit and the rows at once.
-const POST_DEPOSIT_SQL =
-  'SELECT account_balance, settlement_balance FROM ledger_post_deposit(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ?, ?)';
+// See the migrations creating ledger_post_deposit and its recording wrapper: the credit, the
+// settlement debit, the rows, the event and the idempotency outcome at once.
+const POST_DEPOSIT_SQL = `SELECT account_balance, settlement_balance
+  FROM ledger_post_deposit_recorded(?::uuid, ?::uuid, ?::uuid, ?, ?::bigint, ?, ?, ?, ?, ${COMPLETION_PARAMETERS})`;
+
+// Raised by the recording functions when the outcome's claim was taken over (see its migration).
+const CLAIM_TAKEN_OVER = 'FC002';
 
 type DepositPostingRow = { account_balance: string | number | null; settlement_balance: string | number | null };
 
@@ -52,7 +70,10 @@ const GATEWAY_DEBITS = ['withdrawal', 'refund'];
 
 @injectable()
 export class KnexLedgerRepository implements ILedgerRepository {
-  constructor(@inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext) {}
+  constructor(
+    @inject(INFRA_TYPES.KnexDbContext) private readonly context: KnexDbContext,
+    @inject(INFRA_TYPES.OutboxSignal) private readonly signal: OutboxSignal = new OutboxSignal(),
+  ) {}
 
   async record(transaction: LedgerTransaction): Promise<void> {
     const db = this.context.executor();
@@ -66,10 +87,11 @@ export class KnexLedgerRepository implements ILedgerRepository {
     await db('ledger_entries').insert(LedgerMapper.toEntryRows(transaction));
   }
 
-  async postTransfer(transfer: LedgerTransaction): Promise<TransferPosting> {
+  async postTransfer(transfer: LedgerTransaction, records: PostingRecords): Promise<TransferPosting> {
     const [debit, credit] = transfer.entries[0].amount.isNegative() ? transfer.entries : [transfer.entries[1], transfer.entries[0]];
     const currency = transfer.currency;
-    const row = await this.callPosting<TransferPostingRow>(POST_TRANSFER_SQL, [
+    const completion = isCompletion(records);
+    const row = await this.callPosting<TransferPostingRow>(completion ? POST_TRANSFER_SQL : POST_TRANSFER_ONCE_SQL, [
       transfer.id,
       debit.accountId,
       credit.accountId,
@@ -78,8 +100,11 @@ export class KnexLedgerRepository implements ILedgerRepository {
       transfer.description,
       // The rows' time and the balances' updated_at: what the answer shows is what is stored.
       transfer.createdAt,
+      ...(completion ? completionBindings(records) : insertionBindings(records as Parameters<typeof insertionBindings>[0])),
     ]);
+    if (row.key_taken) throw new KeyAlreadyRecordedError();
     if (row.refused_account !== null) return { kind: 'refused', accountId: row.refused_account };
+    this.recorded(records);
     return {
       kind: 'posted',
       fromBalance: Money.of(toBigInt(row.from_balance as string | number), currency),
@@ -87,7 +112,9 @@ export class KnexLedgerRepository implements ILedgerRepository {
     };
   }
 
-  async postDeposit(deposit: LedgerTransaction): Promise<DepositPosting> {
+  async postDeposit(deposit: LedgerTransaction, records: PostingRecords): Promise<DepositPosting> {
+    // A deposit's claim committed before its gateway call: there is only a claim to complete.
+    if (!isCompletion(records)) throw new Error('a deposit completes its claim; its key has no record to insert');
     const [credit, settlement] = deposit.entries;
     const currency = deposit.currency;
     const row = await this.callPosting<DepositPostingRow>(POST_DEPOSIT_SQL, [
@@ -100,8 +127,10 @@ export class KnexLedgerRepository implements ILedgerRepository {
       deposit.gatewayKey,
       deposit.gatewayReference,
       deposit.createdAt,
+      ...completionBindings(records),
     ]);
     if (row.account_balance === null || row.settlement_balance === null) return { kind: 'refused' };
+    this.recorded(records);
     return {
       kind: 'posted',
       accountBalance: Money.of(toBigInt(row.account_balance), currency),
@@ -109,7 +138,10 @@ export class KnexLedgerRepository implements ILedgerRepository {
     };
   }
 
-  /** One posting function's row; a balance pushed past the limit is the domain's refusal, not a 500. */
+  /**
+   * One posting function's row; a balance pushed past the limit is the domain's refusal, not a 500,
+   * and a claim taken over is the key's answer. Either way the function wrote nothing that stays.
+   */
   private async callPosting<Row>(sql: string, bindings: readonly Knex.Value[]): Promise<Row> {
     try {
       const { rows } = await this.context.executor().raw<{ rows: Row[] }>(sql, bindings);
@@ -118,8 +150,18 @@ export class KnexLedgerRepository implements ILedgerRepository {
       if (sqlState(error) === PG_CHECK_VIOLATION && (error as { constraint?: string }).constraint === 'accounts_balance_limit_check') {
         throw new BalanceLimitExceededError();
       }
+      if (sqlState(error) === CLAIM_TAKEN_OVER) throw new IdempotencyInProgressError();
       throw error;
     }
+  }
+
+  /** The posting stored its records: the outcome is written, and the event is the dispatcher's once committed. */
+  private recorded(records: PostingRecords): void {
+    records.outcome?.written();
+    const trx = this.context.openTransaction();
+    // A statement on the pool committed as it ended.
+    if (trx) signalWhenCommitted(trx, this.signal);
+    else this.signal.committed();
   }
 
   async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<LedgerTransaction | null> {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { settlementAccountId, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
 import { BalanceLimitExceededError } from '../../../../../../src/domain/modules/financial/financial.errors';
+import { transactionPosted } from '../../../../../../src/domain/modules/financial/financial.events';
 import { LedgerTransaction } from '../../../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../../../src/domain/modules/financial/money.value-object';
 import { KnexDbContext } from '../../../../../../src/infra/database/knex/knex-db-context';
@@ -79,8 +80,11 @@ describe('deposit posting (one statement)', () => {
 
   it('refuses an account that is gone, writing nothing, not even the settlement account', async () => {
     const ghost = anAccount().ownedBy(1).build();
-    const posting = await uow.transaction(() => ledger.postDeposit(deposit(ghost, 300n)));
+    const refused = deposit(ghost, 300n);
+    const posting = await uow.transaction(() => ledger.postDeposit(refused, { event: transactionPosted(refused), outcome: null }));
     expect(posting).to.deep.equal({ kind: 'refused' });
+    const [{ events }] = await db('outbox_events').count<{ events: string | number }[]>({ events: '*' });
+    expect(Number(events), 'no event for a refused deposit').to.equal(0);
     expect(await db('accounts').where({ id: SETTLEMENT }).first()).to.equal(undefined);
     const [{ n }] = await db('ledger_transactions').count<{ n: string | number }[]>({ n: '*' });
     expect(Number(n)).to.equal(0);
