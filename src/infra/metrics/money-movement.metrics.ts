@@ -1,10 +1,10 @@
 import { Counter, type Registry } from 'prom-client';
-import { KeyAlreadyRecordedError } from '../../domain/modules/financial/idempotency.port';
+import { KeyAlreadyRecordedError, type RequestRecord } from '../../domain/modules/financial/idempotency.port';
 import type { LedgerTransaction } from '../../domain/modules/financial/ledger-transaction.entity';
 import type { IMoneyMovementService } from '../../domain/modules/financial/money-movement.service';
 import type { IRefundService } from '../../domain/modules/financial/refund.service';
 import type { IAuditLog } from '../../domain/shared/audit-log.port';
-import { DomainError } from '../../domain/shared/domain-error';
+import { ConcurrencyConflictError, DomainError } from '../../domain/shared/domain-error';
 
 export interface MovementCounters {
   /** One per attempt that reached the use case: `posted`, or the stable code of the refusal. */
@@ -31,7 +31,13 @@ export function movementCounters(registry: Registry): MovementCounters {
 }
 
 /** Counts the outcome of one use-case call; the error, if any, passes through untouched. */
-async function counted(counters: MovementCounters, type: string, call: () => Promise<LedgerTransaction>, posted?: (transaction: LedgerTransaction) => void): Promise<LedgerTransaction> {
+async function counted(
+  counters: MovementCounters,
+  type: string,
+  record: RequestRecord<LedgerTransaction>,
+  call: () => Promise<LedgerTransaction>,
+  posted?: (transaction: LedgerTransaction) => void,
+): Promise<LedgerTransaction> {
   try {
     const transaction = await call();
     counters.movements.inc({ type, outcome: 'posted' });
@@ -41,6 +47,8 @@ async function counted(counters: MovementCounters, type: string, call: () => Pro
   } catch (error) {
     // Not an attempt: the key already had a record, nothing moved, and the request is answered from it.
     if (error instanceof KeyAlreadyRecordedError) throw error;
+    // Not yet an attempt: a refusal before the key is read is run again, and counted, once it is claimed.
+    if (record.keyUnread && error instanceof DomainError && !(error instanceof ConcurrencyConflictError)) throw error;
     counters.movements.inc({ type, outcome: error instanceof DomainError ? error.code : 'error' });
     throw error;
   }
@@ -65,13 +73,13 @@ const eventLine = (audit: IAuditLog, type: 'ledger.deposit' | 'ledger.withdrawal
  */
 export function meteredMoneyMovements(service: IMoneyMovementService, counters: MovementCounters, audit: IAuditLog): IMoneyMovementService {
   return {
-    deposit: (actor, input, record) => counted(counters, 'deposit', () => service.deposit(actor, input, record), eventLine(audit, 'ledger.deposit')),
-    withdraw: (actor, input, record) => counted(counters, 'withdrawal', () => service.withdraw(actor, input, record), eventLine(audit, 'ledger.withdrawal')),
-    transfer: (actor, input, record) => counted(counters, 'transfer', () => service.transfer(actor, input, record), eventLine(audit, 'ledger.transfer')),
-    reverse: (actor, id, record) => counted(counters, 'reversal', () => service.reverse(actor, id, record)),
+    deposit: (actor, input, record) => counted(counters, 'deposit', record, () => service.deposit(actor, input, record), eventLine(audit, 'ledger.deposit')),
+    withdraw: (actor, input, record) => counted(counters, 'withdrawal', record, () => service.withdraw(actor, input, record), eventLine(audit, 'ledger.withdrawal')),
+    transfer: (actor, input, record) => counted(counters, 'transfer', record, () => service.transfer(actor, input, record), eventLine(audit, 'ledger.transfer')),
+    reverse: (actor, id, record) => counted(counters, 'reversal', record, () => service.reverse(actor, id, record)),
   };
 }
 
 export function meteredRefunds(service: IRefundService, counters: MovementCounters): IRefundService {
-  return { refund: (actor, input, record) => counted(counters, 'refund', () => service.refund(actor, input, record)) };
+  return { refund: (actor, input, record) => counted(counters, 'refund', record, () => service.refund(actor, input, record)) };
 }

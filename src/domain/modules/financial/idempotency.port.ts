@@ -106,4 +106,10 @@ export interface RequestRecord<T> {
    * before it is posted (a transaction's response shows no balances).
    */
   outcome(result: T): OutcomeWrite | null;
+  /**
+   * True while the request's key has not been read (a transfer's first try, whose key the posting
+   * statement writes): a refusal found then may be a repeat's, so it is neither answered nor
+   * counted until the key is claimed and the request run again.
+   */
+  readonly keyUnread?: boolean;
 }
