@@ -114,9 +114,7 @@ export async function buildContainer(settings: Settings, options: ContainerOptio
 
   // One registry for the process: the HTTP part adds its own metrics and serves it on /metrics.
   const metrics = new Registry();
-  // Every binding of the modules names its scope. The one default is for the controllers, which
-  // inversify-express-utils binds without a scope and would otherwise build anew for every request:
-  // they hold only singletons, so one instance of each serves the process.
+  // Every binding of the modules names its scope; the default is for classes bound without one.
   const container = new Container({ skipBaseClassChecks: true, defaultScope: 'Singleton' });
   container.load(
     platformModule({ settings, logger, db, cache: meteredCache(cache, metrics), clock: options.clock ?? new SystemClock(), auditContext: options.auditContext }),

@@ -42,8 +42,6 @@ function registeredRoutes(app: Application): string[] {
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        // inversify-express-utils' catch-all that prepares its HTTP context is not a route.
-        if (layer.route.path === '*') continue;
         const path = layer.route.path.replace(/\/$/, '').replace(/:([A-Za-z0-9_]+)/g, '{$1}') || '/';
         for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${path}`);
       } else if (layer.handle?.stack) {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { TYPE } from 'inversify-express-utils';
 import request from 'supertest';
 import { UsersController } from '../../src/api/controllers/users.controller';
 import type { FincoreApp } from '../../src/config/composition-root';
@@ -178,10 +177,10 @@ describe('HTTP platform', () => {
 
   describe('controllers', () => {
     it('builds each controller once: the instance that served one request serves the next', async () => {
-      const first = app.container.getNamed<UsersController>(TYPE.Controller, UsersController.name);
+      const first = app.container.get(UsersController);
       expect((await http().get('/v1/users?limit=1').set('Authorization', admin.authorization)).status).to.equal(200);
       // A boolean: chai would print both controllers (and every service they hold) on a failure.
-      expect(app.container.getNamed<UsersController>(TYPE.Controller, UsersController.name) === first, 'the same instance').to.equal(true);
+      expect(app.container.get(UsersController) === first, 'the same instance').to.equal(true);
     });
   });
 

@@ -2,7 +2,6 @@ import cors from 'cors';
 import express, { type Application, type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { interfaces } from 'inversify';
-import { InversifyExpressServer } from 'inversify-express-utils';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import '../controllers';
@@ -13,6 +12,7 @@ import { noStore } from '../middlewares/no-store';
 import { answerOptions, routeNotFound } from '../middlewares/not-found';
 import { requestId } from '../middlewares/request-id';
 import { safePath } from '../middlewares/safe-path';
+import { controllerRoutes } from './controller-routes';
 import { type HealthOptions, healthRouter } from './health';
 import { servingRequest } from './http-audit-context';
 import { metricsRouter } from './metrics';
@@ -90,10 +90,8 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   for (const guard of options.guards ?? []) app.use(guard);
   app.use(servingRequest);
 
-  const server = new InversifyExpressServer(container, express.Router({ caseSensitive: true, strict: true }), { rootPath: '/' }, app);
-  server.setErrorConfig((built) => {
-    built.use(routeNotFound(built));
-    built.use(errorHandlerWith(options.translateError ?? ((error) => error)));
-  });
-  return server.build();
+  app.use(controllerRoutes(container));
+  app.use(routeNotFound(app));
+  app.use(errorHandlerWith(options.translateError ?? ((error) => error)));
+  return app;
 }

@@ -73,7 +73,7 @@ export function metricsRouter(registry: Registry): { middleware: RequestHandler;
   }
   const middleware: RequestHandler = (_req, res, next) => {
     (res as TimedResponse)[STARTED_AT] = performance.now();
-    res.once('finish', recordRequest);
+    res.on('finish', recordRequest);
     next();
   };
   return { middleware, router: metricsEndpoint(registry) };

@@ -7,16 +7,12 @@ export interface RouteLayer {
   match(path: string): boolean;
 }
 
-/**
- * Every route layer of the app, nested routers included (they are mounted at `/`, so a route's path
- * is its full path). InversifyExpressServer's catch-all `*` route (it sets up each request's
- * context) is not a route of the API and is left out.
- */
+/** Every route layer of the app, nested routers included (they are mounted at `/`, so a route's path is its full path). */
 export function* routeLayers(app: Application): Generator<RouteLayer & { route: NonNullable<RouteLayer['route']> }> {
   const walk = function* (stack: RouteLayer[]): Generator<RouteLayer & { route: NonNullable<RouteLayer['route']> }> {
     for (const layer of stack) {
       if (layer.route) {
-        if (layer.route.path !== '*') yield layer as RouteLayer & { route: NonNullable<RouteLayer['route']> };
+        yield layer as RouteLayer & { route: NonNullable<RouteLayer['route']> };
       } else if (layer.name === 'router' && layer.handle?.stack) {
         yield* walk(layer.handle.stack);
       }
@@ -32,7 +28,7 @@ export function* routeLayers(app: Application): Generator<RouteLayer & { route: 
  */
 export function routePattern(req: Request): string | undefined {
   const path: unknown = req.route?.path;
-  if (typeof path === 'string' && path !== '*') return `${req.baseUrl}${path}`;
+  if (typeof path === 'string') return `${req.baseUrl}${path}`;
   if (!req.app) return undefined;
   let samePath: string | undefined;
   for (const layer of routeLayers(req.app)) {

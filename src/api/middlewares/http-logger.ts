@@ -58,8 +58,8 @@ export function httpLogger(logger: Logger): RequestHandler {
     const logged = res as LoggedResponse;
     logged[LOGGER] = lines;
     logged[STARTED_AT] = performance.now();
-    res.once('finish', onResponseDone);
-    res.once('close', onResponseDone);
+    // 'close' comes once per response, after 'finish' or when the client went away first.
+    res.on('close', onResponseDone);
     next();
   };
 }
@@ -69,8 +69,6 @@ function onResponseDone(this: LoggedResponse): void {
   const lines = this[LOGGER];
   if (!lines) return;
   this[LOGGER] = undefined;
-  this.removeListener('finish', onResponseDone);
-  this.removeListener('close', onResponseDone);
   const req = this.req;
   const status = this.statusCode;
   // A 503 is a dependency's state (an outage, draining), already logged at warn by whoever answered it.
