@@ -98,7 +98,7 @@ export async function buildApplication(settings: Settings, overrides: Overrides 
       }),
       // Sees only the requests authentication refused: a token that verifies is never limited by it.
       failedAuthenticationLimit(limits),
-      ...rateLimitGuards(limits),
+      rateLimitGuards(limits),
     ],
   });
 

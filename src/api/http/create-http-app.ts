@@ -15,6 +15,7 @@ import { safePath } from '../middlewares/safe-path';
 import { controllerRoutes } from './controller-routes';
 import { type HealthOptions, healthRouter } from './health';
 import { servingRequest } from './http-audit-context';
+import { inSeries } from './in-series';
 import { metricsRouter } from './metrics';
 
 export interface HttpAppOptions {
@@ -67,26 +68,18 @@ export function createHttpApp(container: interfaces.Container, options: HttpAppO
   app.set('strict routing', true);
   app.set('trust proxy', options.trustProxy ?? 0);
 
-  app.use(requestId);
-  app.use(httpLogger(options.logger));
-  app.use(safePath);
-  app.use((_req, res, next) => {
+  const metrics = metricsRouter(options.metrics);
+  const closeWhenShuttingDown: RequestHandler = (_req, res, next) => {
     if (options.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
-  });
-  const metrics = metricsRouter(options.metrics);
-  app.use(metrics.middleware);
-  app.use(securityHeaders);
-  if (options.corsOrigins.length > 0) {
-    app.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] }));
-  }
+  };
+  const cross = options.corsOrigins.length > 0 ? [cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'Idempotent-Replayed'] })] : [];
+  app.use(inSeries(requestId, httpLogger(options.logger), safePath, closeWhenShuttingDown, metrics.middleware, securityHeaders, ...cross));
   app.use(healthRouter(options.health));
   // With METRICS_PORT the scrape endpoint has its own listener and is not public.
   if (options.serveMetrics !== false) app.use(metrics.router);
   for (const router of options.publicRouters ?? []) app.use(router);
-  app.use(noStore);
-  app.use(jsonBody(options.formPaths));
-  app.use(answerOptions(app));
+  app.use(inSeries(noStore, jsonBody(options.formPaths), answerOptions(app)));
   for (const guard of options.guards ?? []) app.use(guard);
   app.use(servingRequest);
 

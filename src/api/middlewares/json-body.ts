@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { inSeries } from '../http/in-series';
 import { HttpProblem } from '../problems/problem';
 
 export const BODY_LIMIT = '100kb';
@@ -10,15 +11,14 @@ const hasBody = (headers: Record<string, unknown>): boolean =>
  * JSON only: a request that carries a body must say it is JSON (or, on the few routes that take
  * it, an HTML form), else 415. Size and syntax errors are turned into problems by the error handler.
  */
-export function jsonBody(formPaths: readonly string[] = []): RequestHandler[] {
+export function jsonBody(formPaths: readonly string[] = []): RequestHandler {
   const acceptsForm = (path: string) => formPaths.includes(path);
   const checkMediaType: RequestHandler = (req, _res, next) => {
-    if (!hasBody(req.headers)) return next();
     if (req.is(['application/json', 'application/*+json'])) return next();
     if (acceptsForm(req.path) && req.is('application/x-www-form-urlencoded')) return next();
     next(new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json'));
   };
-  return [
+  const parse = inSeries(
     checkMediaType,
     asBodyError(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] })),
     asBodyError(
@@ -29,7 +29,13 @@ export function jsonBody(formPaths: readonly string[] = []): RequestHandler[] {
         type: (req) => acceptsForm((req as express.Request).path) && Boolean((req as express.Request).is('application/x-www-form-urlencoded')),
       }),
     ),
-  ];
+  );
+  // Most requests (every GET) have no body: the parsers would only set the empty one.
+  return (req, res, next) => {
+    if (hasBody(req.headers)) return parse(req, res, next);
+    req.body = {};
+    next();
+  };
 }
 
 /** body-parser's own default, stated: a larger form is refused, not truncated. */

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { type Logger, type Options, type RateLimitExceededEventHandler, type Store, rateLimit } from 'express-rate-limit';
 import { slowDown } from 'express-slow-down';
 import { isCredentialRequest, isLogin } from '../http/credential-routes';
+import { inSeries } from '../http/in-series';
 import { HttpProblem } from '../problems/problem';
 import { byAddress, byCpf, byCpfAndAddress } from './rate-limit-keys';
 
@@ -80,11 +81,11 @@ export function limiterFactory(options: RateLimitOptions) {
  * not to fail), so that a burst of parallel guesses is cut at the limit instead of all being
  * checked before the first one is answered.
  */
-export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
+export function rateLimitGuards(options: RateLimitOptions): RequestHandler {
   const limiter = limiterFactory(options);
   const failedLogins = { windowMs: FAILURE_WINDOW_MS, skipSuccessfulRequests: true, requestWasSuccessful: passwordWasNotRefused };
   const { afterFailures, firstDelayMs, maxDelayMs } = options.loginDelay;
-  return [
+  return inSeries(
     limiter('api', {
       windowMs: MINUTE_MS,
       limit: options.perMinute,
@@ -107,7 +108,7 @@ export function rateLimitGuards(options: RateLimitOptions): RequestHandler[] {
         maxDelayMs,
       }),
     ),
-  ];
+  );
 }
 
 /**
