@@ -1,4 +1,4 @@
-import { type JetStreamClient, type NatsConnection, StringCodec, connect } from 'nats';
+import type { JetStreamClient, NatsConnection } from 'nats';
 import { eventResource } from '../../domain/shared/event.resource';
 import type { PublishedEvent } from '../../domain/shared/events.port';
 import type { EventPublisher } from './event-publisher';
@@ -8,7 +8,7 @@ export const EVENTS_SUBJECT_PREFIX = 'fincore.events.';
 const PUBLISH_TIMEOUT_MS = 5000;
 const CONNECT_TIMEOUT_MS = 2000;
 
-const codec = StringCodec();
+const encoder = new TextEncoder();
 
 /**
  * Publishes each event to JetStream on `fincore.events.<type>` with the event's id as
@@ -23,7 +23,7 @@ export class NatsEventPublisher implements EventPublisher {
 
   async publish(event: PublishedEvent): Promise<void> {
     const { js } = await this.connected();
-    await js.publish(EVENTS_SUBJECT_PREFIX + event.type, codec.encode(JSON.stringify(eventResource(event))), {
+    await js.publish(EVENTS_SUBJECT_PREFIX + event.type, encoder.encode(JSON.stringify(eventResource(event))), {
       msgID: event.id,
       timeout: PUBLISH_TIMEOUT_MS,
     });
@@ -55,6 +55,8 @@ export class NatsEventPublisher implements EventPublisher {
   }
 
   private async open(): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
+    // Loaded on first use: an instance without NATS_URL never pays for the client's module graph.
+    const { connect } = await import('nats');
     const nc = await connect({ servers: this.url, timeout: CONNECT_TIMEOUT_MS, maxReconnectAttempts: -1, name: 'fincore-outbox' });
     try {
       await ensureStream(nc);
