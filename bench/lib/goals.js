@@ -27,8 +27,9 @@ function goals(results, facts) {
     lines.push(goalLine('G5', 'deposits / transfers, both fincore, 32 in flight', deposits, '≥ 0.80', deposits >= 0.8));
     const compared = money['fincore, compared build'];
     if (compared) {
-      const cost = 1 - money.fincore.rps / compared.rps;
-      lines.push(`transfers, this build against BENCH_COMPARE_DIST: ${money.fincore.rps.toFixed(0)}/s vs ${compared.rps.toFixed(0)}/s, a cost of ${(cost * 100).toFixed(1)} %`);
+      const change = money.fincore.rps / compared.rps - 1;
+      const verdict = `${Math.abs(change * 100).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}`;
+      lines.push(`transfers, this build against BENCH_COMPARE_DIST: ${money.fincore.rps.toFixed(0)}/s vs ${compared.rps.toFixed(0)}/s, ${verdict}`);
     }
   }
   const fixed = Object.entries(results).find(([name]) => name.startsWith('same cache-hit read at half'))?.[1]?.fincore;
