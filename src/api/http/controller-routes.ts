@@ -27,7 +27,7 @@ export function controllerRoutes(container: interfaces.Container): Router {
     const instance = container.get(type);
     const { path: prefix, middleware: shared } = getControllerMetadata(type);
     const parameters = getControllerParameterMetadata(type) ?? {};
-    for (const { key, method, path, middleware } of getControllerMethodMetadata(type)) {
+    for (const { key, method, path, middleware } of getControllerMethodMetadata(type) ?? []) {
       const handler = actionOf(instance, key, parameters[key] ?? []);
       router[method as Verb](joinPaths(prefix, path), ...functionsOf(shared, type.name), ...functionsOf(middleware, type.name), handler);
     }
