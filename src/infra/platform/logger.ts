@@ -11,8 +11,9 @@ export interface LoggerSettings {
 
 /**
  * JSON lines; anything that could hold a secret is censored even if someone logs it by mistake.
- * `destination` defaults to stdout, written asynchronously in batches: a line never waits for the
- * terminal or the pipe. What is still buffered is written out by `logger.flush()` at shutdown and, synchronously, on process exit
+ * `destination` defaults to stdout, written asynchronously: a line never waits for the terminal
+ * or the pipe (SonicBoom coalesces what arrives while a write is in flight). What is still
+ * buffered is written out by `logger.flush()` at shutdown and, synchronously, on process exit
  * (pino registers that), so a fatal error loses no line. Tests pass a stream to read what production would write.
  */
 export function createLogger(options: LoggerSettings, destination?: DestinationStream): Logger {
@@ -41,20 +42,7 @@ export function createLogger(options: LoggerSettings, destination?: DestinationS
       censor: '[redacted]',
     },
   };
-  return pino(config, destination ?? (options.pretty ? prettyStream() : undefined) ?? bufferedStdout());
-}
-
-// Lines are written in batches of at least this many bytes (a dozen request lines): one write
-// per line cost a system call and its callback on every request. A quiet process still writes
-// its lines within FLUSH_INTERVAL_MS.
-const MIN_WRITE_BYTES = 4096;
-const FLUSH_INTERVAL_MS = 1000;
-
-function bufferedStdout(): DestinationStream {
-  const stdout = pino.destination({ dest: 1, sync: false, minLength: MIN_WRITE_BYTES });
-  // With a callback, a flush after the stream closed (at exit) reports instead of throwing.
-  setInterval(() => stdout.flush(() => undefined), FLUSH_INTERVAL_MS).unref();
-  return stdout;
+  return pino(config, destination ?? (options.pretty ? prettyStream() : undefined) ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** pino-pretty is a development dependency: an install without it (the container) keeps JSON lines. */
