@@ -79,6 +79,12 @@ describe('HTTP platform', () => {
       expectProblem(await http().post('/v1/users').set('Content-Type', 'application/json').set('Content-Encoding', 'x-unknown').send(body), 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('415 for an empty body (Content-Length: 0) in a charset or content encoding the service does not read', async () => {
+      const empty = () => http().post('/v1/users').set('Content-Length', '0');
+      expectProblem(await empty().set('Content-Type', 'application/json; charset=latin1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectProblem(await empty().set('Content-Type', 'application/json').set('Content-Encoding', 'x-unknown'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
     it('400 MALFORMED_JSON for a broken JSON body', async () => {
       const res = await http().post('/v1/users').set('Content-Type', 'application/json').send('{"cpf": ');
       expectProblem(res, 400, 'MALFORMED_JSON');
@@ -176,11 +182,27 @@ describe('HTTP platform', () => {
   });
 
   describe('controllers', () => {
-    it('builds each controller once: the instance that served one request serves the next', async () => {
-      const first = app.container.get(UsersController);
-      expect((await http().get('/v1/users?limit=1').set('Authorization', admin.authorization)).status).to.equal(200);
-      // A boolean: chai would print both controllers (and every service they hold) on a failure.
-      expect(app.container.get(UsersController) === first, 'the same instance').to.equal(true);
+    it("builds each controller once: the container's instance serves every request", async () => {
+      const list = Object.getOwnPropertyDescriptor(UsersController.prototype, 'list');
+      const served = new Set<UsersController>();
+      // Wrapped before the app is built: the routes take the action when they are registered.
+      Object.defineProperty(UsersController.prototype, 'list', {
+        ...list,
+        value(this: UsersController, ...args: unknown[]) {
+          served.add(this);
+          return (list?.value as (...a: unknown[]) => unknown).apply(this, args);
+        },
+      });
+      const built = await createTestApp().finally(() => Object.defineProperty(UsersController.prototype, 'list', list ?? {}));
+      try {
+        const someAdmin = await storeAdmin(built);
+        for (let i = 0; i < 2; i++) expect((await request(built.http).get('/v1/users?limit=1').set('Authorization', someAdmin.authorization)).status).to.equal(200);
+        expect(served.size, 'instances that served the two requests').to.equal(1);
+        // A boolean: chai would print the controller (and every service it holds) on a failure.
+        expect(served.has(built.container.get(UsersController)), "the container's instance").to.equal(true);
+      } finally {
+        await built.close();
+      }
     });
   });
 

@@ -7,6 +7,11 @@ export const BODY_LIMIT = '100kb';
 const hasBody = (headers: Record<string, unknown>): boolean =>
   headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 
+// No body is announced at all (every GET): the parsers would only set the empty one. An empty body
+// announced (Content-Length: 0) still goes through them, which refuse a charset or encoding they
+// do not read.
+const announcesNoBody = (headers: Record<string, unknown>): boolean => headers['transfer-encoding'] === undefined && headers['content-length'] === undefined;
+
 /**
  * JSON only: a request that carries a body must say it is JSON (or, on the few routes that take
  * it, an HTML form), else 415. Size and syntax errors are turned into problems by the error handler.
@@ -14,6 +19,7 @@ const hasBody = (headers: Record<string, unknown>): boolean =>
 export function jsonBody(formPaths: readonly string[] = []): RequestHandler {
   const acceptsForm = (path: string) => formPaths.includes(path);
   const checkMediaType: RequestHandler = (req, _res, next) => {
+    if (!hasBody(req.headers)) return next();
     if (req.is(['application/json', 'application/*+json'])) return next();
     if (acceptsForm(req.path) && req.is('application/x-www-form-urlencoded')) return next();
     next(new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json'));
@@ -30,9 +36,8 @@ export function jsonBody(formPaths: readonly string[] = []): RequestHandler {
       }),
     ),
   );
-  // Most requests (every GET) have no body: the parsers would only set the empty one.
   return (req, res, next) => {
-    if (hasBody(req.headers)) return parse(req, res, next);
+    if (!announcesNoBody(req.headers)) return parse(req, res, next);
     req.body = {};
     next();
   };

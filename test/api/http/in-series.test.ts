@@ -49,6 +49,29 @@ describe('inSeries', () => {
     expect(res.body).to.deep.equal({ ran: ['b'] });
   });
 
+  it('a handler that throws after an earlier one went on later reaches the error handler', async () => {
+    const later: RequestHandler = (_req, _res, next) => void setTimeout(next, 5);
+    const thrower: RequestHandler = () => {
+      throw new Error('thrown later');
+    };
+    const res = await request(appWith(inSeries(later, thrower, step('c')))).get('/');
+    expect(res.status).to.equal(500);
+    expect(res.body).to.deep.equal({ error: 'thrown later', ran: [] });
+  });
+
+  it("next('route') and a falsy value go on to the next handler, as between layers", async () => {
+    const skipRoute: RequestHandler = (_req, _res, next) => next('route');
+    const falsy: RequestHandler = (_req, _res, next) => next(false as unknown as undefined);
+    const res = await request(appWith(inSeries(skipRoute, step('a'), falsy, step('b')))).get('/');
+    expect(res.body).to.deep.equal({ ran: ['a', 'b'] });
+  });
+
+  it("next('router') leaves the router: no later handler or route runs", async () => {
+    const leave: RequestHandler = (_req, _res, next) => next('router');
+    const res = await request(appWith(inSeries(step('a'), leave, step('b')))).get('/');
+    expect(res.status).to.equal(404);
+  });
+
   it('a handler that answers ends the request there', async () => {
     const answer: RequestHandler = (_req, res) => void res.status(204).end();
     const res = await request(appWith(inSeries(step('a'), answer, step('c')))).get('/');
