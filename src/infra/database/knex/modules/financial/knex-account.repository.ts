@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
-import { settlementAccountId, type Account } from '../../../../../domain/modules/financial/account.entity';
+import type { Account } from '../../../../../domain/modules/financial/account.entity';
 import type { AccountCursor, IAccountRepository } from '../../../../../domain/modules/financial/account.repository';
 import { BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
@@ -147,14 +147,15 @@ export class KnexAccountRepository implements IAccountRepository {
   }
 
   // Created on first use by the same statement that moves money through it: no start-up step,
-  // no read-then-insert race between instances.
-  async postToSettlement(amount: Money, now: Date): Promise<Money> {
+  // no read-then-insert race between instances. The CHECK accounts_settlement_id_check keeps system
+  // rows to the currency's shard ids.
+  async postToSettlement(settlementId: string, amount: Money, now: Date): Promise<Money> {
     const balance = await this.changeBalance(
       `INSERT INTO accounts (id, kind, owner_id, currency, status, balance, created_at, updated_at)
        VALUES (?, 'system', NULL, ?, 'active', ?::bigint, ?, ?)
        ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + EXCLUDED.balance, updated_at = EXCLUDED.updated_at
        RETURNING balance`,
-      [settlementAccountId(amount.currency), amount.currency, amount.amount.toString(), now, now],
+      [settlementId, amount.currency, amount.amount.toString(), now, now],
       amount.currency,
     );
     return balance as Money;

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { settlementAccountId, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
+import { settlementAccountFor, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
 import { BalanceLimitExceededError } from '../../../../../../src/domain/modules/financial/financial.errors';
 import { transactionPosted } from '../../../../../../src/domain/modules/financial/financial.events';
 import { LedgerTransaction } from '../../../../../../src/domain/modules/financial/ledger-transaction.entity';
@@ -20,7 +20,6 @@ import { useMigratedDatabase } from '../../../../../helpers/database';
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 const NOW = new Date('2026-07-01T06:07:08.000Z');
 const clock = { now: () => NOW };
-const SETTLEMENT = settlementAccountId('BRL');
 
 /** ledger_post_deposit: the credit, the settlement debit and the rows in one statement. */
 describe('deposit posting (one statement)', () => {
@@ -49,6 +48,7 @@ describe('deposit posting (one statement)', () => {
   const balanceOf = async (id: string) => BigInt((await db('accounts').where({ id }).first('balance')).balance);
 
   it('credits the account, creates and debits the settlement account, and stores the rows as the generic path would', async () => {
+    const SETTLEMENT = settlementAccountFor(alice.id, 'BRL');
     const first = await uow.transaction(() => poster.postDeposit(deposit(alice, 300n)));
     const second = await uow.transaction(() => poster.postDeposit(deposit(alice, 200n)));
     expect(first.entries.map((e) => [e.accountId, e.balanceAfter?.amount])).to.deep.equal([
@@ -85,7 +85,7 @@ describe('deposit posting (one statement)', () => {
     expect(posting).to.deep.equal({ kind: 'refused' });
     const [{ events }] = await db('outbox_events').count<{ events: string | number }[]>({ events: '*' });
     expect(Number(events), 'no event for a refused deposit').to.equal(0);
-    expect(await db('accounts').where({ id: SETTLEMENT }).first()).to.equal(undefined);
+    expect(await db('accounts').where({ kind: 'system' }).first()).to.equal(undefined);
     const [{ n }] = await db('ledger_transactions').count<{ n: string | number }[]>({ n: '*' });
     expect(Number(n)).to.equal(0);
   });
