@@ -8,7 +8,7 @@ import { AccountMapper } from '../../../../../../src/infra/database/knex/modules
 import { KnexAccountRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-account.repository';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
-import { useMigratedDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase, usingPostgres } from '../../../../../helpers/database';
 
 const NOW = new Date('2026-04-05T06:07:08.000Z');
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
@@ -120,6 +120,14 @@ describe('KnexAccountRepository', () => {
       const settlement = (await accounts.findById(id))!;
       expect(settlement).to.include({ kind: 'system', ownerId: null, currency: 'BRL', status: 'active' });
       expect(await db('accounts').where({ kind: 'system' }).select('id')).to.deep.equal([{ id }]);
+    });
+
+    (usingPostgres() ? it : it.skip)('is created once by movements racing through it first, each of them applied (PostgreSQL only: PGlite has one connection)', async () => {
+      const id = settlementAccountId('BRL', 4);
+      const balances = await Promise.all(Array.from({ length: 12 }, (_, i) => accounts.postToSettlement(id, brl(BigInt(-1 - i)), NOW)));
+      expect(balances.map((b) => b.amount).sort((x, y) => Number(x - y))[0]).to.equal(-78n);
+      expect(await db('accounts').where({ kind: 'system' }).pluck('id')).to.deep.equal([id]);
+      expect((await accounts.findById(id))?.balance.amount).to.equal(-78n);
     });
 
     it('in shards per currency, each its own balance', async () => {
