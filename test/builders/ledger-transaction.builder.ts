@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Account, settlementAccountId } from '../../src/domain/modules/financial/account.entity';
+import { type Account, settlementAccountFor } from '../../src/domain/modules/financial/account.entity';
 import { LedgerTransaction, type LedgerTransactionState, type PayoutState } from '../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../src/domain/modules/financial/money.value-object';
 
@@ -93,7 +93,7 @@ export class LedgerTransactionBuilder {
       payoutState: this.type === 'withdrawal' ? this.payoutState : null,
       entries: [
         { accountId: id, amount: money(sign * this.amount), balanceAfter: money(balance.amount + sign * this.amount) },
-        { accountId: settlementAccountId(currency), amount: money(-sign * this.amount), balanceAfter: money(this.settlementBefore - sign * this.amount) },
+        { accountId: settlementAccountFor(id, currency), amount: money(-sign * this.amount), balanceAfter: money(this.settlementBefore - sign * this.amount) },
       ],
     });
   }

@@ -1,3 +1,4 @@
+import { settlementAccountFor } from '../../../src/domain/modules/financial/account.entity';
 import { expect } from 'chai';
 import { aCpf } from '../../helpers/cpf';
 import { freshBearerFor } from '../../helpers/tokens';
@@ -119,7 +120,8 @@ describe('accounts API', () => {
     });
 
     it('the settlement account is the admins’ only', async () => {
-      const settlement = '00000000-0000-4000-8000-00000042524c';
+      const funded = await world.bank.fundedAccount(world.bob, 100);
+      const settlement = settlementAccountFor(funded.id, 'BRL');
       expectProblem(await world.bank.http().get(`/v1/accounts/${settlement}`).set('Authorization', world.alice.authorization), 404, 'ACCOUNT_NOT_FOUND');
       const res = await world.bank.http().get(`/v1/accounts/${settlement}`).set('Authorization', world.bank.admin.authorization);
       expect(res.status).to.equal(200);
@@ -207,7 +209,8 @@ describe('accounts API', () => {
     });
 
     it('the settlement account cannot be closed (409)', async () => {
-      expectProblem(await world.bank.http().post('/v1/accounts/00000000-0000-4000-8000-00000042524c/close').set('Authorization', world.bank.admin.authorization), 409, 'SYSTEM_ACCOUNT');
+      const settlement = settlementAccountFor((await world.bank.fundedAccount(world.bob, 100)).id, 'BRL');
+      expectProblem(await world.bank.http().post(`/v1/accounts/${settlement}/close`).set('Authorization', world.bank.admin.authorization), 409, 'SYSTEM_ACCOUNT');
     });
   });
 

@@ -1,3 +1,4 @@
+import { settlementAccountFor } from '../../../src/domain/modules/financial/account.entity';
 import { expect } from 'chai';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import { usingPostgres } from '../../helpers/database';
@@ -6,7 +7,6 @@ import type { StoredUser } from '../../helpers/users';
 import { aKey, Bank, createBankApp, expectProblem, type AccountBody } from './bank';
 import { useBank } from './use-bank';
 
-const SETTLEMENT = '00000000-0000-4000-8000-00000042524c';
 const UNKNOWN_ID = '99999999-9999-4999-8999-999999999999';
 
 interface ClosedReport {
@@ -79,6 +79,8 @@ describe('money left in a closed account', () => {
     const otherClosed = await world.bank.openAccount(world.alice);
     await world.app.db('accounts').where({ id: otherClosed.id }).update({ status: 'closed' });
     const sweep = (from: string, toAccountId: string) => world.bank.sweep(world.bank.admin.authorization, from, { toAccountId });
+    // The settlement shard the funding deposit created.
+    const SETTLEMENT = settlementAccountFor(open.id, 'BRL');
 
     expectProblem(await sweep(open.id, closed.id), 409, 'ACCOUNT_NOT_CLOSED');
     expectProblem(await sweep(closed.id, bobs.id), 422, 'ACCOUNT_OWNER_MISMATCH');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ledgerVerifyCommand } from '../../../src/cli/commands/ledger.command';
+import { settlementAccountFor } from '../../../src/domain/modules/financial/account.entity';
 import type { FincoreApp } from '../../../src/config/composition-root';
 import type { StoredUser } from '../../helpers/users';
 import { Bank, createBankApp, type AccountBody } from './bank';
@@ -105,7 +106,7 @@ describe('money movement under concurrency (real database)', function () {
     expect((await bank.integrity()).balanced).to.equal(true);
   });
 
-  it('concurrent deposits and withdrawals through the one settlement account keep it equal to minus the customers’ money', async () => {
+  it('concurrent deposits and withdrawals through the settlement shards keep them equal to minus the customers’ money', async () => {
     const owners = await Promise.all(Array.from({ length: 5 }, () => bank.customer()));
     const accounts = await Promise.all(owners.map((o) => bank.fundedAccount(o, 1_000)));
     const responses = await Promise.all(
@@ -119,5 +120,32 @@ describe('money movement under concurrency (real database)', function () {
     const settlement = Number((await app.db('accounts').where({ kind: 'system' }).sum<{ s: string }[]>({ s: 'balance' }))[0].s);
     expect(customersTotal + settlement, 'money only moves between accounts').to.equal(0);
     expect((await bank.integrity()).balanced).to.equal(true);
+  });
+
+  it('160 concurrent deposits over 32 accounts are each credited once, spread over the settlement shards, and the books balance', async () => {
+    const owners = await Promise.all(Array.from({ length: 32 }, () => bank.customer()));
+    const accounts = await Promise.all(owners.map((o) => bank.openAccount(o)));
+    const before = new Map<string, number>();
+    for (const row of await app.db('accounts').where({ kind: 'system' }).select('id', 'balance')) before.set(row.id, Number(row.balance));
+    const responses = await Promise.all(
+      Array.from({ length: 160 }, (_, i) => bank.deposit(owners[i % 32].authorization, accounts[i % 32].id, { amount: 1 + (i % 7) })),
+    );
+    expect(responses.filter((r) => r.status !== 201).map((r) => r.text)).to.deep.equal([]);
+    const expected = new Map<string, number>();
+    const perShard = new Map<string, number>();
+    responses.forEach((_, i) => {
+      const id = accounts[i % 32].id;
+      expected.set(id, (expected.get(id) ?? 0) + 1 + (i % 7));
+      const shard = settlementAccountFor(id, 'BRL');
+      perShard.set(shard, (perShard.get(shard) ?? 0) + 1 + (i % 7));
+    });
+    for (const [id, amount] of expected) expect(await bank.balance(id), id).to.equal(amount);
+    expect(perShard.size, '32 accounts meet several shards').to.be.above(4);
+    const shards = await app.db('accounts').where({ kind: 'system' }).whereIn('id', [...perShard.keys()]).select('id', 'balance');
+    expect(shards).to.have.length(perShard.size);
+    for (const row of shards) expect(Number(row.balance) - (before.get(row.id) ?? 0), row.id).to.equal(-(perShard.get(row.id) as number));
+    const verify = await runCommand(app, ledgerVerifyCommand);
+    expect(verify.code, verify.out.join('\n')).to.equal(0);
+    expect(JSON.parse(verify.out[0]).balanced).to.equal(true);
   });
 });

@@ -1,9 +1,9 @@
+import { settlementAccountFor } from '../../../src/domain/modules/financial/account.entity';
 import { expect } from 'chai';
 import { aKey, expectProblem } from './bank';
 import { useBank } from './use-bank';
 
 const UNKNOWN_ID = '99999999-9999-4999-8999-999999999999';
-const SETTLEMENT = '00000000-0000-4000-8000-00000042524c';
 
 describe('money movement API', () => {
   const world = useBank({ env: { SUPPORTED_CURRENCIES: 'BRL,USD' } });
@@ -17,7 +17,7 @@ describe('money movement API', () => {
       expect(res.body).to.deep.include({ type: 'deposit', amount: 2_500, currency: 'BRL', description: 'first salary', reversesTransactionId: null, reversedByTransactionId: null });
       expect(res.body.entries).to.deep.equal([
         { accountId: account.id, amount: 2_500 },
-        { accountId: SETTLEMENT, amount: -2_500 },
+        { accountId: settlementAccountFor(account.id, 'BRL'), amount: -2_500 },
       ]);
       expect(await world.bank.balance(account.id)).to.equal(2_500);
     });
@@ -52,7 +52,8 @@ describe('money movement API', () => {
       expectProblem(await world.bank.deposit(world.alice.authorization, UNKNOWN_ID, { amount: 5 }), 404, 'ACCOUNT_NOT_FOUND');
       expectProblem(await world.bank.deposit(world.alice.authorization, 'nope', { amount: 5 }), 400, 'VALIDATION_FAILED');
       expectProblem(await world.bank.http().post(`/v1/accounts/${account.id}/deposits`).set('Idempotency-Key', aKey()).send({ amount: 5, currency: 'BRL', source: 'x' }), 401, 'UNAUTHENTICATED');
-      expectProblem(await world.bank.deposit(world.bank.admin.authorization, SETTLEMENT, { amount: 5 }), 409, 'SYSTEM_ACCOUNT');
+      // The settlement shard this account's deposits created.
+      expectProblem(await world.bank.deposit(world.bank.admin.authorization, settlementAccountFor(account.id, 'BRL'), { amount: 5 }), 409, 'SYSTEM_ACCOUNT');
       expect(await world.bank.balance(account.id)).to.equal(10);
     });
 
@@ -71,7 +72,7 @@ describe('money movement API', () => {
       expect(res.body).to.deep.include({ type: 'withdrawal', amount: 400 });
       expect(res.body.entries).to.deep.equal([
         { accountId: account.id, amount: -400 },
-        { accountId: SETTLEMENT, amount: 400 },
+        { accountId: settlementAccountFor(account.id, 'BRL'), amount: 400 },
       ]);
       expect(await world.bank.balance(account.id)).to.equal(600);
       const [row] = await world.app.db('ledger_transactions').where({ id: res.body.id });
@@ -187,7 +188,7 @@ describe('money movement API', () => {
       expectProblem(await world.bank.transfer(world.bank.service('accounts:write'), { fromAccountId: from.id, toAccountId: to.id, amount: 1 }), 403, 'FORBIDDEN');
       expect((await world.bank.http().post(`/v1/accounts/${to.id}/close`).set('Authorization', world.bob.authorization)).status).to.equal(200);
       expectProblem(await world.bank.transfer(world.alice.authorization, { fromAccountId: from.id, toAccountId: to.id, amount: 1 }), 409, 'ACCOUNT_CLOSED');
-      expectProblem(await world.bank.transfer(world.alice.authorization, { fromAccountId: from.id, toAccountId: SETTLEMENT, amount: 1 }), 409, 'SYSTEM_ACCOUNT');
+      expectProblem(await world.bank.transfer(world.alice.authorization, { fromAccountId: from.id, toAccountId: settlementAccountFor(from.id, 'BRL'), amount: 1 }), 409, 'SYSTEM_ACCOUNT');
       expect(await world.bank.balance(from.id)).to.equal(100);
     });
   });
@@ -289,6 +290,21 @@ describe('money movement API', () => {
       } finally {
         await world.app.db('accounts').where({ id: account.id }).update({ balance: 10 });
       }
+    });
+
+    it('reports a tampered settlement shard, naming that shard only', async () => {
+      const account = await world.bank.fundedAccount(world.alice, 10);
+      const shard = settlementAccountFor(account.id, 'BRL');
+      const [{ balance }] = await world.app.db('accounts').where({ id: shard }).select('balance');
+      await world.app.db('accounts').where({ id: shard }).update({ balance: Number(balance) + 1 });
+      try {
+        const report = await world.bank.integrity();
+        expect(report.balanced).to.equal(false);
+        expect(report.problems).to.deep.equal([{ kind: 'BALANCE_MISMATCH', accountId: shard, detail: `stored balance ${Number(balance) + 1} but its entries sum to ${balance}` }]);
+      } finally {
+        await world.app.db('accounts').where({ id: shard }).update({ balance });
+      }
+      expect((await world.bank.integrity()).balanced).to.equal(true);
     });
   });
 });

@@ -1,9 +1,9 @@
+import { settlementAccountFor } from '../../../src/domain/modules/financial/account.entity';
 import { expect } from 'chai';
 import { succeeded } from '../../helpers/gateway-stand-in';
 import { aKey, expectProblem, type AccountBody } from './bank';
 import { useBank } from './use-bank';
 
-const SETTLEMENT = '00000000-0000-4000-8000-00000042524c';
 const UNKNOWN_ID = '99999999-9999-4999-8999-999999999999';
 
 describe('POST /v1/transactions/{id}/refund (sandbox gateway)', () => {
@@ -25,7 +25,8 @@ describe('POST /v1/transactions/{id}/refund (sandbox gateway)', () => {
     expect(res.body).to.deep.include({ type: 'refund', amount: 700, currency: 'BRL', refundsTransactionId: depositId, reversesTransactionId: null });
     expect(res.body.entries).to.deep.equal([
       { accountId: account.id, amount: -700 },
-      { accountId: SETTLEMENT, amount: 700 },
+      // Back out through the settlement shard the deposit came in by.
+      { accountId: settlementAccountFor(account.id, 'BRL'), amount: 700 },
     ]);
     expect(await world.bank.balance(account.id)).to.equal(0);
     const [row] = await world.app.db('ledger_transactions').where({ id: res.body.id });

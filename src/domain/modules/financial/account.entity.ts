@@ -37,12 +37,41 @@ export interface NewAccount {
 }
 
 /**
- * The id of the gateway settlement account of a currency: fixed, so that it is created on first
- * use without a lookup and every instance agrees on it. `BRL` -> 00000000-0000-4000-8000-00000042524c.
+ * How many settlement accounts each currency has. Every deposit debits one, and a single row would
+ * make all deposits wait on its lock in turn (statement and commit); spread over shards, only
+ * movements of customer accounts on the same shard wait on each other. Their sum is the currency's
+ * settlement balance. At most 16: the shard is one hex digit of the id (and the database's CHECK).
  */
-export function settlementAccountId(currency: string): string {
-  const hex = Array.from(currency, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-  return `00000000-0000-4000-8000-${hex.padStart(12, '0')}`;
+export const SETTLEMENT_SHARDS = 16;
+
+const SETTLEMENT_PREFIX = '00000000-0000-4000-800';
+
+const currencyHex = (currency: string): string => Array.from(currency, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').padStart(12, '0');
+
+/**
+ * The id of one of the gateway settlement accounts of a currency: fixed, so that it is created on
+ * first use without a lookup and every instance agrees on it. Shard 0 is the one account there was
+ * before shards: `BRL` -> 00000000-0000-4000-8000-00000042524c; shard 5 -> ...-8005-00000042524c.
+ */
+export function settlementAccountId(currency: string, shard = 0): string {
+  if (!Number.isInteger(shard) || shard < 0 || shard >= SETTLEMENT_SHARDS) throw new RangeError(`settlement shard ${shard} out of range`);
+  return `${SETTLEMENT_PREFIX}${shard.toString(16)}-${currencyHex(currency)}`;
+}
+
+/**
+ * The settlement account that a customer account's money enters and leaves through: a hash of the
+ * customer account's id, so that one account's deposits, withdrawals and refunds always meet the
+ * same shard (they already wait on the customer's own row) and different accounts spread evenly.
+ */
+export function settlementAccountFor(accountId: string, currency: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < accountId.length; i++) hash = Math.imul(hash ^ accountId.charCodeAt(i), 0x01000193);
+  return settlementAccountId(currency, (hash >>> 0) % SETTLEMENT_SHARDS);
+}
+
+/** Whether the id is one of the currency's settlement accounts, whichever shard. */
+export function isSettlementAccountId(id: string, currency: string): boolean {
+  return id.length === 36 && id.startsWith(SETTLEMENT_PREFIX) && id.endsWith(`-${currencyHex(currency)}`);
 }
 
 /**
@@ -66,10 +95,10 @@ export class Account {
     });
   }
 
-  /** The system account money enters through (deposits) and leaves through (withdrawals). */
-  static settlement(currency: string, now: Date): Account {
+  /** A system account money enters through (deposits) and leaves through (withdrawals). */
+  static settlement(currency: string, now: Date, shard = 0): Account {
     return new Account({
-      id: settlementAccountId(currency),
+      id: settlementAccountId(currency, shard),
       kind: 'system',
       ownerId: null,
       currency,

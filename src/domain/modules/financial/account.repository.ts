@@ -44,8 +44,8 @@ export interface IAccountRepository {
    * is for money that has already moved (a captured charge, a failed payout put back): it must land.
    */
   credit(accountId: string, money: Money, now: Date, options?: { evenIfClosed?: boolean }): Promise<Money | null>;
-  /** Applies a signed amount to the settlement account of its currency, creating it on first use. */
-  postToSettlement(amount: Money, now: Date): Promise<Money>;
+  /** Applies a signed amount to one of the settlement accounts of its currency, creating it on first use. */
+  postToSettlement(settlementId: string, amount: Money, now: Date): Promise<Money>;
   /** Closes the account if it is not closed and holds nothing; null otherwise. */
   close(accountId: string, now: Date): Promise<Account | null>;
   /** Writes the status of an account (freeze, unfreeze). */

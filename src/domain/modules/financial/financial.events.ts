@@ -1,7 +1,7 @@
 import type { NewEvent } from '../../shared/events.port';
 import type { Account } from './account.entity';
 import { accountResource } from './account.resource';
-import { settlementAccountId } from './account.entity';
+import { isSettlementAccountId } from './account.entity';
 import type { Hold } from './hold.entity';
 import { holdResource } from './hold.resource';
 import type { LedgerTransaction } from './ledger-transaction.entity';
@@ -15,11 +15,10 @@ export type HoldEventType = 'hold.placed' | 'hold.captured' | 'hold.voided';
 /**
  * A posted ledger transaction, ordered with the customer accounts it moved: the change holds
  * their rows' locks when it records the event, so per account the events follow commit order.
- * The settlement account is left out: it is the ledger's own, and ordering on it would say nothing.
+ * The settlement accounts are left out: they are the ledger's own, and ordering on them would say nothing.
  */
 export function transactionPosted(transaction: LedgerTransaction): NewEvent {
-  const settlement = settlementAccountId(transaction.currency);
-  const accounts = transaction.entries.map((entry) => entry.accountId).filter((id) => id !== settlement);
+  const accounts = transaction.entries.map((entry) => entry.accountId).filter((id) => !isSettlementAccountId(id, transaction.currency));
   return { type: 'transaction.posted', orderingKeys: [...new Set(accounts)], data: transactionResource(transaction) };
 }
 

@@ -1,4 +1,4 @@
-import { settlementAccountId, type Account } from './account.entity';
+import { isSettlementAccountId, settlementAccountFor, type Account } from './account.entity';
 import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from './closed-account.errors';
 import { AlreadyReversedError, CurrencyMismatchError, LedgerInvariantError, NotReversibleError, SameAccountError } from './financial.errors';
 import { AlreadyRefundedError, NotRefundableError } from './gateway-settled.errors';
@@ -65,7 +65,7 @@ export class LedgerTransaction {
     assertCurrency(input.account, input.money);
     return LedgerTransaction.create('deposit', input, [
       entry(input.account.id, input.money),
-      entry(settlementAccountId(input.money.currency), input.money.negated()),
+      entry(settlementAccountFor(input.account.id, input.money.currency), input.money.negated()),
     ], input);
   }
 
@@ -82,7 +82,7 @@ export class LedgerTransaction {
       id: input.id,
       type: 'withdrawal',
       description: hold.description,
-      entries: [entry(hold.fromAccountId, money.negated()), entry(settlementAccountId(money.currency), money)],
+      entries: [entry(hold.fromAccountId, money.negated()), entry(settlementAccountFor(hold.fromAccountId, money.currency), money)],
       reversesId: null,
       reversedById: null,
       refundsId: null,
@@ -239,11 +239,14 @@ export class LedgerTransaction {
     const money = input.money ?? left;
     if (!left.isPositive() || money.minus(left).isPositive()) throw new AlreadyRefundedError(left);
     const credited = this.state.entries.find((e) => e.amount.isPositive()) as LedgerEntry;
+    // Back out through the settlement account the charge came in by (a deposit made before
+    // settlement had shards came in by shard 0).
+    const settlement = this.state.entries.find((e) => e.amount.isNegative()) as LedgerEntry;
     return new LedgerTransaction({
       id: input.id,
       type: 'refund',
       description: input.description ?? `Refund of ${this.state.id}`,
-      entries: [entry(credited.accountId, money.negated()), entry(settlementAccountId(money.currency), money)],
+      entries: [entry(credited.accountId, money.negated()), entry(settlement.accountId, money)],
       reversesId: null,
       reversedById: null,
       refundsId: this.state.id,
@@ -268,12 +271,13 @@ export class LedgerTransaction {
   }
 
   /**
-   * The order in which balances are updated: customer accounts by id, then the settlement account.
+   * The order in which balances are updated: customer accounts by id, then the settlement account
+   * (a movement touches one of its shards at most).
    * Every movement locks rows in this one global order, so two movements can never wait on each
    * other in a cycle (no deadlock), and the busy settlement row is held for the shortest time.
    */
   postingOrder(): LedgerEntry[] {
-    const rank = (e: LedgerEntry) => (e.accountId === settlementAccountId(e.amount.currency) ? 1 : 0);
+    const rank = (e: LedgerEntry) => (isSettlementAccountId(e.accountId, e.amount.currency) ? 1 : 0);
     return [...this.state.entries].sort((a, b) => rank(a) - rank(b) || (a.accountId < b.accountId ? -1 : 1));
   }
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Logger } from 'pino';
 import type { Account } from '../../../domain/modules/financial/account.entity';
-import { settlementAccountId } from '../../../domain/modules/financial/account.entity';
+import { isSettlementAccountId } from '../../../domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../domain/modules/financial/account.repository';
 import { AccountNotFoundError } from '../../../domain/modules/financial/financial.errors';
 import { FINANCIAL_TYPES } from '../../../domain/modules/financial/financial.types';
@@ -79,8 +79,8 @@ export class LedgerPoster {
    * A deposit of a captured charge: credited even if the account closed meanwhile (the money has
    * arrived), in one statement with the settlement debit, the rows, its event and the request's
    * outcome (when given; see ILedgerRepository.postDeposit). That statement is atomic on its own:
-   * it needs no unit of work around it, and the settlement row every deposit waits on is then
-   * locked while it runs only.
+   * it needs no unit of work around it, and the settlement shard it debits is then locked while it
+   * runs only.
    */
   async postDeposit(deposit: LedgerTransaction, outcome: OutcomeWrite | null = null): Promise<LedgerTransaction> {
     const [credit, settlement] = deposit.entries;
@@ -113,7 +113,7 @@ export class LedgerPoster {
   }
 
   private async apply(entry: LedgerEntry, now: Date, options: PostingOptions): Promise<Money> {
-    if (entry.accountId === settlementAccountId(entry.amount.currency)) return this.accounts.postToSettlement(entry.amount, now);
+    if (isSettlementAccountId(entry.accountId, entry.amount.currency)) return this.accounts.postToSettlement(entry.accountId, entry.amount, now);
     const isDebit = entry.amount.isNegative();
     const amount = isDebit ? entry.amount.negated() : entry.amount;
     for (let attempt = 0; attempt < ATTEMPTS_PER_ENTRY; attempt++) {

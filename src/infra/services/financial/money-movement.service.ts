@@ -81,8 +81,9 @@ export class MoneyMovementService implements IMoneyMovementService {
         now: this.clock.now(),
       });
       // One statement, its own transaction: the credit, the settlement debit, the rows, the event
-      // and the request's outcome commit together, and the settlement row that every deposit waits
-      // on is locked while that statement runs, not across a BEGIN and a COMMIT round trip.
+      // and the request's outcome commit together, and the settlement shard it debits (shared with
+      // the other accounts of that shard) is locked while that statement runs, not across a BEGIN
+      // and a COMMIT round trip.
       return await this.poster.postDeposit(deposit, record.outcome(deposit));
     } catch (error) {
       // A takeover attempt of this same request holds the key now, and credits the charge itself.

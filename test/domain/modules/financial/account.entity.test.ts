@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
+import { Account, isSettlementAccountId, SETTLEMENT_SHARDS, settlementAccountFor, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
 import {
   AccountBalanceNotZeroError,
   AccountClosedError,
@@ -43,6 +43,44 @@ describe('Account', () => {
     expect(settlement).to.include({ id: '00000000-0000-4000-8000-00000042524c', kind: 'system', ownerId: null, isSystem: true, currency: 'BRL' });
     expect(settlementAccountId('USD')).to.equal('00000000-0000-4000-8000-000000555344');
     expect(settlementAccountId('BRL')).to.not.equal(settlementAccountId('USD'));
+  });
+
+  describe('settlement shards', () => {
+    it('are 16 fixed ids per currency, shard 0 being the single account there was', () => {
+      expect(SETTLEMENT_SHARDS).to.equal(16);
+      expect(settlementAccountId('BRL', 0)).to.equal(settlementAccountId('BRL'));
+      expect(settlementAccountId('BRL', 10)).to.equal('00000000-0000-4000-800a-00000042524c');
+      expect(Account.settlement('BRL', T0, 15)).to.include({ id: '00000000-0000-4000-800f-00000042524c', kind: 'system', isSystem: true });
+      const ids = new Set(Array.from({ length: SETTLEMENT_SHARDS }, (_, shard) => settlementAccountId('BRL', shard)));
+      expect(ids.size).to.equal(SETTLEMENT_SHARDS);
+      for (const id of ids) expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('refuse a shard out of range', () => {
+      for (const shard of [-1, 16, 1.5]) expect(() => settlementAccountId('BRL', shard)).to.throw(RangeError);
+    });
+
+    it('are recognised by id, whichever shard, only for their currency', () => {
+      expect(isSettlementAccountId(settlementAccountId('BRL', 7), 'BRL')).to.equal(true);
+      expect(isSettlementAccountId(settlementAccountId('BRL'), 'BRL')).to.equal(true);
+      expect(isSettlementAccountId(settlementAccountId('BRL', 7), 'USD')).to.equal(false);
+      expect(isSettlementAccountId('5f0c6c0e-1b7e-4c2a-9d53-1b2c3d4e5f60', 'BRL')).to.equal(false);
+      expect(isSettlementAccountId(`${settlementAccountId('BRL')}0`, 'BRL')).to.equal(false);
+    });
+
+    it('a customer account always meets the same shard, and accounts spread over all of them', () => {
+      const id = '5f0c6c0e-1b7e-4c2a-9d53-1b2c3d4e5f60';
+      expect(settlementAccountFor(id, 'BRL')).to.equal(settlementAccountFor(id, 'BRL'));
+      expect(isSettlementAccountId(settlementAccountFor(id, 'USD'), 'USD')).to.equal(true);
+      const counts = new Map<string, number>();
+      for (let i = 0; i < 1600; i++) {
+        const shard = settlementAccountFor(`00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, 'BRL');
+        counts.set(shard, (counts.get(shard) ?? 0) + 1);
+      }
+      expect(counts.size).to.equal(SETTLEMENT_SHARDS);
+      // 100 expected per shard; a hash this uneven would leave the hot spot in place.
+      for (const count of counts.values()) expect(count).to.be.within(50, 150);
+    });
   });
 
   it('restore copies the state: changing the account leaves the source alone', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
+import { Account, settlementAccountFor, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
 import { AccountNotClosedError, AccountOwnerMismatchError, NothingToSweepError } from '../../../../src/domain/modules/financial/closed-account.errors';
 import {
   AlreadyReversedError,
@@ -44,12 +44,12 @@ describe('LedgerTransaction', () => {
     const tx = LedgerTransaction.deposit({ id: 'd1', account: account('acc'), money: brl(250n), description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', now: NOW });
     expect(amounts(tx)).to.deep.equal([
       ['acc', 250n],
-      [SETTLEMENT, -250n],
+      [settlementAccountFor('acc', 'BRL'), -250n],
     ]);
     expect(tx).to.include({ id: 'd1', type: 'deposit', description: 'top up', gatewayKey: 'gk', gatewayReference: 'ch_1', reversesId: null, reversedById: null, currency: 'BRL', payoutState: null });
     expect(tx.amount.amount).to.equal(250n);
     expect(tx.createdAt).to.equal(NOW);
-    expect(tx.accountIds).to.deep.equal(['acc', SETTLEMENT]);
+    expect(tx.accountIds).to.deep.equal(['acc', settlementAccountFor('acc', 'BRL')]);
   });
 
   it('a withdrawal posts its whole hold from the customer account into the settlement account, paid, naming the hold', () => {
@@ -57,7 +57,7 @@ describe('LedgerTransaction', () => {
     const tx = LedgerTransaction.withdrawal({ id: 'w1', hold, gatewayKey: 'gk', gatewayReference: 'po_1', now: NOW });
     expect(amounts(tx)).to.deep.equal([
       ['acc', -40n],
-      [SETTLEMENT, 40n],
+      [settlementAccountFor('acc', 'BRL'), 40n],
     ]);
     expect(tx).to.include({ type: 'withdrawal', description: 'rent', holdId: 'h1', gatewayKey: 'gk', gatewayReference: 'po_1', payoutState: 'paid' });
   });
@@ -175,6 +175,15 @@ describe('LedgerTransaction', () => {
       expect(refund).to.include({ id: 'ref', type: 'refund', refundsId: 'dep', reversesId: null, gatewayKey: 'gk', gatewayReference: null, description: 'Refund of dep', payoutState: 'awaiting' });
     });
 
+    it('goes back out through the settlement shard the deposit came in by', () => {
+      const shard = settlementAccountId('BRL', 9);
+      const refund = deposit({ entries: [entry('acc', brl(100n)), entry(shard, brl(-100n))] }).refund({ ...input, money: brl(30n) });
+      expect(amounts(refund)).to.deep.equal([
+        ['acc', -30n],
+        [shard, 30n],
+      ]);
+    });
+
     it('without an amount, refunds whatever is left; takes a description', () => {
       const refund = deposit().refund({ ...input, alreadyRefunded: brl(60n), description: 'goodwill' });
       expect(refund.amount.amount).to.equal(40n);
@@ -245,6 +254,10 @@ describe('LedgerTransaction', () => {
       expect(tx.postingOrder().map((e) => e.accountId)).to.deep.equal(['c-1', 'c-2', SETTLEMENT]);
       const reversed = LedgerTransaction.restore(state({ entries: [entry('c-1', brl(2n)), entry(SETTLEMENT, brl(-3n)), entry('c-2', brl(1n))] }));
       expect(reversed.postingOrder().map((e) => e.accountId)).to.deep.equal(['c-1', 'c-2', SETTLEMENT]);
+      // Any shard of settlement comes last, though its id sorts before the customers'.
+      const shard = settlementAccountId('BRL', 12);
+      const sharded = LedgerTransaction.restore(state({ entries: [entry(shard, brl(-3n)), entry('c-2', brl(3n))] }));
+      expect(sharded.postingOrder().map((e) => e.accountId)).to.deep.equal(['c-2', shard]);
     });
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '../../../../src/domain/modules/financial/financial.errors';
 import { ConcurrencyConflictError, ValidationError } from '../../../../src/domain/shared/domain-error';
 import { anAccount } from '../../../builders/account.builder';
-import { ADMIN, NOW, READ_ONLY_SERVICE, SETTLEMENT, STRANGER, brl, customer, makeSut, other, type MoneyMovementSut } from './money-movement.sut';
+import { ADMIN, CUSTOMER_SETTLEMENT, NOW, READ_ONLY_SERVICE, SETTLEMENT, STRANGER, brl, customer, makeSut, other, type MoneyMovementSut } from './money-movement.sut';
 
 describe('MoneyMovementService', () => {
   let sut: MoneyMovementSut;
@@ -37,7 +37,7 @@ describe('MoneyMovementService', () => {
       // What the service decides: which accounts move, by how much, in what order.
       expect(tx.entries.map((e) => [e.accountId, e.amount.amount])).to.deep.equal([
         [customer.id, 300n],
-        [SETTLEMENT, -300n],
+        [CUSTOMER_SETTLEMENT, -300n],
       ]);
       // Both balances and the rows in one statement (the customer row before the busy settlement row).
       expect(sut.ledger.postDeposit.calledOnce).to.equal(true);

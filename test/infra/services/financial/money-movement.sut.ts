@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Logger } from 'pino';
 import type { Principal } from '../../../../src/domain/modules/auth/principal';
-import { type Account, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
+import { type Account, settlementAccountFor, settlementAccountId } from '../../../../src/domain/modules/financial/account.entity';
 import type { IAccountRepository } from '../../../../src/domain/modules/financial/account.repository';
 import type { LedgerTransaction } from '../../../../src/domain/modules/financial/ledger-transaction.entity';
 import type { Hold } from '../../../../src/domain/modules/financial/hold.entity';
@@ -31,6 +31,8 @@ export const READ_ONLY_SERVICE: Principal = { kind: 'service', clientId: 'report
 /** The owner's account (1 000) and another customer's (50), as the stubbed repository holds them. */
 export const customer = anAccount().withId('11111111-1111-4111-8111-111111111111').ownedBy(7).withBalance(1_000n).build();
 export const other = anAccount().withId('22222222-2222-4222-8222-222222222222').ownedBy(8).withBalance(50n).build();
+/** The settlement shard the owner's account moves money in and out through. */
+export const CUSTOMER_SETTLEMENT = settlementAccountFor(customer.id, 'BRL');
 
 type Request<Operation extends 'deposit' | 'withdraw' | 'transfer'> = Partial<Parameters<MoneyMovementService[Operation]>[1]>;
 
@@ -97,7 +99,7 @@ export class MoneyMovementSut {
     accounts.debit.callsFake(async (_id, money) => brl(1_000n - money.amount));
     accounts.credit.callsFake(async (_id, money) => brl(50n + money.amount));
     // The settlement account starts empty in these tests: its balance after is the entry itself.
-    accounts.postToSettlement.callsFake(async (amount) => amount);
+    accounts.postToSettlement.callsFake(async (_id, amount) => amount);
     const clock = { now: () => NOW };
     const logger = { error: (fields: object, message: string) => this.logged.push({ level: 'error', fields, message }) } as unknown as Logger;
     const poster = new LedgerPoster(accounts, ledger, clock, logger, this.outbox);

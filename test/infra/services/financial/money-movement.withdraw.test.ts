@@ -26,6 +26,7 @@ import {
   NOW,
   OWNER,
   READ_ONLY_SERVICE,
+  CUSTOMER_SETTLEMENT,
   SETTLEMENT,
   brl,
   customer,
@@ -60,7 +61,7 @@ describe('MoneyMovementService withdrawals and reversals', () => {
       expect(tx).to.include({ type: 'withdrawal', holdId: placed.id, gatewayReference: 'po_1', payoutState: 'paid', gatewayKey: 'downstream-key-1' });
       expect(tx.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
         [customer.id, -200n, 800n],
-        [SETTLEMENT, 200n, 200n],
+        [CUSTOMER_SETTLEMENT, 200n, 200n],
       ]);
       expect(sut.accounts.release.calledOnce, 'the hold’s amount released as the debit posts').to.equal(true);
       expect(sut.accounts.release.calledBefore(sut.accounts.debit)).to.equal(true);

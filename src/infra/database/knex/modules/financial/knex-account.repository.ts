@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
-import { settlementAccountId, type Account } from '../../../../../domain/modules/financial/account.entity';
+import type { Account } from '../../../../../domain/modules/financial/account.entity';
 import type { AccountCursor, IAccountRepository } from '../../../../../domain/modules/financial/account.repository';
 import { BalanceLimitExceededError } from '../../../../../domain/modules/financial/financial.errors';
 import { Money } from '../../../../../domain/modules/financial/money.value-object';
@@ -146,18 +146,28 @@ export class KnexAccountRepository implements IAccountRepository {
     );
   }
 
-  // Created on first use by the same statement that moves money through it: no start-up step,
-  // no read-then-insert race between instances.
-  async postToSettlement(amount: Money, now: Date): Promise<Money> {
-    const balance = await this.changeBalance(
-      `INSERT INTO accounts (id, kind, owner_id, currency, status, balance, created_at, updated_at)
-       VALUES (?, 'system', NULL, ?, 'active', ?::bigint, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + EXCLUDED.balance, updated_at = EXCLUDED.updated_at
-       RETURNING balance`,
-      [settlementAccountId(amount.currency), amount.currency, amount.amount.toString(), now, now],
-      amount.currency,
-    );
-    return balance as Money;
+  // Created on first use: no start-up step, no read-then-insert race between instances. The busy
+  // path is the UPDATE alone; a shard not there yet is inserted empty with ON CONFLICT DO NOTHING
+  // (which, unlike ON CONFLICT (id) DO UPDATE, waits out a concurrent insert on every unique index,
+  // (id, currency) included), then updated. The CHECK accounts_settlement_id_check keeps system
+  // rows to the currency's shard ids.
+  async postToSettlement(settlementId: string, amount: Money, now: Date): Promise<Money> {
+    const update = () =>
+      this.changeBalance(
+        `UPDATE accounts SET balance = balance + ?::bigint, updated_at = ? WHERE id = ? AND kind = 'system' AND currency = ? RETURNING balance`,
+        [amount.amount.toString(), now, settlementId, amount.currency],
+        amount.currency,
+      );
+    const balance = await update();
+    if (balance) return balance;
+    await this.context
+      .executor()
+      .raw(
+        `INSERT INTO accounts (id, kind, owner_id, currency, status, balance, created_at, updated_at)
+         VALUES (?, 'system', NULL, ?, 'active', 0, ?, ?) ON CONFLICT DO NOTHING`,
+        [settlementId, amount.currency, now, now],
+      );
+    return (await update()) as Money;
   }
 
   async close(accountId: string, now: Date): Promise<Account | null> {

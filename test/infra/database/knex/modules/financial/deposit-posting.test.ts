@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { settlementAccountId, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
+import { settlementAccountFor, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
 import { BalanceLimitExceededError } from '../../../../../../src/domain/modules/financial/financial.errors';
 import { transactionPosted } from '../../../../../../src/domain/modules/financial/financial.events';
 import { LedgerTransaction } from '../../../../../../src/domain/modules/financial/ledger-transaction.entity';
@@ -15,12 +15,11 @@ import { KnexLedgerRepository } from '../../../../../../src/infra/database/knex/
 import { LedgerPoster } from '../../../../../../src/infra/services/financial/ledger-poster';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
-import { useMigratedDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase, usingPostgres } from '../../../../../helpers/database';
 
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
 const NOW = new Date('2026-07-01T06:07:08.000Z');
 const clock = { now: () => NOW };
-const SETTLEMENT = settlementAccountId('BRL');
 
 /** ledger_post_deposit: the credit, the settlement debit and the rows in one statement. */
 describe('deposit posting (one statement)', () => {
@@ -49,6 +48,7 @@ describe('deposit posting (one statement)', () => {
   const balanceOf = async (id: string) => BigInt((await db('accounts').where({ id }).first('balance')).balance);
 
   it('credits the account, creates and debits the settlement account, and stores the rows as the generic path would', async () => {
+    const SETTLEMENT = settlementAccountFor(alice.id, 'BRL');
     const first = await uow.transaction(() => poster.postDeposit(deposit(alice, 300n)));
     const second = await uow.transaction(() => poster.postDeposit(deposit(alice, 200n)));
     expect(first.entries.map((e) => [e.accountId, e.balanceAfter?.amount])).to.deep.equal([
@@ -85,7 +85,7 @@ describe('deposit posting (one statement)', () => {
     expect(posting).to.deep.equal({ kind: 'refused' });
     const [{ events }] = await db('outbox_events').count<{ events: string | number }[]>({ events: '*' });
     expect(Number(events), 'no event for a refused deposit').to.equal(0);
-    expect(await db('accounts').where({ id: SETTLEMENT }).first()).to.equal(undefined);
+    expect(await db('accounts').where({ kind: 'system' }).first()).to.equal(undefined);
     const [{ n }] = await db('ledger_transactions').count<{ n: string | number }[]>({ n: '*' });
     expect(Number(n)).to.equal(0);
   });
@@ -95,5 +95,23 @@ describe('deposit posting (one statement)', () => {
     const failure = await uow.transaction(() => poster.postDeposit(deposit(alice, 2n))).catch((e: unknown) => e);
     expect(failure).to.be.instanceOf(BalanceLimitExceededError);
     expect(await balanceOf(alice.id)).to.equal(9007199254740990n);
+  });
+
+  (usingPostgres() ? it : it.skip)('creates a settlement shard once when its first deposits race, each of them posted (PostgreSQL only: PGlite has one connection)', async () => {
+    // Twelve accounts of one shard, none of whose deposits waits on another's customer row.
+    const shard = settlementAccountFor(alice.id, 'BRL');
+    const owner = alice.ownerId as number;
+    const racing: Account[] = [];
+    while (racing.length < 12) {
+      const id = crypto.randomUUID();
+      if (settlementAccountFor(id, 'BRL') === shard) racing.push(await accounts.create(anAccount().withId(id).ownedBy(owner).build()));
+    }
+    const deposits = racing.map((account, i) => deposit(account, BigInt(10 + i)));
+    // Each on its own connection, on its own (no unit of work): the shard's first inserts race.
+    const posted = await Promise.all(deposits.map((d) => poster.postDeposit(d)));
+    expect(posted.map((p) => p.entries[1].accountId)).to.deep.equal(racing.map(() => shard));
+    for (const [i, account] of racing.entries()) expect(await balanceOf(account.id)).to.equal(BigInt(10 + i));
+    expect(await balanceOf(shard)).to.equal(-deposits.reduce((sum, d) => sum + d.amount.amount, 0n));
+    expect((await ledger.verify()).balanced).to.equal(true);
   });
 });

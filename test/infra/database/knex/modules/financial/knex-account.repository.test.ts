@@ -8,7 +8,7 @@ import { AccountMapper } from '../../../../../../src/infra/database/knex/modules
 import { KnexAccountRepository } from '../../../../../../src/infra/database/knex/modules/financial/knex-account.repository';
 import { anAccount } from '../../../../../builders/account.builder';
 import { aCpf } from '../../../../../helpers/cpf';
-import { useMigratedDatabase } from '../../../../../helpers/database';
+import { useMigratedDatabase, usingPostgres } from '../../../../../helpers/database';
 
 const NOW = new Date('2026-04-05T06:07:08.000Z');
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
@@ -83,7 +83,7 @@ describe('KnexAccountRepository', () => {
     }
 
     it('refuses a system account', async () => {
-      await accounts.postToSettlement(brl(50n), NOW);
+      await accounts.postToSettlement(settlementAccountId('BRL'), brl(50n), NOW);
       expect(await accounts.debit(settlementAccountId('BRL'), brl(1n), NOW)).to.equal(null);
     });
   });
@@ -115,21 +115,43 @@ describe('KnexAccountRepository', () => {
     it('is created by its first movement and may go negative', async () => {
       const id = settlementAccountId('BRL');
       expect(await accounts.findById(id)).to.equal(null);
-      expect((await accounts.postToSettlement(brl(-300n), NOW)).amount).to.equal(-300n);
-      expect((await accounts.postToSettlement(brl(100n), NOW)).amount).to.equal(-200n);
+      expect((await accounts.postToSettlement(id, brl(-300n), NOW)).amount).to.equal(-300n);
+      expect((await accounts.postToSettlement(id, brl(100n), NOW)).amount).to.equal(-200n);
       const settlement = (await accounts.findById(id))!;
       expect(settlement).to.include({ kind: 'system', ownerId: null, currency: 'BRL', status: 'active' });
       expect(await db('accounts').where({ kind: 'system' }).select('id')).to.deep.equal([{ id }]);
     });
 
-    it('one per currency', async () => {
-      await accounts.postToSettlement(brl(1n), NOW);
-      await accounts.postToSettlement(Money.of(1n, 'USD'), NOW);
-      const rows = await db('accounts').where({ kind: 'system' }).orderBy('currency').select('id', 'currency');
-      expect(rows).to.deep.equal([
-        { id: settlementAccountId('BRL'), currency: 'BRL' },
-        { id: settlementAccountId('USD'), currency: 'USD' },
+    (usingPostgres() ? it : it.skip)('is created once by movements racing through it first, each of them applied (PostgreSQL only: PGlite has one connection)', async () => {
+      const id = settlementAccountId('BRL', 4);
+      const balances = await Promise.all(Array.from({ length: 12 }, (_, i) => accounts.postToSettlement(id, brl(BigInt(-1 - i)), NOW)));
+      expect(balances.map((b) => b.amount).sort((x, y) => Number(x - y))[0]).to.equal(-78n);
+      expect(await db('accounts').where({ kind: 'system' }).pluck('id')).to.deep.equal([id]);
+      expect((await accounts.findById(id))?.balance.amount).to.equal(-78n);
+    });
+
+    it('in shards per currency, each its own balance', async () => {
+      await accounts.postToSettlement(settlementAccountId('BRL', 0), brl(1n), NOW);
+      await accounts.postToSettlement(settlementAccountId('BRL', 15), brl(-7n), NOW);
+      await accounts.postToSettlement(settlementAccountId('USD', 3), Money.of(2n, 'USD'), NOW);
+      const rows = await db('accounts').where({ kind: 'system' }).orderBy('id').select('id', 'currency', 'balance');
+      expect(rows.map((r: { id: string; currency: string; balance: string | number }) => [r.id, r.currency, Number(r.balance)])).to.deep.equal([
+        [settlementAccountId('BRL', 0), 'BRL', 1],
+        [settlementAccountId('USD', 3), 'USD', 2],
+        [settlementAccountId('BRL', 15), 'BRL', -7],
       ]);
+    });
+
+    it('only at its currency\'s shard ids: any other system account is refused', async () => {
+      const refused = (id: string, currency = 'BRL') =>
+        db('accounts')
+          .insert({ id, kind: 'system', owner_id: null, currency, status: 'active', balance: 0, created_at: NOW, updated_at: NOW })
+          .catch((e: unknown) => e);
+      expect(await refused('5f0c6c0e-1b7e-4c2a-9d53-1b2c3d4e5f60')).to.have.property('constraint', 'accounts_settlement_id_check');
+      expect(await refused(settlementAccountId('USD', 1))).to.have.property('constraint', 'accounts_settlement_id_check');
+      expect(await refused('00000000-0000-4000-8010-00000042524c')).to.have.property('constraint', 'accounts_settlement_id_check');
+      expect(await refused(settlementAccountId('USD', 1), 'USD')).to.not.be.instanceOf(Error);
+      expect(await db('accounts').where({ kind: 'system' }).pluck('id')).to.deep.equal([settlementAccountId('USD', 1)]);
     });
   });
 
@@ -147,7 +169,7 @@ describe('KnexAccountRepository', () => {
       const refused = (update: Record<string, number>) => db('accounts').where({ id: account.id }).update(update).catch((e: unknown) => e);
       expect(await refused({ pending_balance: 6 })).to.have.property('constraint', 'accounts_customer_available_check');
       expect(await refused({ pending_balance: -1 })).to.have.property('constraint', 'accounts_pending_balance_check');
-      await accounts.postToSettlement(Money.of(10n, 'BRL'), new Date());
+      await accounts.postToSettlement(settlementAccountId('BRL'), Money.of(10n, 'BRL'), new Date());
       const settlement = await db('accounts').where({ id: settlementAccountId('BRL') }).update({ pending_balance: 1 }).catch((e: unknown) => e);
       expect(settlement).to.have.property('constraint', 'accounts_pending_balance_check');
       expect((await db('accounts').where({ id: account.id }).update({ pending_balance: 5 }))).to.equal(1);
@@ -180,7 +202,7 @@ describe('KnexAccountRepository', () => {
       for (let i = 0; i < 5; i++) {
         created.push(await accounts.create(anAccount().ownedBy(i % 2 ? other : ownerId).createdAt(new Date(NOW.getTime() + i * 1000)).build()));
       }
-      await accounts.postToSettlement(brl(1n), NOW);
+      await accounts.postToSettlement(settlementAccountId('BRL'), brl(1n), NOW);
 
       const first = await accounts.list({}, { limit: 3 });
       expect(first.items.map((a) => a.id)).to.deep.equal(created.slice(0, 3).map((a) => a.id));

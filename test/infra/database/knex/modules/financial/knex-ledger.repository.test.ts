@@ -2,7 +2,7 @@ import { debitedWithdrawal } from '../../../../../builders/debited-withdrawal';
 import pino from 'pino';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { settlementAccountId, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
+import { settlementAccountFor, type Account } from '../../../../../../src/domain/modules/financial/account.entity';
 import { AlreadyReversedError } from '../../../../../../src/domain/modules/financial/financial.errors';
 import { LedgerTransaction } from '../../../../../../src/domain/modules/financial/ledger-transaction.entity';
 import { Money } from '../../../../../../src/domain/modules/financial/money.value-object';
@@ -18,7 +18,6 @@ import { useMigratedDatabase } from '../../../../../helpers/database';
 import { RecordingOutbox } from '../../../../../doubles/recording-outbox';
 
 const brl = (amount: bigint) => Money.of(amount, 'BRL');
-const SETTLEMENT = settlementAccountId('BRL');
 let clockTime = Date.parse('2026-04-05T06:07:08.000Z');
 const clock = { now: () => new Date((clockTime += 1000)) };
 
@@ -69,7 +68,7 @@ describe('KnexLedgerRepository', () => {
     const found = (await ledger.findById(again.id))!;
     expect(found.entries.map((e) => [e.accountId, e.amount.amount, e.balanceAfter?.amount])).to.deep.equal([
       [alice.id, 10n ** 12n, 2n * 10n ** 12n],
-      [SETTLEMENT, -(10n ** 12n), -2n * 10n ** 12n],
+      [settlementAccountFor(alice.id, 'BRL'), -(10n ** 12n), -2n * 10n ** 12n],
     ]);
     expect(found).to.include({ id: again.id, type: 'deposit', gatewayKey: again.gatewayKey, gatewayReference: again.gatewayReference, reversedById: null });
     expect(found.createdAt.toISOString()).to.equal(again.createdAt.toISOString());
@@ -102,7 +101,7 @@ describe('KnexLedgerRepository', () => {
       ]);
       expect(first.nextKey).to.be.a('string');
       const second = await ledger.statement(alice.id, { limit: 2, after: first.nextKey! });
-      expect(second.items.map((l) => [l.type, l.amount.amount, l.balanceAfter.amount, l.counterpartyAccountId])).to.deep.equal([['deposit', 1_000n, 1_000n, SETTLEMENT]]);
+      expect(second.items.map((l) => [l.type, l.amount.amount, l.balanceAfter.amount, l.counterpartyAccountId])).to.deep.equal([['deposit', 1_000n, 1_000n, settlementAccountFor(alice.id, 'BRL')]]);
       expect(second.nextKey).to.equal(null);
       expect((await ledger.statement(bob.id, { limit: 10 })).items.map((l) => l.balanceAfter.amount)).to.deep.equal([250n, 300n]);
     });
