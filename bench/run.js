@@ -45,7 +45,14 @@ async function main() {
     targets.push({ name, base: b.base, pid: b.child.pid });
   }
 
-  const context = { workDir, token, cpfs, redis, targets, server, databaseUrl, env };
+  // Another build's dist/ (an earlier commit), to price a change: a target of every case. Same
+  // database, Redis and signing key, so the admin's token and the accounts serve both builds.
+  let compared;
+  if (process.env.BENCH_COMPARE_DIST) {
+    compared = await fincore.startFincore({ ...env, PORT: '3120' }, workDir, [], process.env.BENCH_COMPARE_DIST);
+    targets.push({ name: 'fincore, compared build', base: compared.base, pid: compared.child.pid });
+  }
+  const context = { workDir, token, cpfs, redis, targets, server, compared, databaseUrl, env };
   const results = {};
   for (const c of readCases(context).filter((c) => CASES.includes(c.id))) {
     results[c.name] = await alternate(c, c.targets ?? targets);

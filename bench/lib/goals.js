@@ -12,6 +12,8 @@ function goals(results, facts) {
     const vsNest = hit('fincore') / hit('nest');
     lines.push(goalLine('G1', 'cache-hit read, fincore / Express', vsExpress, '≥ 0.90', vsExpress >= 0.9 && !(vsNest < 1)));
     if (Number.isFinite(vsNest)) lines.push(goalLine('G1', 'cache-hit read, fincore / NestJS', vsNest, '> 1.00', vsNest > 1));
+    const before = hit('fincore, compared build');
+    if (before !== undefined) lines.push(`cache-hit read, this build against BENCH_COMPARE_DIST: ${againstCompared(hit('fincore'), before)}`);
   }
   const miss = (t) => rate('GET /v1/users/{cpf}, admin, cache miss', t);
   if (miss('fincore') !== undefined) {
@@ -27,9 +29,7 @@ function goals(results, facts) {
     lines.push(goalLine('G5', 'deposits / transfers, both fincore, 32 in flight', deposits, '≥ 0.80', deposits >= 0.8));
     const compared = money['fincore, compared build'];
     if (compared) {
-      const change = money.fincore.rps / compared.rps - 1;
-      const verdict = `${Math.abs(change * 100).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}`;
-      lines.push(`transfers, this build against BENCH_COMPARE_DIST: ${money.fincore.rps.toFixed(0)}/s vs ${compared.rps.toFixed(0)}/s, ${verdict}`);
+      lines.push(`transfers, this build against BENCH_COMPARE_DIST: ${againstCompared(money.fincore.rps, compared.rps)}`);
     }
   }
   const fixed = Object.entries(results).find(([name]) => name.startsWith('same cache-hit read at half'))?.[1]?.fincore;
@@ -41,6 +41,11 @@ function goals(results, facts) {
   lines.push(goalLine('G4', `fincore peak RSS in MiB (VmHWM; ${rss})`, facts.rss.fincore, '≤ 150', facts.rss.fincore <= 150));
   lines.push(goalLine('G4', 'fincore seconds from spawn to ready on PostgreSQL', facts.fincoreReadySeconds, '< 2', facts.fincoreReadySeconds < 2));
   return lines;
+}
+
+function againstCompared(rate, before) {
+  const change = rate / before - 1;
+  return `${rate.toFixed(0)}/s vs ${before.toFixed(0)}/s, ${Math.abs(change * 100).toFixed(1)} % ${change >= 0 ? 'faster' : 'slower'}`;
 }
 
 module.exports = { goals };

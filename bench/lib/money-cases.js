@@ -3,15 +3,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { wrkRound, loopRound } = require('./load');
 const { openFundedAccounts } = require('./accounts');
-const { startFincore } = require('./fincore');
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
 const IN_FLIGHT = 32;
-/** Another build's dist/ (an earlier commit), to price a change: its transfers run as a target of their own. */
-const COMPARE_DIST = process.env.BENCH_COMPARE_DIST;
-const COMPARE_PORT = 3120;
 
-async function moneyCase({ workDir, token, cpfs, server, databaseUrl, env }) {
+async function moneyCase({ workDir, token, cpfs, server, compared, databaseUrl }) {
   const accounts = await openFundedAccounts(server.base, token, cpfs.slice(0, ACCOUNTS));
   const accountsFile = path.join(workDir, 'accounts.txt');
   fs.writeFileSync(accountsFile, `${accounts.join('\n')}\n`);
@@ -33,11 +29,8 @@ async function moneyCase({ workDir, token, cpfs, server, databaseUrl, env }) {
     { name: 'SQL loop, current statements', round: loop('current') },
     { name: 'SQL loop, minimal', round: loop('minimal') },
   ];
-  if (COMPARE_DIST) {
-    // Same database, Redis and signing key: the admin's token and the accounts serve both builds.
-    const other = await startFincore({ ...env, PORT: String(COMPARE_PORT) }, workDir, [], COMPARE_DIST);
-    targets.push({ name: 'fincore, compared build', round: viaApi('transfer', other) });
-  }
+  // The compared build's transfers (BENCH_COMPARE_DIST), on the same accounts.
+  if (compared) targets.push({ name: 'fincore, compared build', round: viaApi('transfer', compared) });
   return {
     id: 'money',
     name: `POST /v1/transfers (deposits for G5), ${IN_FLIGHT} in flight, ${ACCOUNTS} accounts`,
