@@ -31,6 +31,10 @@ function goals(results, facts) {
     if (compared) {
       lines.push(`transfers, this build against BENCH_COMPARE_DIST: ${againstCompared(money.fincore.rps, compared.rps)}`);
     }
+    const comparedDeposits = money['fincore deposits, compared build'];
+    if (comparedDeposits) {
+      lines.push(`deposits, this build against BENCH_COMPARE_DIST: ${againstCompared(money['fincore deposits'].rps, comparedDeposits.rps)}`);
+    }
   }
   const fixed = Object.entries(results).find(([name]) => name.startsWith('same cache-hit read at half'))?.[1]?.fincore;
   if (fixed) {

@@ -29,8 +29,11 @@ async function moneyCase({ workDir, token, cpfs, server, compared, databaseUrl }
     { name: 'SQL loop, current statements', round: loop('current') },
     { name: 'SQL loop, minimal', round: loop('minimal') },
   ];
-  // The compared build's transfers (BENCH_COMPARE_DIST), on the same accounts.
-  if (compared) targets.push({ name: 'fincore, compared build', round: viaApi('transfer', compared) });
+  // The compared build's transfers and deposits (BENCH_COMPARE_DIST), on the same accounts.
+  if (compared) {
+    targets.push({ name: 'fincore, compared build', round: viaApi('transfer', compared) });
+    targets.push({ name: 'fincore deposits, compared build', round: viaApi('deposit', compared) });
+  }
   return {
     id: 'money',
     name: `POST /v1/transfers (deposits for G5), ${IN_FLIGHT} in flight, ${ACCOUNTS} accounts`,
